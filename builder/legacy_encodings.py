@@ -1,0 +1,512 @@
+"""Vietnamese legacy encodings: exact tables, converters and a detector.
+
+Before TCVN 6909:2001 made Unicode mandatory, district offices typed with
+8-bit font encodings: TCVN3 (ABC, ``.VnTime`` fonts) and VNI (``VNI-Times``).
+Such text shows up today either as raw single bytes or, far more often, as
+"Unicode" that Word wrote by reading the font's bytes as Windows-1252
+(``Uû ban nh©n d©n``, ``UÛy ban nhaân daân``). A third kind of mojibake is
+UTF-8 read as Windows-1252 and saved again (``á»¦y ban``).
+
+A conversion is only offered when it can be *proven*: the table is complete,
+mapping the result back reproduces the input exactly, and what comes out is
+made of valid Vietnamese syllables. Anything else is reported, never guessed,
+because a wrong letter in an official letter is worse than no letter.
+
+The staff teammate's Word import reuses ``tcvn3_to_unicode`` and
+``vni_to_unicode`` for runs whose font name says which encoding they use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------
+# TCVN3 (TCVN 5712:1993, the ABC fonts)
+# --------------------------------------------------------------------------
+
+_TCVN3_HIGH = (
+    # 0xA1-0xAF
+    "ĂÂÊÔƠƯĐăâêôơưđẰ"
+    # 0xB0-0xB4 are combining tone marks in VN1; in text they are the
+    # Windows-1252 symbols ° ± ² ³ ´ (°C, m²) and stay as they are.
+    "\0\0\0\0\0"
+    # 0xB5-0xBF
+    "àảãáạẲằẳẵắẴ"
+    # 0xC0-0xCF
+    "ẮẦẨẪẤỀặầẩẫấậèỂẻẽ"
+    # 0xD0-0xDF
+    "éẹềểễếệìỉỄẾỒĩíịò"
+    # 0xE0-0xEF
+    "Ổỏõóọồổỗốộờởỡớợù"
+    # 0xF0-0xFF
+    "Ỗủũúụừửữứựỳỷỹýỵ"
+    "Ố"
+)
+"""TCVN3 bytes 0xA1-0xFF. ABC ``.VnTime`` fonts use the lower-case letters and
+Ă Â Ê Ô Ơ Ư Đ; the other capitals are VN1's and convert the same way. Bytes
+0x80-0x9F (VN1 capitals) are left alone: in pasted text they are Word's
+quotes and dashes (“ ” – —)."""
+
+TCVN3_TO_UNICODE: dict[str, str] = {
+    bytes([0xA1 + i]).decode("latin-1"): ch for i, ch in enumerate(_TCVN3_HIGH) if ch != "\0"
+}
+"""Character as pasted (the byte read as Windows-1252/Latin-1) -> Unicode letter."""
+
+UNICODE_TO_TCVN3: dict[str, str] = {uni: legacy for legacy, uni in TCVN3_TO_UNICODE.items()}
+
+# Capital letters that ABC fonts lack: an upper-case font (.VnTimeH) draws the
+# lower-case byte as a capital, so going back they use the lower-case byte.
+for _upper in {ch.upper() for ch in TCVN3_TO_UNICODE.values()} - set(UNICODE_TO_TCVN3):
+    UNICODE_TO_TCVN3[_upper] = UNICODE_TO_TCVN3[_upper.lower()]
+
+
+def tcvn3_to_unicode(text: str, *, uppercase_font: bool = False) -> str:
+    """Text typed in a TCVN3 (ABC) font, as Word exports it, to Unicode (NFC).
+
+    ``uppercase_font`` is for runs in an ABC capitals font (``.VnTimeH``,
+    ``.VnArialH``...), which draws every letter as a capital.
+    """
+    converted = "".join(TCVN3_TO_UNICODE.get(ch, ch) for ch in text)
+    return converted.upper() if uppercase_font else converted
+
+
+def unicode_to_tcvn3(text: str) -> str:
+    """The inverse of ``tcvn3_to_unicode``: what an ABC font user would have typed."""
+    return "".join(UNICODE_TO_TCVN3.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
+
+
+# --------------------------------------------------------------------------
+# VNI (VNI Windows, the VNI-Times fonts)
+# --------------------------------------------------------------------------
+
+_VNI_TONES = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
+"""Lower-case VNI bytes that follow a vowel to add a tone; the capital twin follows a capital."""
+_VNI_CIRCUMFLEX = {"": "â", "\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
+"""a/e/o + these -> â ê ô with the tone."""
+_VNI_BREVE = {"": "ê", "\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
+"""a + these -> ă with the tone."""
+_VNI_I = {"\u0301": "í", "\u0300": "ì", "\u0309": "æ", "\u0303": "ó", "\u0323": "ò"}
+"""i with a tone is one byte."""
+_VNI_SINGLE = {"ơ": "ô", "ư": "ö", "đ": "ñ", "ỵ": "î"}
+"""Letters VNI writes as one byte (ơ and ư then take the tone bytes)."""
+
+
+def _vni_table() -> dict[str, str]:
+    """Unicode letter -> VNI sequence, for every Vietnamese letter, built from VNI's structure."""
+    table: dict[str, str] = {}
+
+    def add(letter: str, sequence: str) -> None:
+        letter = unicodedata.normalize("NFC", letter)
+        table[letter] = sequence
+        table[letter.upper()] = sequence.upper()
+
+    for single, byte in _VNI_SINGLE.items():
+        add(single, byte)
+    for tone, byte in _VNI_TONES.items():
+        for base in "aeouy":
+            if base + tone != "y\u0323":  # ỵ is the single byte î
+                add(base + tone, base + byte)
+        add("ơ" + tone, "ô" + byte)
+        add("ư" + tone, "ö" + byte)
+    for tone, byte in _VNI_CIRCUMFLEX.items():
+        for base in "aeo":
+            add(base + "\u0302" + tone, base + byte)
+    for tone, byte in _VNI_BREVE.items():
+        add("a\u0306" + tone, "a" + byte)
+    for tone, byte in _VNI_I.items():
+        add("i" + tone, byte)
+    return table
+
+
+UNICODE_TO_VNI: dict[str, str] = _vni_table()
+"""Unicode letter -> VNI as pasted (each byte read as Windows-1252)."""
+VNI_TO_UNICODE: dict[str, str] = {seq: letter for letter, seq in UNICODE_TO_VNI.items()}
+_VNI_PATTERN = re.compile("|".join(re.escape(s) for s in sorted(VNI_TO_UNICODE, key=len, reverse=True)))
+
+
+def vni_to_unicode(text: str) -> str:
+    """Text typed in a VNI font, as Word exports it, to Unicode (NFC).
+
+    A tone byte only combines with a letter of its own case ("UÛ", "uû"), as
+    VNI keyboards type them; anything else is left as it is (and fails the
+    round trip or the syllable check).
+    """
+    return _VNI_PATTERN.sub(lambda m: VNI_TO_UNICODE[m.group()], text)
+
+
+def unicode_to_vni(text: str) -> str:
+    """The inverse of ``vni_to_unicode``."""
+    return "".join(UNICODE_TO_VNI.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
+
+
+# --------------------------------------------------------------------------
+# VISCII (RFC 1456), raw bytes only
+# --------------------------------------------------------------------------
+
+_VISCII_HIGH = (
+    "ẠẮẰẶẤẦẨẬẼẸẾỀỂỄỆỐỒỔỖỘỢỚỜỞỊỎỌỈỦŨỤỲ"
+    "ÕắằặấầẩậẽẹếềểễệốồổỗỠƠộờởịỰỨỪỬơớƯ"
+    "ÀÁÂÃẢĂẳẵÈÉÊẺÌÍĨỳĐứÒÓÔạỷừửÙÚỹỵÝỡư"
+    "àáâãảăữẫèéêẻìíĩỉđựòóôõỏọụùúũủýợỮ"
+)
+"""VISCII 0x80-0xFF."""
+_VISCII_LOW = {0x02: "Ẳ", 0x05: "Ẵ", 0x06: "Ẫ", 0x14: "Ỷ", 0x19: "Ỹ", 0x1E: "Ỵ"}
+"""VISCII puts six capitals in C0 control positions."""
+VISCII_DECODE: tuple[str, ...] = tuple(_VISCII_LOW.get(b, chr(b)) for b in range(128)) + tuple(_VISCII_HIGH)
+VISCII_ENCODE: dict[str, int] = {ch: b for b, ch in enumerate(VISCII_DECODE)}
+
+
+def viscii_decode(data: bytes) -> str:
+    """VISCII bytes to Unicode; every byte has a meaning, so this never fails."""
+    return "".join(VISCII_DECODE[b] for b in data)
+
+
+def viscii_encode(text: str) -> bytes:
+    """Unicode (NFC) to VISCII; raises ``ValueError`` for a character VISCII lacks."""
+    try:
+        return bytes(VISCII_ENCODE[ch] for ch in unicodedata.normalize("NFC", text))
+    except KeyError as error:
+        raise ValueError(f"VISCII has no {error.args[0]!r}") from None
+
+
+# --------------------------------------------------------------------------
+# UTF-8 read as Windows-1252 (or Latin-1) and saved again
+# --------------------------------------------------------------------------
+
+
+def _single_byte_tables() -> tuple[dict[str, int], dict[str, int]]:
+    cp1252: dict[str, int] = {}
+    for b in range(256):
+        try:
+            cp1252[bytes([b]).decode("cp1252")] = b
+        except UnicodeDecodeError:  # 0x81 0x8D 0x8F 0x90 0x9D: Windows passes them through
+            cp1252[chr(b)] = b
+    latin1 = {chr(b): b for b in range(256)}
+    return cp1252, latin1
+
+
+_CP1252_BYTES, _LATIN1_BYTES = _single_byte_tables()
+
+
+def fix_utf8_mojibake(text: str) -> str | None:
+    """``á»¦y ban`` -> ``Ủy ban``: undo UTF-8 that was read as Windows-1252 (or Latin-1).
+
+    None unless the whole text maps back to bytes that are valid UTF-8 and
+    the result, read the same wrong way again, gives exactly ``text``.
+    """
+    for table, codec in ((_CP1252_BYTES, "cp1252"), (_LATIN1_BYTES, "latin-1")):
+        try:
+            data = bytes(table[ch] for ch in text)
+            fixed = data.decode("utf-8")
+        except (KeyError, UnicodeDecodeError):
+            continue
+        if fixed != text and _read_as(fixed.encode("utf-8"), codec) == text:
+            return fixed
+    return None
+
+
+def _read_as(data: bytes, codec: str) -> str:
+    if codec == "latin-1":
+        return data.decode("latin-1")
+    return "".join(
+        chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252") for b in data
+    )
+
+
+# --------------------------------------------------------------------------
+# Vietnamese syllables: the proof that a conversion produced Vietnamese
+# --------------------------------------------------------------------------
+
+_ONSETS = (
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+)  # fmt: skip
+_OPEN_RHYMES = frozenset((
+    "a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu",
+    "ia", "iu", "oa", "oe", "oi", "ôi", "ơi", "ua", "uê", "ui", "uy", "ưa", "ưi", "ưu", "ươi", "ươu",
+    "iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya", "uyu", "uơ",
+))  # fmt: skip
+_CODAS = {
+    "a": "c ch m n ng nh p t k",
+    "ă": "c m n ng p t k",
+    "â": "c m n ng p t",
+    "e": "c m n ng p t",
+    "ê": "ch m n nh p t",
+    "i": "ch m n nh p t",
+    "o": "c m n ng p t",
+    "ô": "c m n ng p t",
+    "ơ": "m n p t",
+    "u": "c m n ng p t",
+    "ư": "c m n ng t",
+    "iê": "c m n ng p t",
+    "yê": "m n ng t",
+    "uô": "c m n ng t",
+    "ươ": "c m n ng p t",
+    "oa": "c ch m n ng nh p t",
+    "oă": "c m n ng t",
+    "oe": "n t",
+    "oo": "c ng",
+    "uâ": "n ng t",
+    "uê": "ch nh n t",
+    "uy": "ch nh n p t",
+    "uyê": "n t",
+}
+_RHYMES = _OPEN_RHYMES | {nucleus + coda for nucleus, codas in _CODAS.items() for coda in codas.split()}
+_STOPS = ("c", "ch", "p", "t", "k")
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_FRONT = ("e", "ê", "i", "y")
+"""k, gh, ngh come only before these; c, g (not gi), ng never do."""
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """True for one well-formed Vietnamese syllable in lower, Title or UPPER case."""
+    word = unicodedata.normalize("NFC", word)
+    if not word or word not in (word.lower(), word.upper(), word[:1].upper() + word[1:].lower()):
+        return False
+    letters = []
+    tones = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if ch in _TONES:
+            tones.append(ch)
+        else:
+            letters.append(ch)
+    if len(tones) > 1:
+        return False
+    bare = unicodedata.normalize("NFC", "".join(letters))
+    for onset in _ONSETS:
+        if not bare.startswith(onset):
+            continue
+        rhyme = bare[len(onset) :]
+        if onset == "gi" and (not rhyme or rhyme[0] not in "aăâeêoôơuưy"):
+            continue  # gì, gìn: g + i
+        if rhyme not in _RHYMES:
+            continue
+        if onset in ("k", "gh", "ngh") and not rhyme.startswith(_FRONT):
+            continue
+        if onset in ("c", "g", "ng") and rhyme.startswith(_FRONT):
+            continue
+        if rhyme.endswith(_STOPS) and tones and tones[0] not in ("\u0301", "\u0323"):
+            continue
+        if rhyme.endswith(_STOPS) and not tones:
+            continue
+        return True
+    return False
+
+
+_SPLIT = re.compile(r"[\s!-/:-@\[-`{-~0-9\u2000-\u206f\u00a0\u3000]+")
+"""Words are what is left between white space, ASCII punctuation, digits and general punctuation.
+
+Latin-1 symbols stay inside words: in TCVN3 text © is â and ® is đ."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyllableScore:
+    """How Vietnamese a text reads: only words with a non-ASCII character count."""
+
+    valid: int
+    invalid: int
+
+    @property
+    def ratio(self) -> float:
+        total = self.valid + self.invalid
+        return self.valid / total if total else 1.0
+
+
+def score(text: str) -> SyllableScore:
+    """Count the words with a non-ASCII character that are / are not Vietnamese syllables.
+
+    Pure-ASCII words are left out: they are numbers' neighbours, abbreviations
+    (UBND), foreign words and unaccented syllables, which every encoding shares.
+    """
+    valid = invalid = 0
+    for word in _SPLIT.split(unicodedata.normalize("NFC", text)):
+        if word.isascii():
+            continue
+        if is_vietnamese_syllable(word):
+            valid += 1
+        else:
+            invalid += 1
+    return SyllableScore(valid, invalid)
+
+
+# --------------------------------------------------------------------------
+# Detection
+# --------------------------------------------------------------------------
+
+TCVN3 = "TCVN3"
+VNI = "VNI"
+CP1252_MOJIBAKE = "CP1252-mojibake"
+
+ENCODING_NAMES = {
+    TCVN3: "TCVN3 (ABC, phông .VnTime)",
+    VNI: "VNI Windows (phông VNI-Times)",
+    CP1252_MOJIBAKE: "UTF-8 bị đọc nhầm thành Windows-1252 (lỗi kiểu “á»¦y ban”)",
+}
+"""How staff know each encoding: what messages call it."""
+
+_MARKERS = frozenset(
+    "¡¢£¤¥¦§¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿŠŒŽšœžŸƒ€‚„…†‡ˆ‰‹›˜™"
+    + "".join(chr(c) for c in range(0x80, 0xA0))
+)
+"""Characters that are not Vietnamese letters but stand for one in legacy text read as Windows-1252."""
+
+
+def _uppercase_ascii_caps(original: str, converted: str) -> str:
+    """Restore capitals that ABC capitals fonts (.VnTimeH) lose in pasted text.
+
+    Those fonts draw a lower-case byte as a capital, so ``HUYÖN`` (printed
+    HUYỆN) pastes as HUY + ệ + N. A line, or else a word, whose ASCII letters
+    are all capitals (at least two) is put in capitals. Only the case
+    changes: the letters are those the exact table gave.
+    """
+    lines_in, lines_out = original.split("\n"), converted.split("\n")
+    if len(lines_in) != len(lines_out):  # the tables never add or drop a line break
+        return converted
+    result = []
+    for line_in, line_out in zip(lines_in, lines_out, strict=True):
+        if _all_ascii_caps(line_in):
+            result.append(line_out.upper())
+            continue
+        words_in, words_out = re.split(r"(\s+)", line_in), re.split(r"(\s+)", line_out)
+        if len(words_in) != len(words_out):
+            result.append(line_out)
+            continue
+        result.append(
+            "".join(
+                w_out.upper() if _all_ascii_caps(w_in) else w_out
+                for w_in, w_out in zip(words_in, words_out, strict=True)
+            )
+        )
+    return "\n".join(result)
+
+
+def _all_ascii_caps(text: str) -> bool:
+    ascii_letters = [ch for ch in text if ch.isascii() and ch.isalpha()]
+    return len(ascii_letters) >= 2 and all(ch.isupper() for ch in ascii_letters)
+
+
+def _convert_tcvn3(text: str) -> str | None:
+    exact = tcvn3_to_unicode(text)
+    if unicode_to_tcvn3(exact) != unicodedata.normalize("NFC", text):
+        return None
+    return _uppercase_ascii_caps(text, exact)
+
+
+def _convert_vni(text: str) -> str | None:
+    converted = vni_to_unicode(text)
+    return converted if unicode_to_vni(converted) == unicodedata.normalize("NFC", text) else None
+
+
+_CONVERTERS = (
+    (CP1252_MOJIBAKE, fix_utf8_mojibake),
+    (TCVN3, _convert_tcvn3),
+    (VNI, _convert_vni),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyText:
+    """What ``examine`` found: the encoding, and the exact conversion when there is one."""
+
+    encoding: str
+    """TCVN3, VNI or CP1252-mojibake."""
+    text: str | None
+    """The proven conversion, or None when the text cannot be converted exactly."""
+    first_word: int
+    """Index in the input of the first word that gave the encoding away."""
+
+
+def legacy_words(text: str) -> list[tuple[int, str, str]]:
+    """Words that are mojibake of one legacy encoding: (index, word, encoding).
+
+    A word counts only if it is not a Vietnamese syllable, contains a
+    character that stands for a letter in legacy text read as Windows-1252 (or
+    VNI's tone-bearing sequences), has an ASCII letter, and the encoding's
+    exact conversion of it *is* a Vietnamese syllable.
+    """
+    found = []
+    position = 0
+    for word in _SPLIT.split(text):
+        index = text.index(word, position) if word else position
+        position = index + len(word)
+        if not word or word.isascii() or is_vietnamese_syllable(word):
+            continue
+        if not any(ch.isascii() and ch.isalpha() for ch in word):
+            continue
+        if not any(ch in _MARKERS for ch in word) and not _VNI_PATTERN.search(word):
+            continue
+        for name, convert in _CONVERTERS:
+            converted = convert(word)
+            if converted is not None and converted != word and is_vietnamese_syllable(converted):
+                found.append((index, word, name))
+                break
+    return found
+
+
+def examine(text: str) -> LegacyText | None:
+    """Whether ``text`` is legacy Vietnamese, and its exact conversion if one is proven.
+
+    None for a text that reads as Unicode Vietnamese (or any other language).
+    A conversion is returned only when it round-trips, at least two words
+    become Vietnamese syllables, at least 95% of the non-ASCII words are
+    syllables afterwards, no other encoding comes close, and nothing in the
+    result still looks like legacy text.
+    """
+    words = legacy_words(text)
+    before = score(text)
+    suspicious = bool(words) or (before.invalid >= 3 and before.ratio < 0.8)
+    if not suspicious:
+        return None
+    results = []
+    for name, convert in _CONVERTERS:
+        converted = convert(text)
+        if converted is None or converted == text:
+            continue
+        after = score(converted)
+        if (
+            after.valid >= 2
+            and after.ratio >= 0.95
+            and after.ratio > before.ratio
+            and not legacy_words(converted)
+        ):
+            results.append((after.ratio, after.valid, name, converted))
+    results.sort(reverse=True)
+    first = words[0][0] if words else _first_invalid_word(text)
+    if results and (len(results) == 1 or results[1][0] < results[0][0] - 0.2):
+        _, _, name, converted = results[0]
+        return LegacyText(encoding=name, text=converted, first_word=first)
+    if words:
+        name = Counter(name for _, _, name in words).most_common(1)[0][0]
+    elif results:
+        name = results[0][2]
+    else:
+        name = _guess(text)
+    return LegacyText(encoding=name, text=None, first_word=first)
+
+
+def detect_legacy(text: str) -> str | None:
+    """The legacy encoding ``text`` appears to be in ("TCVN3", "VNI", "CP1252-mojibake"), or None."""
+    found = examine(text)
+    return found.encoding if found else None
+
+
+def _first_invalid_word(text: str) -> int:
+    position = 0
+    for word in _SPLIT.split(text):
+        index = text.index(word, position) if word else position
+        position = index + len(word)
+        if word and not word.isascii() and not is_vietnamese_syllable(word):
+            return index
+    return 0
+
+
+def _guess(text: str) -> str:
+    """Name the likeliest encoding of a text no table converts, from telltale characters."""
+    if re.search(r"[ÂÃÄÅÆá][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]", text):
+        return CP1252_MOJIBAKE
+    vni = len(_VNI_PATTERN.findall(text))
+    tcvn3 = sum(1 for ch in text if ch in "©¸µ¶·¹¨»¾¼½®ª«¬§\u00ad")
+    return VNI if vni > tcvn3 else TCVN3
