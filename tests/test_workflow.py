@@ -104,6 +104,12 @@ def test_build_job_checks_tests_builds_and_uploads_in_order() -> None:
     pages = _index(steps, lambda s: s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert pages > build and steps[pages]["if"] == ON_MAIN
     assert steps[pages]["with"]["path"].rstrip("/") == "site"
+    # The published address reaches the build (absolute URLs in feed, sitemap, open data).
+    configure = _index(steps, lambda s: s.get("uses", "").startswith("actions/configure-pages@"))
+    assert configure < build and steps[configure]["if"] == ON_MAIN
+    site_url = steps[build]["env"]["SITE_URL"]
+    assert f"steps.{steps[configure]['id']}.outputs.base_url" in site_url
+    assert _workflow()["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     # Annotations need GITHUB_ACTIONS=true, which Actions sets; nothing may turn it off.
     assert "GITHUB_ACTIONS" not in str(_workflow())
 
@@ -116,7 +122,7 @@ def test_deploy_job_uses_the_official_pages_actions() -> None:
     assert deploy["environment"]["name"] == "github-pages"
     assert "steps.deployment.outputs.page_url" in deploy["environment"]["url"]
     uses = [step.get("uses", "").split("@")[0] for step in deploy["steps"]]
-    assert uses == ["actions/configure-pages", "actions/deploy-pages"]
+    assert uses == ["actions/deploy-pages"]
     assert deploy["steps"][-1]["id"] == "deployment"
 
 
