@@ -51,5 +51,123 @@ def exit_code(diagnostics: list[Diagnostic]) -> int:
     return 1 if any(d.severity is Severity.ERROR for d in diagnostics) else 0
 
 
+# --- vanban new / vanban import (staff tools) ------------------------------------------------------
+
+
+def _ask(value: str | None, label: str, default: str | None = None, ask: bool = True) -> str:
+    """The option's value, or the answer to a prompt when it was not given (else ``default``)."""
+    if value is not None:
+        return value
+    if not ask and default is not None:
+        return default
+    return click.prompt(label, default=default, show_default=bool(default))
+
+
+def _ask_list(values: tuple[str, ...], label: str, default: str = "", ask: bool = True) -> list[str]:
+    """Repeated option values, or items typed on one line separated by ";"."""
+    from builder.new_letter import split_list
+
+    if values:
+        return [item for value in values for item in split_list(value)]
+    return split_list(click.prompt(label, default=default, show_default=bool(default)) if ask else default)
+
+
+@main.command("new")
+@click.option(
+    "--co-quan", help="Cơ quan ban hành, ví dụ 'Ủy ban nhân dân huyện Mường Tè' (dấu | để ngắt dòng)."
+)
+@click.option(
+    "--co-quan-chu-quan", help="Cơ quan chủ quản in phía trên (nếu có), ví dụ 'UBND tỉnh Lai Châu'."
+)
+@click.option("--loai", help="Loại văn bản: Công văn, Thông báo, Kế hoạch, Quyết định, ...")
+@click.option("--so", help="Số văn bản; để trống khi chưa cấp số (bổ sung sau khi ký).")
+@click.option("--ky-hieu", help="Ký hiệu sau dấu /, ví dụ UBND-VP (công văn) hoặc TB-UBND.")
+@click.option("--dia-danh", help="Địa danh của dòng ngày tháng, ví dụ 'Mường Tè'.")
+@click.option("--ngay", help="Ngày ban hành: 26/8/2021, hoặc 8/2021 khi chưa có ngày.")
+@click.option("--trich-yeu", help="Trích yếu (không ghi 'V/v').")
+@click.option("--kinh-gui", multiple=True, help="Nơi gửi; lặp lại tùy chọn hoặc cách nhau bởi dấu ;.")
+@click.option("--tham-quyen", multiple=True, help="Dòng thẩm quyền ký, ví dụ 'TM. ỦY BAN NHÂN DÂN'; lặp lại.")
+@click.option("--chuc-vu", help="Chức vụ người ký, ví dụ 'Phó Chủ tịch'.")
+@click.option("--nguoi-ky", help="Họ và tên người ký.")
+@click.option(
+    "--noi-nhan",
+    multiple=True,
+    help="Nơi nhận; lặp lại hoặc cách nhau bởi dấu ; (mặc định: Như trên; Lưu: VT).",
+)
+@click.option("--do-khan", help="Độ khẩn nếu có: Khẩn, Thượng khẩn, Hỏa tốc.")
+@click.option(
+    "--noi-dung-tu",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Tệp văn bản UTF-8 chứa phần nội dung; không có thì ghi một đoạn giữ chỗ.",
+)
+@click.option("--ten-tep", help="Tên tệp (không cần .txt); mặc định lấy từ số, ký hiệu hoặc trích yếu.")
+@CONFIG_OPTION
+def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None, **given: object) -> None:
+    """Tạo một văn bản mới theo mẫu chuẩn trong content/<năm>/ (hỏi những gì chưa nhập)."""
+    from builder.letter import LetterError
+    from builder.new_letter import BODY_PLACEHOLDER, NewLetter, create_letter, parse_date, parse_number
+
+    required = ("co_quan", "ky_hieu", "dia_danh", "ngay", "trich_yeu", "kinh_gui", "chuc_vu", "nguoi_ky")
+    ask = not all(given[name] for name in required)  # all given on the command line: ask nothing else
+    try:
+        letter = NewLetter(
+            co_quan_ban_hanh=_ask(given["co_quan"], "Cơ quan ban hành"),
+            co_quan_chu_quan=_ask(
+                given["co_quan_chu_quan"], "Cơ quan chủ quản (để trống nếu không có)", "", ask
+            )
+            or None,
+            loai_van_ban=_ask(given["loai"], "Loại văn bản", "Công văn", ask),
+            so=parse_number(_ask(given["so"], "Số (để trống nếu chưa cấp số)", "", ask)),
+            ky_hieu=_ask(given["ky_hieu"], "Ký hiệu (sau dấu /, ví dụ UBND-VP)"),
+            dia_danh=_ask(given["dia_danh"], "Địa danh"),
+            ngay_ban_hanh=parse_date(
+                _ask(given["ngay"], "Ngày ban hành (26/8/2021, hoặc 8/2021 nếu chưa có ngày)")
+            ),
+            trich_yeu=_ask(given["trich_yeu"], "Trích yếu (không ghi V/v)"),
+            do_khan=_ask(
+                given["do_khan"], "Độ khẩn (Khẩn, Thượng khẩn, Hỏa tốc; để trống nếu không)", "", ask
+            )
+            or None,
+            kinh_gui=_ask_list(given["kinh_gui"], "Kính gửi (cách nhau bởi dấu ;)"),
+            tham_quyen_ky=_ask_list(
+                given["tham_quyen"], "Thẩm quyền ký (ví dụ: KT. CHỦ TỊCH; để trống nếu không)", "", ask
+            ),
+            chuc_vu_nguoi_ky=_ask(given["chuc_vu"], "Chức vụ người ký"),
+            nguoi_ky=_ask(given["nguoi_ky"], "Họ tên người ký"),
+            noi_nhan=_ask_list(given["noi_nhan"], "Nơi nhận (cách nhau bởi dấu ;)", "Như trên; Lưu: VT", ask),
+            noi_dung=noi_dung_tu.read_text(encoding="utf-8-sig") if noi_dung_tu else BODY_PLACEHOLDER,
+        )
+        path = create_letter(settings_for(config_file).content_dir, letter, ten_tep)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    except LetterError as error:
+        print_diagnostics(error.diagnostics)
+        sys.exit(1)
+    click.echo(f"Đã tạo {path}. Bổ sung nội dung rồi chạy: vanban check {path}")
+
+
+@main.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục ghi văn bản (mặc định: thư mục content/ của cấu hình); tệp vào <thư mục>/<năm>/.",
+)
+@CONFIG_OPTION
+def import_command(files: tuple[Path, ...], out: Path | None, config_file: Path) -> None:
+    """Chuyển văn bản Word (.docx) thành tệp .txt theo định dạng chuẩn, không ghi đè tệp đã có."""
+    from builder.docx_import import import_files
+
+    results = import_files(files, out or settings_for(config_file).content_dir)
+    diagnostics = [d for result in results for d in result.diagnostics]
+    for result in results:
+        if result.target is not None:
+            click.echo(f"{result.source} → {result.target}")
+    print_diagnostics(diagnostics)
+    sys.exit(exit_code(diagnostics))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
