@@ -1,0 +1,201 @@
+"""The ``vanban`` MkDocs plugin: hands the archive's pages to MkDocs, nothing more.
+
+One short method per MkDocs event, in the order MkDocs calls them; each
+delegates to the module that owns the work:
+
+- read the archive once (``builder.archive``) and stop with every error
+  (file:line, in Vietnamese) before anything is written;
+- plan the pages (``builder.site_pages``), add them as generated files, out of
+  the nav (with letters in the nav the build grows quadratically);
+- open data (``builder.open_data``), feed, sitemap, robots (``builder.feeds``),
+  the search index (``builder.static_index``);
+- build into a staging folder and swap it in at the end (``builder.site_output``).
+
+It also runs under ProperDocs, which maps ``mkdocs.*`` imports to itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import fields
+from pathlib import Path
+
+from jinja2 import Environment
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from builder import feeds, open_data, site_output
+from builder.archive import read_archive
+from builder.letter import Letter, Severity
+from builder.markdown_out import letter_to_markdown
+from builder.safe_markdown import SafeMarkdown
+from builder.settings import Settings, settings_from_options
+from builder.site_pages import SitePlan, date_short, letter_url, original_name, plan_site
+
+try:  # TODO(site): the search teammate's module; import unconditionally once it has landed.
+    from builder.static_index import publish_search
+except ImportError:  # pragma: no cover
+    publish_search = None
+
+log = logging.getLogger("mkdocs.plugins.vanban")
+NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
+"""Generated pages stay out of the nav: with every letter in it, each page carries them all."""
+
+
+def _option(default: object) -> c.Type:
+    """A MkDocs option with the same default as the ``Settings`` field."""
+    if isinstance(default, Path):
+        return c.Type(str, default=str(default))
+    return c.Type(type(default), default=default)
+
+
+VanbanConfig = type(
+    "VanbanConfig",
+    (Config,),
+    {
+        "__doc__": "Options of ``vanban`` in mkdocs.yml: exactly the fields of ``Settings``.",
+        **{f.name: _option(f.default) for f in fields(Settings)},
+    },
+)
+
+
+class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
+    """Publishes ``content/`` as the portal's pages; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.atomic = True
+        self.settings = Settings()
+        self.plan: SitePlan | None = None
+        self.final_site_dir: Path | None = None
+        self.page_urls: list[str] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` builds into its own temporary folder: nothing to swap there.
+        self.atomic = command != "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.settings = settings_from_options(dict(self.config)).resolve(root)
+        config.markdown_extensions.append(SafeMarkdown())
+        if self.atomic:
+            self.final_site_dir = Path(config.site_dir)
+            config.site_dir = str(site_output.staging_dir(self.final_site_dir))
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        archive = read_archive(self.settings.content_dir, self.settings.cache_dir)
+        if archive.errors:
+            raise PluginError(_error_report(archive.errors))
+        for diagnostic in archive.diagnostics:
+            if diagnostic.severity is not Severity.ERROR:
+                log.info(f"vanban: {diagnostic}")
+        log.info(f"vanban: đọc {len(archive.letters)} văn bản{_reuse_note(archive)}")
+        self.plan = plan_site(archive, self.settings, letter_to_markdown, _site_url(config))
+        log.info(
+            f"vanban: {len(self.plan.letters)} trang văn bản, {len(self.plan.pages) - len(self.plan.letters)}"
+            f" trang danh sách và tìm kiếm; {len(self.plan.listed)} văn bản trong danh sách"
+        )
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        plan = self._plan()
+        for page in plan.pages.values():
+            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=NOT_IN_NAV))
+        for letter in plan.letters:
+            source = self.settings.content_dir / letter.tep_goc
+            files.append(File.generated(config, _original_uri(letter), abs_src_path=str(source)))
+        generated = self._data_files(config)
+        for path, data in generated.items():
+            files.append(File.generated(config, path, content=data))
+        log.info(f"vanban: dữ liệu mở, nguồn tin, robots.txt: {len(generated)} tệp")
+        self.page_urls = [f.url for f in files.documentation_pages()]
+        return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.filters["vb_date"] = date_short
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self._plan().pages.get(page.file.src_uri)
+        if generated is None:
+            return markdown
+        page.meta = dict(generated.meta)
+        return generated.render_markdown if generated.render_markdown is not None else markdown
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        context.update(self._plan().context_for(page.file.src_uri))
+        return context
+
+    @event_priority(-100)  # after every other plugin has written into the staging folder
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        plan = self._plan()
+        site_dir = Path(config.site_dir)
+        self._write_sitemap(site_dir, config)
+        if publish_search is None:  # pragma: no cover
+            log.warning("vanban: chưa có builder.static_index — bỏ qua chỉ mục tìm kiếm")
+        else:
+            publish_search(plan.listed, site_dir, self.settings.cache_dir)
+            log.info(f"vanban: chỉ mục tìm kiếm: {len(plan.listed)} văn bản")
+        if self.atomic and self.final_site_dir is not None:
+            site_output.publish(site_dir, self.final_site_dir)
+            config.site_dir = str(self.final_site_dir)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.atomic and self.final_site_dir is not None:
+            site_output.discard(
+                self.final_site_dir.with_name(self.final_site_dir.name + site_output.STAGING_SUFFIX)
+            )
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object
+    ) -> LiveReloadServer:
+        server.watch(str(self.settings.content_dir))
+        return server
+
+    # --- helpers: data from the plan, no decisions of their own ----------------------------
+
+    def _plan(self) -> SitePlan:
+        if self.plan is None:  # pragma: no cover - MkDocs always calls on_pre_build first
+            raise PluginError("vanban: chưa đọc kho văn bản (on_pre_build chưa chạy)")
+        return self.plan
+
+    def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
+        plan, site_url = self._plan(), _site_url(config)
+        files = open_data.open_data_files(plan.listed, plan.letters, site_url)
+        feed = feeds.atom_feed(plan.listed[: self.settings.feed_size], site_url, config.site_name)
+        files[feeds.FEED] = feed.encode("utf-8")
+        files[feeds.ROBOTS] = feeds.robots_txt(site_url).encode("utf-8")
+        return files
+
+    def _write_sitemap(self, site_dir: Path, config: MkDocsConfig) -> None:
+        """Replace MkDocs' sitemap (dated with the build day) with one dated by the letters."""
+        plan = self._plan()
+        hidden = plan.hidden_from_sitemap()
+        urls = [url for url in self.page_urls if url not in hidden]
+        xml = feeds.sitemap_xml(urls, plan.lastmod(), _site_url(config)).encode("utf-8")
+        site_output.write_files(site_dir, {feeds.SITEMAP: xml, feeds.SITEMAP + ".gz": feeds.gzip_bytes(xml)})
+
+
+def _site_url(config: MkDocsConfig) -> str:
+    url = config.site_url or ""
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def _original_uri(letter: Letter) -> str:
+    """Where MkDocs copies the committed file, byte for byte: van-ban/<id>/<original name>."""
+    return letter_url(letter) + original_name(letter)
+
+
+def _reuse_note(archive: object) -> str:
+    reused = getattr(archive, "reused", None)
+    return f" (dùng lại {reused} từ bộ nhớ đệm)" if reused else ""
+
+
+def _error_report(errors: list) -> str:
+    lines = "\n".join(str(d) for d in errors)
+    return f"vanban: không dựng trang vì {len(errors)} lỗi trong văn bản (trang cũ được giữ nguyên):\n{lines}"

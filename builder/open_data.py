@@ -1,0 +1,87 @@
+"""Open data: the letters as JSON and CSV, for anyone to reuse (NĐ 30/2020 asks for export).
+
+``data/van-ban.json`` and ``data/van-ban.csv`` list every listed letter
+(withdrawn ones leave the lists) with every front-matter key plus ``url``;
+``data/van-ban/<id>.json`` exists for every letter that has a page, withdrawn
+ones included, so links to it never break. Key names are the front-matter
+keys (``builder.letter.FRONT_MATTER_KEYS``); the "Dữ liệu mở" page explains them.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+
+from builder.letter import FRONT_MATTER_KEYS, CitedDocument, Correction, Letter, Withdrawal
+from builder.site_pages import letter_url
+
+LIST_JSON = "data/van-ban.json"
+LIST_CSV = "data/van-ban.csv"
+COLUMNS: tuple[str, ...] = (*FRONT_MATTER_KEYS, "url")
+"""Keys of each record, in order: the front matter, then the page URL."""
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with these is a formula to Excel; prefixed with ' so opening the file runs nothing."""
+
+
+def letter_record(letter: Letter, site_url: str = "") -> dict[str, object]:
+    """One letter as plain JSON values: every front-matter key, then ``url``."""
+    record = {key: _plain(getattr(letter, key)) for key in FRONT_MATTER_KEYS}
+    record["url"] = site_url + letter_url(letter)
+    return record
+
+
+def _plain(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _cell(value: object) -> str:
+    """A CSV cell: lists joined with "; ", nested records as short readable text."""
+    if value is None:
+        text = ""
+    elif isinstance(value, list):
+        text = "; ".join(_cell(item) for item in value)
+    elif isinstance(value, CitedDocument):
+        extras = ", ".join(x for x in (value.ngay_ban_hanh, value.co_quan_ban_hanh) if x)
+        name = " ".join(x for x in (value.loai_van_ban, value.so_ky_hieu) if x)
+        text = f"{name} ({extras})" if extras else name
+    elif isinstance(value, Withdrawal):
+        text = f"{value.ngay}: {value.ly_do}"
+    elif isinstance(value, Correction):
+        text = f"{value.ngay}: {value.noi_dung}"
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def letters_csv(letters: list[Letter], site_url: str = "") -> bytes:
+    """UTF-8 with a BOM (so Excel reads Vietnamese correctly), CRLF rows, one header row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for letter in letters:
+        values = [getattr(letter, key) for key in FRONT_MATTER_KEYS]
+        writer.writerow([*(_cell(v) for v in values), site_url + letter_url(letter)])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def open_data_files(listed: list[Letter], all_letters: list[Letter], site_url: str = "") -> dict[str, bytes]:
+    """Path under the site -> bytes, for the lists (``listed``) and one file per letter (``all_letters``)."""
+    ordered = sorted(listed, key=lambda x: x.id)
+    files = {
+        LIST_JSON: _json([letter_record(x, site_url) for x in ordered]),
+        LIST_CSV: letters_csv(ordered, site_url),
+    }
+    for letter in sorted(all_letters, key=lambda x: x.id):
+        files[f"data/van-ban/{letter.id}.json"] = _json(letter_record(letter, site_url))
+    return files

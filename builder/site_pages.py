@@ -1,0 +1,481 @@
+"""The pages of the portal: which exist, their Markdown, and what their templates show.
+
+``plan_site`` reads the archive once and returns a ``SitePlan``: one
+``GeneratedPage`` per URL (letter pages, paginated lists, the search page)
+with the Markdown MkDocs renders and the data its template in ``site_theme/``
+shows. The MkDocs plugin only hands these to MkDocs; nothing here imports
+MkDocs, so the plan can be tested (and reused by another generator) alone.
+
+All URLs here are site-relative without a leading slash ("van-ban/abc/"):
+templates pass them through MkDocs' ``url`` filter, feeds and open data
+prefix the site URL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from slugify import slugify
+
+from builder.letter import CitedDocument, Letter
+from builder.settings import Settings
+from builder.vietnamese import canonical_key
+
+LETTER_TEMPLATE = "van-ban.html"
+LIST_TEMPLATE = "danh-sach.html"
+SEARCH_TEMPLATE = "tim-kiem.html"
+SEARCH_PAGE = "tim-kiem/index.md"
+
+
+# --- how dates and numbers read on the page ------------------------------------------------
+
+
+def _two(number: int) -> str:
+    """NĐ 30/2020: days below 10 and months 1–2 are written with a leading zero."""
+    return f"{number:02d}"
+
+
+def date_words(iso: str) -> str:
+    """The letter's own date line: "ngày 09 tháng 9 năm 2021"; blanks stay blank ("ngày … tháng 9")."""
+    parts = iso.split("-")
+    year = parts[0]
+    month = int(parts[1]) if len(parts) > 1 else None
+    day = int(parts[2]) if len(parts) > 2 else None
+    day_text = _two(day) if day else "…"
+    month_text = (_two(month) if month <= 2 else str(month)) if month else "…"
+    return f"ngày {day_text} tháng {month_text} năm {year}"
+
+
+def date_short(iso: str) -> str:
+    """Compact date for tables and lists: "26/08/2021", "tháng 9 năm 2021 (chưa ghi ngày)"."""
+    parts = iso.split("-")
+    if len(parts) == 3:
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    if len(parts) == 2:
+        return f"tháng {int(parts[1])} năm {parts[0]} (chưa ghi ngày)"
+    return f"năm {parts[0]} (chưa ghi ngày, tháng)"
+
+
+def number_text(letter: Letter) -> str:
+    """ "2642/UBND-VX", or "…/UBND-TH (chưa ghi số)" for a draft whose number is blank."""
+    if letter.so_ky_hieu:
+        return letter.so_ky_hieu
+    return f"…/{letter.ky_hieu} (chưa ghi số)"
+
+
+def letter_heading(letter: Letter) -> str:
+    """Type and number, the way portals name a document: "Công văn 2642/UBND-VX"."""
+    return f"{letter.loai_van_ban} {number_text(letter)}"
+
+
+def letter_url(letter: Letter) -> str:
+    """The letter's page; never changes once published (the id comes from the file path)."""
+    return f"van-ban/{letter.id}/"
+
+
+def original_name(letter: Letter) -> str:
+    """File name of the committed original, as committed."""
+    return PurePosixPath(letter.tep_goc).name
+
+
+def original_url(letter: Letter) -> str:
+    """Where the committed file is served, next to the letter's page."""
+    return f"{letter_url(letter)}{quote(original_name(letter))}"
+
+
+def newest_first(letters: Iterable[Letter]) -> list[Letter]:
+    """Newest first; ties broken by number then id so the order never depends on file order."""
+    return sorted(letters, key=lambda x: (x.ngay_ban_hanh, x.so or 0, x.id), reverse=True)
+
+
+# --- what templates receive ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LetterSummary:
+    """One line of a list: enough to recognize a letter and open it."""
+
+    id: str
+    url: str
+    heading: str
+    trich_yeu: str
+    loai_van_ban: str
+    co_quan_ban_hanh: str
+    ngay: str
+    """Short display date."""
+    ngay_iso: str
+    do_khan: str | None
+
+    @classmethod
+    def of(cls, letter: Letter) -> LetterSummary:
+        return cls(
+            id=letter.id,
+            url=letter_url(letter),
+            heading=letter_heading(letter),
+            trich_yeu=letter.trich_yeu,
+            loai_van_ban=letter.loai_van_ban,
+            co_quan_ban_hanh=letter.co_quan_ban_hanh,
+            ngay=date_short(letter.ngay_ban_hanh),
+            ngay_iso=letter.ngay_ban_hanh,
+            do_khan=letter.do_khan,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CitedLink:
+    """A cited document, with the URL of its page when the archive has it."""
+
+    document: CitedDocument
+    url: str | None
+    ngay: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LetterView:
+    """Everything ``van-ban.html`` shows about one letter."""
+
+    letter: Letter
+    summary: LetterSummary
+    so_ky_hieu: str
+    ngay: str
+    dong_ngay: str
+    """The date line as printed on the letter: "Mường Tè, ngày … tháng 9 năm 2021"."""
+    tep_goc_ten: str
+    tep_goc_url: str
+    dan_chieu: list[CitedLink]
+    duoc_dan_chieu: list[LetterSummary]
+    json_ld: str
+    """schema.org Legislation as JSON, already safe inside <script> (no "<" left)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """A link to a list, with how many letters it holds."""
+
+    label: str
+    url: str
+    count: int
+    children: tuple[Facet, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Browse:
+    """Ways into the archive: by year (and month), by issuer, by type."""
+
+    years: list[Facet]
+    issuers: list[Facet]
+    types: list[Facet]
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    number: int
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One page of a paginated list."""
+
+    title: str
+    description: str
+    items: list[LetterSummary]
+    total: int
+    page: int
+    pages: list[PageLink]
+    previous_url: str | None
+    next_url: str | None
+
+
+@dataclass(slots=True)
+class GeneratedPage:
+    """A page the plugin adds to MkDocs: its source Markdown and its template's data."""
+
+    src_uri: str
+    markdown: str
+    meta: dict[str, str]
+    """Front matter MkDocs should see when rendering (template, title, robots)."""
+    context: dict[str, object] = field(default_factory=dict)
+    """Extra variables for the template."""
+    render_markdown: str | None = None
+    """What MkDocs renders as the page body when it differs from ``markdown`` (letters)."""
+    lastmod: str | None = None
+    """Date for the sitemap, from the letters (never the build time)."""
+    in_sitemap: bool = True
+
+
+@dataclass(slots=True)
+class SitePlan:
+    """All generated pages plus the data shared by every template."""
+
+    pages: dict[str, GeneratedPage]
+    browse: Browse
+    newest: list[LetterSummary]
+    """For the home page (Settings.home_size)."""
+    listed: list[Letter]
+    """Letters that appear in lists, feeds, open data lists and search, newest first."""
+    letters: list[Letter]
+    """Every letter with a page, withdrawn ones included."""
+
+    def context_for(self, src_uri: str) -> dict[str, object]:
+        """Template variables for a page (shared browse data plus the page's own)."""
+        own = self.pages[src_uri].context if src_uri in self.pages else {}
+        return {"vb_browse": self.browse, "vb_newest": self.newest, **own}
+
+    def lastmod(self) -> dict[str, str]:
+        """Site URL -> date for the sitemap; pages without a date are absent."""
+        return {uri_to_url(uri): page.lastmod for uri, page in self.pages.items() if page.lastmod}
+
+    def hidden_from_sitemap(self) -> set[str]:
+        return {uri_to_url(uri) for uri, page in self.pages.items() if not page.in_sitemap}
+
+
+def uri_to_url(src_uri: str) -> str:
+    """ "van-ban/x/index.md" -> "van-ban/x/" (directory URLs, as MkDocs makes them)."""
+    return src_uri.removesuffix("index.md")
+
+
+def _front_matter(meta: dict[str, str]) -> str:
+    """YAML front matter; JSON strings are valid YAML and need no escaping rules of their own."""
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+class ArchiveLike:
+    """What the plan needs from ``builder.archive.Archive`` (documented here for readers)."""
+
+    letters: list[Letter]
+
+    def cites(self, letter: Letter) -> list[Letter]: ...  # pragma: no cover
+
+    def cited_by(self, letter: Letter) -> list[Letter]: ...  # pragma: no cover
+
+
+def plan_site(
+    archive: ArchiveLike,
+    settings: Settings,
+    to_markdown: Callable[[Letter], str],
+    site_url: str = "",
+) -> SitePlan:
+    """Every generated page of the site, from the archive, in a stable order."""
+    letters = list(archive.letters)
+    listed = newest_first(x for x in letters if x.is_listed)
+    browse = _browse(listed)
+    pages: dict[str, GeneratedPage] = {}
+    for letter in letters:
+        page = _letter_page(letter, archive, settings, to_markdown, site_url)
+        pages[page.src_uri] = page
+    for page in _list_pages(listed, settings.page_size):
+        pages[page.src_uri] = page
+    pages[SEARCH_PAGE] = GeneratedPage(
+        src_uri=SEARCH_PAGE,
+        markdown=_front_matter({"template": SEARCH_TEMPLATE, "title": "Tìm kiếm"})
+        + "\nTìm văn bản theo số ký hiệu, trích yếu, cơ quan ban hành, người ký hoặc nội dung.\n",
+        meta={"template": SEARCH_TEMPLATE, "title": "Tìm kiếm"},
+    )
+    newest = [LetterSummary.of(x) for x in listed[: settings.home_size]]
+    return SitePlan(pages=pages, browse=browse, newest=newest, listed=listed, letters=letters)
+
+
+def _letter_page(
+    letter: Letter,
+    archive: ArchiveLike,
+    settings: Settings,
+    to_markdown: Callable[[Letter], str],
+    site_url: str,
+) -> GeneratedPage:
+    """The letter's page: normalized Markdown as source, its body rendered, the rest from the template."""
+    view = letter_view(letter, archive, settings, site_url)
+    meta = {"template": LETTER_TEMPLATE, "title": f"{view.summary.heading}: {letter.trich_yeu}"}
+    if not letter.is_listed:
+        meta["robots"] = "noindex"
+    return GeneratedPage(
+        src_uri=f"{letter_url(letter)}index.md",
+        markdown=to_markdown(letter),
+        render_markdown=letter.noi_dung,
+        meta=meta,
+        context={"vb_letter": view},
+        lastmod=letter.ngay_ban_hanh,
+        in_sitemap=letter.is_listed,
+    )
+
+
+def letter_view(letter: Letter, archive: ArchiveLike, settings: Settings, site_url: str = "") -> LetterView:
+    """The data the letter template shows, including links both ways between citing letters."""
+    cited_letters = {canonical_key(x.so_ky_hieu): x for x in archive.cites(letter) if x.so_ky_hieu}
+    links = []
+    for document in letter.van_ban_dan_chieu:
+        target = cited_letters.get(canonical_key(document.so_ky_hieu))
+        ngay = date_short(document.ngay_ban_hanh) if document.ngay_ban_hanh else None
+        links.append(CitedLink(document, letter_url(target) if target else None, ngay))
+    dong_ngay = date_words(letter.ngay_ban_hanh)
+    if letter.dia_danh:
+        dong_ngay = f"{letter.dia_danh}, {dong_ngay}"
+    return LetterView(
+        letter=letter,
+        summary=LetterSummary.of(letter),
+        so_ky_hieu=number_text(letter),
+        ngay=date_short(letter.ngay_ban_hanh),
+        dong_ngay=dong_ngay,
+        tep_goc_ten=original_name(letter),
+        tep_goc_url=original_url(letter),
+        dan_chieu=links,
+        duoc_dan_chieu=[LetterSummary.of(x) for x in newest_first(archive.cited_by(letter))],
+        json_ld=json_ld(letter, settings, site_url),
+    )
+
+
+def json_ld(letter: Letter, settings: Settings, site_url: str = "") -> str:
+    """schema.org ``Legislation`` for search engines, safe to place inside a <script> element."""
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "name": letter.trich_yeu,
+        "abstract": letter.trich_yeu,
+        "legislationType": letter.loai_van_ban,
+        "legislationDate": letter.ngay_ban_hanh,
+        "legislationPassedBy": {"@type": "GovernmentOrganization", "name": letter.co_quan_ban_hanh},
+        "legislationJurisdiction": settings.jurisdiction,
+        "inLanguage": "vi",
+        "url": site_url + letter_url(letter),
+        "encoding": {
+            "@type": "MediaObject",
+            "contentUrl": site_url + original_url(letter),
+            "name": original_name(letter),
+            "encodingFormat": "text/plain",
+        },
+    }
+    if letter.so_ky_hieu:
+        data["legislationIdentifier"] = letter.so_ky_hieu
+    if letter.nguoi_ky:
+        responsible: dict[str, str] = {"@type": "Person", "name": letter.nguoi_ky}
+        if letter.chuc_vu_nguoi_ky:
+            responsible["jobTitle"] = letter.chuc_vu_nguoi_ky
+        data["legislationResponsible"] = responsible
+    if letter.thu_hoi:
+        data["legislationLegalForce"] = "NotInForce"
+    return script_safe_json(data)
+
+
+def script_safe_json(data: object) -> str:
+    """JSON that cannot end its <script> element or open a comment: "<", ">" and "&" as \\u escapes."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def issuer_slug(name: str) -> str:
+    return slugify(name) or "khac"
+
+
+def type_slug(name: str) -> str:
+    return slugify(name) or "khac"
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    base: str
+    title: str
+    description: str
+    letters: list[Letter]
+
+
+def _groups(listed: list[Letter]) -> list[_Group]:
+    """Every list of the site: all letters, each year, each month, each issuer, each type."""
+    groups = [_Group("van-ban/", "Văn bản", "Tất cả văn bản đã công khai, mới nhất trước.", listed)]
+    by_year = _group_by(listed, lambda x: str(x.nam))
+    for year, letters in by_year.items():
+        groups.append(_Group(f"van-ban/nam/{year}/", f"Văn bản năm {year}", "", letters))
+        for month, in_month in _group_by(letters, _month_of).items():
+            if month:
+                title = f"Văn bản tháng {int(month)} năm {year}"
+                groups.append(_Group(f"van-ban/nam/{year}/{month}/", title, "", in_month))
+    for slug, letters in _group_by(listed, lambda x: issuer_slug(x.co_quan_ban_hanh)).items():
+        name = letters[0].co_quan_ban_hanh
+        groups.append(_Group(f"van-ban/co-quan/{slug}/", f"Văn bản của {name}", "", letters))
+    for slug, letters in _group_by(listed, lambda x: type_slug(x.loai_van_ban)).items():
+        groups.append(_Group(f"van-ban/loai/{slug}/", letters[0].loai_van_ban, "", letters))
+    return groups
+
+
+def _month_of(letter: Letter) -> str:
+    return letter.ngay_ban_hanh[5:7]
+
+
+def _group_by(letters: list[Letter], key: Callable[[Letter], str]) -> dict[str, list[Letter]]:
+    """Groups in first-seen order; with newest-first input, newest group first."""
+    groups: dict[str, list[Letter]] = {}
+    for letter in letters:
+        groups.setdefault(key(letter), []).append(letter)
+    return groups
+
+
+def _list_pages(listed: list[Letter], page_size: int) -> list[GeneratedPage]:
+    pages = []
+    for group in _groups(listed):
+        pages.extend(_paginate(group, max(page_size, 1)))
+    return pages
+
+
+def _page_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}trang-{number}/"
+
+
+def _paginate(group: _Group, page_size: int) -> list[GeneratedPage]:
+    """One page per ``page_size`` letters: base/, base/trang-2/, …"""
+    chunks = [group.letters[i : i + page_size] for i in range(0, len(group.letters), page_size)] or [[]]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        title = group.title if number == 1 else f"{group.title} (trang {number})"
+        listing = Listing(
+            title=title,
+            description=group.description,
+            items=[LetterSummary.of(x) for x in chunk],
+            total=len(group.letters),
+            page=number,
+            pages=[PageLink(n, _page_url(group.base, n), n == number) for n in range(1, len(chunks) + 1)],
+            previous_url=_page_url(group.base, number - 1) if number > 1 else None,
+            next_url=_page_url(group.base, number + 1) if number < len(chunks) else None,
+        )
+        meta = {"template": LIST_TEMPLATE, "title": title}
+        src_uri = f"{_page_url(group.base, number)}index.md"
+        newest = max((x.ngay_ban_hanh for x in chunk), default=None)
+        pages.append(
+            GeneratedPage(src_uri, _front_matter(meta), meta, context={"vb_list": listing}, lastmod=newest)
+        )
+    return pages
+
+
+def _browse(listed: list[Letter]) -> Browse:
+    """Facets with counts, in a stable order: years newest first, names alphabetical."""
+    years = []
+    for year, letters in sorted(_group_by(listed, lambda x: str(x.nam)).items(), reverse=True):
+        months = tuple(
+            Facet(f"Tháng {int(month)}", f"van-ban/nam/{year}/{month}/", len(in_month))
+            for month, in_month in sorted(_group_by(letters, _month_of).items(), reverse=True)
+            if month
+        )
+        years.append(Facet(f"Năm {year}", f"van-ban/nam/{year}/", len(letters), months))
+    issuers = _named_facets(listed, lambda x: x.co_quan_ban_hanh, issuer_slug, "co-quan")
+    types = _named_facets(listed, lambda x: x.loai_van_ban, type_slug, "loai")
+    return Browse(years=years, issuers=issuers, types=types)
+
+
+def _named_facets(
+    listed: list[Letter], name: Callable[[Letter], str], slug: Callable[[str], str], kind: str
+) -> list[Facet]:
+    groups = _group_by(listed, lambda x: slug(name(x)))
+    facets = [
+        Facet(name(letters[0]), f"van-ban/{kind}/{key}/", len(letters)) for key, letters in groups.items()
+    ]
+    return sorted(facets, key=lambda f: (canonical_key(f.label), f.url))
