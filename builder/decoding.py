@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from builder import legacy_encodings as legacy
 from builder.letter import Diagnostic, LetterError, Severity
 
 SAVE_AS_UTF8 = "Lưu lại tệp với mã hóa UTF-8 (Word: Tệp › Lưu thành › Văn bản thuần › Unicode UTF-8)"
@@ -28,7 +29,9 @@ class DecodedText:
     text: str
     """NFC, ``\\n`` line ends, BOM removed."""
     encoding: str
-    """How the bytes were read: "utf-8", "utf-8-sig", "utf-16-le", "cp1258", "TCVN3", ..."""
+    """How the bytes were read: "utf-8", "utf-8-sig", "utf-16-le", "utf-32-be", "cp1258", "VISCII",
+    "TCVN3" or "VNI" (raw bytes), or "<unicode>+<legacy>" for legacy text inside Unicode
+    ("utf-16-le+TCVN3", "utf-8+CP1252-mojibake")."""
     notes: tuple[str, ...] = ()
     """Vietnamese warnings about the reading (e.g. "đã chuyển từ CP1258"), for the staff."""
 
@@ -44,6 +47,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 """Every separator ``str.splitlines`` honours, so ``split("\\n")`` and ``splitlines()`` agree."""
+_ANY_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 """Control characters that have no place in a letter (tab and line breaks excepted)."""
@@ -81,15 +85,14 @@ def decode(data: bytes, path: str) -> DecodedText:
     _refuse_known_binary(data, path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = _decode_unicode(data[len(bom) :], encoding, path)
-            return _finish(text, "utf-8-sig" if encoding == "utf-8-sig" else encoding, path, ())
+            return _repair(_decode_unicode(data[len(bom) :], encoding, path), encoding, path)
     if b"\x00" in data:
         raise _binary(data, path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return _decode_legacy_bytes(data, path, error)
-    return _finish(text, "utf-8", path, ())
+    return _repair(text, "utf-8", path)
 
 
 def _decode_unicode(payload: bytes, encoding: str, path: str) -> str:
@@ -109,15 +112,114 @@ def _decode_unicode(payload: bytes, encoding: str, path: str) -> str:
         ) from None
 
 
+def _repair(text: str, encoding: str, path: str) -> DecodedText:
+    """Unicode text that may still hold legacy Vietnamese: convert it exactly or refuse it."""
+    text = text.removeprefix("\ufeff")
+    found = legacy.examine(text)
+    if found is None:
+        return _finish(text, encoding, path, ())
+    if found.text is not None:
+        return _finish(found.text, f"{encoding}+{found.encoding}", path, (_converted_note(found.encoding),))
+    raise _legacy_refusal(path, text, found)
+
+
+_UNIKEY = (
+    "Mở văn bản gốc, chọn toàn bộ và sao chép, dùng Unikey › Công cụ chuyển mã (Ctrl+Shift+F6) "
+    "với Nguồn “{source}”, Đích “Unicode”, bấm “Chuyển mã”, dán lại rồi lưu với mã hóa UTF-8"
+)
+_UNIKEY_SOURCE = {legacy.TCVN3: "TCVN3 (ABC)", legacy.VNI: "VNI Windows"}
+
+
+def _legacy_refusal(path: str, text: str, found: legacy.LegacyText) -> LetterError:
+    """Name the legacy encoding, show the word that gave it away, say how to convert."""
+    word = legacy.word_at(text, found.first_word)
+    line = _line_of(text, found.first_word)
+    if found.encoding == legacy.CP1252_MOJIBAKE:
+        return _refuse(
+            path,
+            line,
+            f"Văn bản bị lỗi mã: chữ UTF-8 đã bị mở nhầm bằng bảng mã Windows-1252 rồi lưu lại "
+            f"(ví dụ “{word}”), không chuyển lại chính xác được",
+            "Lấy lại tệp gốc chưa bị lỗi, hoặc xuất lại từ Word: Tệp › Lưu thành › Văn bản thuần › "
+            "Unicode UTF-8",
+        )
+    if found.encoding == legacy.UNKNOWN:
+        return _refuse(
+            path,
+            line,
+            f"Nhiều chữ trong văn bản không đọc được thành tiếng Việt (ví dụ “{word}”): tệp có thể dùng "
+            "bảng mã cũ hoặc đã bị lỗi mã",
+            "Nếu văn bản gốc dùng phông .VnTime hay VNI-Times, chuyển sang Unicode bằng Unikey › Công cụ "
+            "chuyển mã (Ctrl+Shift+F6); sau đó " + SAVE_AS_UTF8[0].lower() + SAVE_AS_UTF8[1:],
+        )
+    return _refuse(
+        path,
+        line,
+        f"Văn bản dùng bảng mã cũ {legacy.ENCODING_NAMES[found.encoding]}, không phải Unicode "
+        f"(ví dụ “{word}”); không chuyển tự động được vì không chứng minh được kết quả đúng "
+        "(văn bản lẫn nhiều bảng mã hoặc có chữ không đọc được)",
+        _UNIKEY.format(source=_UNIKEY_SOURCE[found.encoding]),
+    )
+
+
+def _converted_note(encoding: str) -> str:
+    """The warning staff read after an exact conversion: it worked, but fix the file."""
+    name = legacy.ENCODING_NAMES.get(encoding, encoding)
+    return (
+        f"Đã chuyển chính xác từ bảng mã {name} sang Unicode; nên lưu lại tệp với mã hóa "
+        "UTF-8 để lần sau không phải chuyển"
+    )
+
+
+_RAW_NAMES = {"cp1258": "CP1258 (Windows-1258)", "VISCII": "VISCII"}
+
+
 def _decode_legacy_bytes(data: bytes, path: str, error: UnicodeDecodeError) -> DecodedText:
-    """Bytes that are not UTF-8: a legacy Vietnamese encoding read exactly, or a refusal."""
+    """Bytes that are not UTF-8: a legacy Vietnamese encoding read exactly, or a refusal.
+
+    Every candidate encoding decodes the bytes; the one whose text is
+    Vietnamese (at least three syllables with marks, 95% of the words with
+    marks) wins, if no candidate giving a different text comes close.
+    """
+    candidates: dict[str, tuple[str, str]] = {}  # text -> (encoding, note)
+    try:
+        cp1258 = unicodedata.normalize("NFC", data.decode("cp1258"))
+        candidates.setdefault(cp1258, ("cp1258", _converted_note_raw("cp1258")))
+    except UnicodeDecodeError:
+        pass
+    candidates.setdefault(
+        unicodedata.normalize("NFC", legacy.viscii_decode(data)), ("VISCII", _converted_note_raw("VISCII"))
+    )
+    as_cp1252 = legacy.read_cp1252(data)
+    found = legacy.examine(as_cp1252)
+    if found is not None and found.text is not None and found.encoding != legacy.CP1252_MOJIBAKE:
+        candidates.setdefault(found.text, (found.encoding, _converted_note(found.encoding)))
+    ranked = []
+    for text, (encoding, note) in candidates.items():
+        result = legacy.score(text)
+        if result.valid >= 3 and result.ratio >= 0.95 and legacy.examine(text) is None:
+            ranked.append((result.ratio, result.valid, encoding, note, text))
+    ranked.sort(reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[1][0] < ranked[0][0] - 0.2):
+        _, _, encoding, note, text = ranked[0]
+        return _finish(text, encoding, path, (note,))
     line = data.count(b"\n", 0, error.start) + 1
+    if found is not None and found.encoding != legacy.CP1252_MOJIBAKE:
+        raise _legacy_refusal(path, as_cp1252, found)
     raise _refuse(
         path,
         line,
-        "Tệp không phải mã UTF-8 và không nhận ra được bảng mã cũ nào (byte "
-        f"0x{data[error.start]:02X} không hợp lệ)",
+        "Tệp không phải mã UTF-8 (byte "
+        f"0x{data[error.start]:02X} không hợp lệ) và không nhận ra chắc chắn được bảng mã tiếng Việt cũ nào "
+        "(CP1258, VISCII, TCVN3, VNI)",
         SAVE_AS_UTF8,
+    )
+
+
+def _converted_note_raw(encoding: str) -> str:
+    return (
+        f"Đã chuyển chính xác từ bảng mã {_RAW_NAMES[encoding]} sang Unicode; nên lưu lại tệp với mã hóa "
+        "UTF-8 để lần sau không phải chuyển"
     )
 
 
@@ -198,7 +300,7 @@ def _binary(data: bytes, path: str) -> LetterError:
 
 def _line_of(text: str, index: int) -> int:
     """1-based line of ``text[index]``, counting every line separator."""
-    return len(_LINE_BREAKS.findall(text, 0, index)) + 1
+    return len(_ANY_BREAK.findall(text, 0, index)) + 1
 
 
 def _refuse(path: str, line: int, message: str, fix: str) -> LetterError:

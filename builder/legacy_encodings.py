@@ -189,6 +189,7 @@ def _single_byte_tables() -> tuple[dict[str, int], dict[str, int]]:
 
 
 _CP1252_BYTES, _LATIN1_BYTES = _single_byte_tables()
+_LATIN1_TO_CP1252 = {b: ch for ch, b in _CP1252_BYTES.items() if ord(ch) != b}
 
 
 def fix_utf8_mojibake(text: str) -> str | None:
@@ -209,11 +210,15 @@ def fix_utf8_mojibake(text: str) -> str | None:
 
 
 def _read_as(data: bytes, codec: str) -> str:
-    if codec == "latin-1":
-        return data.decode("latin-1")
-    return "".join(
-        chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252") for b in data
-    )
+    return data.decode("latin-1") if codec == "latin-1" else read_cp1252(data)
+
+
+def read_cp1252(data: bytes) -> str:
+    """Bytes read as Windows does in Word: Windows-1252, its five unused bytes passed through.
+
+    This is how raw TCVN3 and VNI bytes become the text the converters take.
+    """
+    return data.decode("latin-1").translate(_LATIN1_TO_CP1252)
 
 
 # --------------------------------------------------------------------------
@@ -339,11 +344,14 @@ def score(text: str) -> SyllableScore:
 TCVN3 = "TCVN3"
 VNI = "VNI"
 CP1252_MOJIBAKE = "CP1252-mojibake"
+UNKNOWN = "unknown"
+"""Reads like no language's syllables and no table converts it: legacy or broken, but which is unclear."""
 
 ENCODING_NAMES = {
     TCVN3: "TCVN3 (ABC, phông .VnTime)",
     VNI: "VNI Windows (phông VNI-Times)",
     CP1252_MOJIBAKE: "UTF-8 bị đọc nhầm thành Windows-1252 (lỗi kiểu “á»¦y ban”)",
+    UNKNOWN: "không xác định",
 }
 """How staff know each encoding: what messages call it."""
 
@@ -358,8 +366,10 @@ def _uppercase_ascii_caps(original: str, converted: str) -> str:
     """Restore capitals that ABC capitals fonts (.VnTimeH) lose in pasted text.
 
     Those fonts draw a lower-case byte as a capital, so ``HUYÖN`` (printed
-    HUYỆN) pastes as HUY + ệ + N. A line, or else a word, whose ASCII letters
-    are all capitals (at least two) is put in capitals. Only the case
+    HUYỆN) pastes as HUY + ệ + N. A word is in such a font when it has no
+    ASCII small letter and either two ASCII capitals or an ASCII capital after
+    its first character (``ñY``); a line without ASCII small letters that has
+    such a word is all in capitals (``X· HéI``: XÃ HỘI). Only the case
     changes: the letters are those the exact table gave.
     """
     lines_in, lines_out = original.split("\n"), converted.split("\n")
@@ -367,25 +377,24 @@ def _uppercase_ascii_caps(original: str, converted: str) -> str:
         return converted
     result = []
     for line_in, line_out in zip(lines_in, lines_out, strict=True):
-        if _all_ascii_caps(line_in):
-            result.append(line_out.upper())
-            continue
         words_in, words_out = re.split(r"(\s+)", line_in), re.split(r"(\s+)", line_out)
         if len(words_in) != len(words_out):
             result.append(line_out)
             continue
-        result.append(
-            "".join(
-                w_out.upper() if _all_ascii_caps(w_in) else w_out
-                for w_in, w_out in zip(words_in, words_out, strict=True)
-            )
-        )
+        caps = [_capitals_font(word) for word in words_in]
+        if any(caps) and not any(ch.isascii() and ch.islower() for ch in line_in):
+            result.append(line_out.upper())
+        else:
+            result.append("".join(w.upper() if cap else w for w, cap in zip(words_out, caps, strict=True)))
     return "\n".join(result)
 
 
-def _all_ascii_caps(text: str) -> bool:
-    ascii_letters = [ch for ch in text if ch.isascii() and ch.isalpha()]
-    return len(ascii_letters) >= 2 and all(ch.isupper() for ch in ascii_letters)
+def _capitals_font(word: str) -> bool:
+    """Whether a TCVN3 word was typed in a capitals font (see ``_uppercase_ascii_caps``)."""
+    if not any(ch in TCVN3_TO_UNICODE for ch in word) or any(ch.isascii() and ch.islower() for ch in word):
+        return False
+    capitals = [i for i, ch in enumerate(word) if ch.isascii() and ch.isupper()]
+    return len(capitals) >= 2 or any(i > 0 for i in capitals)
 
 
 def _convert_tcvn3(text: str) -> str | None:
@@ -493,6 +502,12 @@ def detect_legacy(text: str) -> str | None:
     return found.encoding if found else None
 
 
+def word_at(text: str, index: int) -> str:
+    """The word starting at ``index`` (for messages that quote it)."""
+    match = _SPLIT.search(text, index)
+    return text[index : match.start() if match else len(text)]
+
+
 def _first_invalid_word(text: str) -> int:
     position = 0
     for word in _SPLIT.split(text):
@@ -503,10 +518,17 @@ def _first_invalid_word(text: str) -> int:
     return 0
 
 
+_VNI_TELLTALE = re.compile(r"[aeoAEO][âáàåãä]|[AEO][ÂÁÀÅÃÄ]|a[êéèúüë]|A[ÊÉÈÚÜË]|[øûïöñæîØÛÏÖÑÆÎ]")
+_TCVN3_TELLTALE = re.compile(r"[©¸µ¶·¹¨»¾¼½®ª«¬§\u00ad¡¢£¤¥¦]")
+_MOJIBAKE_TELLTALE = re.compile(r"[ÂÃÄÅÆá][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+
+
 def _guess(text: str) -> str:
     """Name the likeliest encoding of a text no table converts, from telltale characters."""
-    if re.search(r"[ÂÃÄÅÆá][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]", text):
-        return CP1252_MOJIBAKE
-    vni = len(_VNI_PATTERN.findall(text))
-    tcvn3 = sum(1 for ch in text if ch in "©¸µ¶·¹¨»¾¼½®ª«¬§\u00ad")
-    return VNI if vni > tcvn3 else TCVN3
+    counts = {
+        CP1252_MOJIBAKE: 2 * len(_MOJIBAKE_TELLTALE.findall(text)),
+        TCVN3: len(_TCVN3_TELLTALE.findall(text)),
+        VNI: len(_VNI_TELLTALE.findall(text)),
+    }
+    name, count = max(counts.items(), key=lambda item: item[1])
+    return name if count >= 3 else UNKNOWN
