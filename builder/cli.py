@@ -169,5 +169,25 @@ def import_command(files: tuple[Path, ...], out: Path | None, config_file: Path)
     sys.exit(exit_code(diagnostics))
 
 
+@main.command("build")
+@CONFIG_OPTION
+@click.option("--strict", is_flag=True, help="Dừng khi MkDocs có cảnh báo.")
+def build_command(config_file: Path, strict: bool) -> None:
+    """Dựng trang web tĩnh từ content/ vào site/ (như `mkdocs build`; site/ cũ giữ nguyên nếu lỗi)."""
+    from builder.mkdocs_plugin import build_site
+
+    build_site(config_file, strict=strict)
+
+
+@main.command("serve")
+@CONFIG_OPTION
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Địa chỉ:cổng.")
+def serve_command(config_file: Path, dev_addr: str) -> None:
+    """Dựng và phục vụ trang tại máy, tự dựng lại khi content/ thay đổi (như `mkdocs serve`)."""
+    from builder.mkdocs_plugin import serve_site
+
+    serve_site(config_file, dev_addr)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
