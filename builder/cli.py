@@ -169,6 +169,24 @@ def import_command(files: tuple[Path, ...], out: Path | None, config_file: Path)
     sys.exit(exit_code(diagnostics))
 
 
+@main.command("precompress")
+@click.argument(
+    "site_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+)
+def precompress_command(site_dir: Path) -> None:
+    """Nén sẵn (gzip) các tệp văn bản của trang đã dựng, để máy chủ web (nginx
+    ``gzip_static on``) gửi thẳng tệp .gz. Chạy sau ``vanban build``."""
+    from builder.precompress import describe, precompress
+
+    try:
+        report = precompress(site_dir)
+    except FileNotFoundError as error:
+        raise click.UsageError(f"{error}. Hãy chạy vanban build trước.") from error
+    click.echo(describe(report))
+
+
 @main.command("build")
 @CONFIG_OPTION
 @click.option("--strict", is_flag=True, help="Dừng khi MkDocs có cảnh báo.")

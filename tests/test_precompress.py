@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,18 @@ def test_changed_source_replaces_its_gz_and_stale_gz_goes(tmp_path: Path) -> Non
 def test_missing_site_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="Không có thư mục"):
         precompress(tmp_path / "site")
+
+
+def test_cli_precompresses_a_built_site(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", {"index.html": TEXT, "d.json": TEXT})
+    result = subprocess.run(
+        ["vanban", "precompress", str(site)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Nén sẵn gzip: 2 tệp mới" in result.stdout
+    assert (site / "index.html.gz").is_file() and (site / "d.json.gz").is_file()
+    result = subprocess.run(
+        ["vanban", "precompress", str(tmp_path / "khong-co")], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "vanban build" in result.stderr
