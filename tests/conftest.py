@@ -38,6 +38,8 @@ def make_project(root: Path, letters: dict[str, bytes | str] | None = None, seed
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "site_theme").symlink_to(REPO / "site_theme", target_is_directory=True)
+    if (REPO / "pages").is_dir():  # mkdocs.yml's docs_dir: the hand-written pages
+        shutil.copytree(REPO / "pages", root / "pages")
     ignore = None if seeds else shutil.ignore_patterns("*.txt")
     shutil.copytree(REPO / "content", root / "content", ignore=ignore)
     for name, data in (letters or {}).items():
