@@ -20,6 +20,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -308,7 +309,7 @@ def test_search_in_chromium(served_seed_site, page) -> None:
     site, server = served_seed_site
     letter = next(item for item in _letters(site) if item.get("so_ky_hieu"))
     letter_path = _path(letter["url"])
-    response = page.goto(f"{server.url}/tim-kiem/?q={letter['so_ky_hieu']}")
+    response = page.goto(f"{server.url}/tim-kiem/?q={quote(letter['so_ky_hieu'])}")
     assert response is not None and response.status == 200
     hit = page.locator(f'a[href$="{letter_path}"], a[href$="{letter_path.lstrip("/")}"]').first
     hit.wait_for(state="visible", timeout=15_000)
