@@ -1,0 +1,474 @@
+"""The one Vietnamese analyzer: text to index terms, and a query to clauses.
+
+Everything the index stores and everything a query asks for goes through this
+module (and its JavaScript twin ``site_theme/assets/javascripts/analysis.js``,
+proven identical by ``tests/test_parity.py``), so a document and a query can
+only disagree when the words differ. Canonical text comes from
+``builder.vietnamese``; nothing here re-implements those rules.
+
+Terms are plain strings in one namespace, told apart by their shape:
+
+- ``phòng`` / ``phong``: a syllable, exact (canonical, lower case) and folded
+  (no marks, đ→d); the exact form is only emitted when it differs;
+- ``phòng chống`` / ``phong chong``: two adjacent syllables (a bigram; one
+  space), exact and folded; bigrams cross commas and dashes, not sentence ends;
+- ``#2642/ubnd-vx``, ``#117/2020/nd-cp``: a document number (folded symbol);
+- ``@2021-09-24`` and ``@2021-09``: a date and a month.
+
+No stop words, no minimum length, no stemming: IDF does that work.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+
+from builder.vietnamese import canonical, fold
+
+BIGRAM_GAP = frozenset(" \t,-*_")
+"""Characters that may stand between two syllables of one bigram (commas cross, sentence ends don't)."""
+
+SYMBOL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789đ")
+"""Letters of a document symbol part (``UBND``, ``NĐ``, ``VX1``), after lower-casing."""
+
+DIGITS = frozenset("0123456789")
+
+ABBREVIATIONS: dict[str, str] = {
+    "ubnd": "ủy ban nhân dân",
+    "hdnd": "hội đồng nhân dân",
+    "bcd": "ban chỉ đạo",
+    "ttg": "thủ tướng",
+    "cp": "chính phủ",
+    "ttyt": "trung tâm y tế",
+    "mttq": "mặt trận tổ quốc",
+    "cv": "công văn",
+    "vaccine": "vắc xin",
+    "vacxin": "vắc xin",
+    "virus": "vi rút",
+    "virut": "vi rút",
+}
+"""Folded short form -> the words it stands for; both sides index the long form,
+so a query in either form finds letters written in either form."""
+
+_I_TO_Y = {"i": "y", "ì": "ỳ", "í": "ý", "ỉ": "ỷ", "ĩ": "ỹ", "ị": "ỵ"}
+_I_Y_ONSETS = ("qu", "l", "k", "m", "s", "t", "h")
+"""quy/qui, lý/lí, kỹ/kĩ, Mỹ/Mĩ, sỹ/sĩ, tỷ/tỉ, hy/hi: one spelling (y) for both."""
+
+PHRASE_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
+
+WEIGHT_UNIGRAM = 1.0
+WEIGHT_EXACT = 1.0
+WEIGHT_BIGRAM = 1.5
+WEIGHT_EXACT_BIGRAM = 1.0
+WEIGHT_SPECIAL = 1.0
+"""Query term weights: an accented match adds WEIGHT_EXACT to the folded one; adjacent words add a bigram."""
+
+
+def is_token_char(ch: str) -> bool:
+    """Letters, combining marks and decimal digits make words (JS: ``[\\p{L}\\p{M}\\p{Nd}]``)."""
+    category = unicodedata.category(ch)
+    return category[0] in "LM" or category == "Nd"
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold_token(token: str) -> str:
+    """Folded form of one already canonical, lower-case token (cached: vocabularies are small)."""
+    return fold(token)
+
+
+@dataclass(slots=True)
+class _Token:
+    text: str
+    """Canonical, lower case."""
+    gap: str
+    """The characters between the previous token and this one."""
+    consumed: bool = False
+    """Part of a number or a date: the query asks for the special term instead."""
+    number_part: bool = False
+
+
+@dataclass(slots=True)
+class _Item:
+    """One syllable of the running text, after abbreviations and spellings are resolved."""
+
+    exact: str
+    folded: str
+    accented: bool
+    """The user typed diacritics on it (only then does a query ask for the exact form)."""
+    joins_previous: bool
+    """A bigram links it with the item before."""
+
+
+@dataclass(slots=True)
+class _Analysis:
+    items: list[_Item] = field(default_factory=list)
+    specials: list[str] = field(default_factory=list)
+    """Number, date and month terms; for queries, each a required clause."""
+    compounds: list[tuple[str, list[tuple[int, int]]]] = field(default_factory=list)
+    """(joined exact form, item range of each part) for hyphenated words (covid-19)."""
+
+
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    """A regex of runs of ``is_token_char`` characters (Python's ``re`` has no ``\\p{..}``)."""
+    ranges: list[str] = []
+    start = -1
+    for code in range(sys.maxunicode + 2):
+        inside = code <= sys.maxunicode and is_token_char(chr(code))
+        if inside and start < 0:
+            start = code
+        elif not inside and start >= 0:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = -1
+    return re.compile(f"[{''.join(ranges)}]+")
+
+
+def _scan(text: str) -> list[_Token]:
+    """Split canonical lower-case text into word tokens, each with the gap before it."""
+    tokens: list[_Token] = []
+    end = 0
+    for match in _token_pattern().finditer(text):
+        tokens.append(_Token(match.group(), text[end : match.start()]))
+        end = match.end()
+    return tokens
+
+
+def _is_digits(text: str, lo: int = 1, hi: int = 99) -> bool:
+    return lo <= len(text) <= hi and all(ch in DIGITS for ch in text)
+
+
+def _is_symbol_part(text: str) -> bool:
+    return len(text) <= 12 and all(ch in SYMBOL_CHARS for ch in text) and any(ch not in DIGITS for ch in text)
+
+
+def _date_term(day: str, month: str, year: str) -> str | None:
+    d, m, y = int(day), int(month), int(year)
+    if 1 <= d <= 31 and 1 <= m <= 12 and 1000 <= y <= 2999:
+        return f"@{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def _month_term(month: str, year: str) -> str | None:
+    m, y = int(month), int(year)
+    if 1 <= m <= 12 and 1000 <= y <= 2999:
+        return f"@{y:04d}-{m:02d}"
+    return None
+
+
+def _spaces(gap: str) -> bool:
+    return gap != "" and all(ch == " " or ch == "\t" for ch in gap)
+
+
+def _find_dates(tokens: list[_Token], specials: list[str]) -> None:
+    """Days (``24/9/2021``, ``24-09-2021``, ``24.9.2021``, ``ngày 24 tháng 9 năm 2021``) and
+    months (``tháng 9 năm 2021``, ``9/2021``)."""
+    n = len(tokens)
+    i = 0
+    while i < n:
+        t = tokens
+        if (
+            i + 2 < n
+            and _is_digits(t[i].text, 1, 2)
+            and _is_digits(t[i + 1].text, 1, 2)
+            and _is_digits(t[i + 2].text, 4, 4)
+            and t[i + 1].gap in ("/", "-", ".")
+            and t[i + 2].gap == t[i + 1].gap
+        ):
+            term = _date_term(t[i].text, t[i + 1].text, t[i + 2].text)
+            if term:
+                specials.append(term)
+                for k in range(i, i + 3):
+                    t[k].consumed = True
+                i += 3
+                continue
+        if (
+            i + 5 < n
+            and fold_token(t[i].text) == "ngay"
+            and _is_digits(t[i + 1].text, 1, 2)
+            and fold_token(t[i + 2].text) == "thang"
+            and _is_digits(t[i + 3].text, 1, 2)
+            and fold_token(t[i + 4].text) == "nam"
+            and _is_digits(t[i + 5].text, 4, 4)
+            and all(_spaces(t[k].gap) for k in range(i + 1, i + 6))
+        ):
+            term = _date_term(t[i + 1].text, t[i + 3].text, t[i + 5].text)
+            if term:
+                specials.append(term)
+                for k in range(i, i + 6):
+                    t[k].consumed = True
+                i += 6
+                continue
+        if (
+            i + 3 < n
+            and fold_token(t[i].text) == "thang"
+            and _is_digits(t[i + 1].text, 1, 2)
+            and fold_token(t[i + 2].text) == "nam"
+            and _is_digits(t[i + 3].text, 4, 4)
+            and all(_spaces(t[k].gap) for k in range(i + 1, i + 4))
+        ):
+            term = _month_term(t[i + 1].text, t[i + 3].text)
+            if term:
+                specials.append(term)
+                for k in range(i, i + 4):
+                    t[k].consumed = True
+                i += 4
+                continue
+        if (
+            i + 1 < n
+            and _is_digits(t[i].text, 1, 2)
+            and _is_digits(t[i + 1].text, 4, 4)
+            and t[i + 1].gap == "/"
+            and not (i + 2 < n and t[i + 2].gap == "/")
+        ):
+            term = _month_term(t[i].text, t[i + 1].text)
+            if term:
+                specials.append(term)
+                t[i].consumed = t[i + 1].consumed = True
+                i += 2
+                continue
+        i += 1
+
+
+def _find_numbers(tokens: list[_Token], specials: list[str]) -> None:
+    """``2642/UBND-VX``, ``117/2020/NĐ-CP``, ``325-CV/TU`` as one folded term each."""
+    n = len(tokens)
+    i = 0
+    while i < n:
+        t = tokens
+        if t[i].consumed or not _is_digits(t[i].text, 1, 9):
+            i += 1
+            continue
+        j = i + 1
+        year = ""
+        parts: list[str] = []
+        if j < n and t[j].gap.strip(" ") == "/" and not t[j].consumed:
+            if (
+                j + 1 < n
+                and _is_digits(t[j].text, 4, 4)
+                and t[j + 1].gap.strip(" ") == "/"
+                and _is_symbol_part(t[j + 1].text)
+            ):
+                year = t[j].text
+                j += 1
+        elif not (j + 1 < n and t[j].gap == "-" and t[j + 1].gap.strip(" ") == "/"):
+            i += 1
+            continue
+        while j < n and not t[j].consumed and _is_symbol_part(t[j].text):
+            separator = t[j].gap.strip(" ")
+            if parts and separator not in ("-", "/"):
+                break
+            parts.append(t[j].text)
+            j += 1
+        if not parts or (t[i + 1].gap == "-" and len(parts) < 2):
+            i += 1
+            continue
+        symbol = "-".join(fold_token(p) for p in parts)
+        number = str(int(t[i].text))
+        specials.append(f"#{number}/{year}/{symbol}" if year else f"#{number}/{symbol}")
+        for k in range(i, j):
+            t[k].consumed = True
+            t[k].number_part = True
+        i = j
+
+
+def _spelling(token: str) -> str:
+    """One spelling for i/y variants (lí→lý, kĩ→kỹ, qui→quy)."""
+    for onset in _I_Y_ONSETS:
+        if len(token) == len(onset) + 1 and token.startswith(onset) and token[-1] in _I_TO_Y:
+            return onset + _I_TO_Y[token[-1]]
+    return token
+
+
+def _expand(token: str) -> list[str]:
+    """A token as the syllables it stands for (abbreviations, spellings)."""
+    long_form = ABBREVIATIONS.get(fold_token(token))
+    if long_form is not None:
+        return long_form.split(" ")
+    return [_spelling(token)]
+
+
+def _joins(gap: str) -> bool:
+    return all(ch in BIGRAM_GAP for ch in gap)
+
+
+def _analyze(text: str, query: bool) -> _Analysis:
+    """Shared core: tokens, specials, compounds and items for one text."""
+    tokens = _scan(canonical(text).lower())
+    result = _Analysis()
+    _find_dates(tokens, result.specials)
+    _find_numbers(tokens, result.specials)
+    spans: list[tuple[int, int]] = []
+    previous_kept = False
+    i = 0
+    n = len(tokens)
+    while i < n:
+        token = tokens[i]
+        if query and token.consumed:
+            spans.append((-1, -1))
+            previous_kept = False
+            i += 1
+            continue
+        joins = previous_kept and _joins(token.gap)
+        if token.text == "v" and i + 1 < n and tokens[i + 1].text == "v" and tokens[i + 1].gap == "/":
+            words = ["về", "việc"]
+            accented = False
+            span = (len(result.items), len(result.items) + 2)
+            spans.extend((span, span))
+            i += 2
+        else:
+            words = _expand(token.text)
+            accented = fold_token(token.text) != token.text
+            spans.append((len(result.items), len(result.items) + len(words)))
+            i += 1
+        for k, word in enumerate(words):
+            result.items.append(_Item(word, fold_token(word), accented, joins if k == 0 else True))
+        previous_kept = True
+    _find_compounds(tokens, spans, result)
+    return result
+
+
+def _find_compounds(tokens: list[_Token], spans: list[tuple[int, int]], result: _Analysis) -> None:
+    """Hyphenated words (covid-19): the joined form, and where each part starts."""
+    i = 0
+    n = len(tokens)
+    while i < n:
+        j = i + 1
+        while j < n and tokens[j].gap == "-" and not tokens[j].number_part and not tokens[j - 1].number_part:
+            j += 1
+        if j - i >= 2 and not any(tokens[k].consumed for k in range(i, j)):
+            joined = "".join(tokens[k].text for k in range(i, j))
+            result.compounds.append((joined, [spans[k] for k in range(i, j)]))
+        i = j
+
+
+def _with_fold(exact: str) -> list[str]:
+    folded = fold_token(exact) if " " not in exact else " ".join(fold_token(w) for w in exact.split(" "))
+    return [folded] if folded == exact else [folded, exact]
+
+
+def analyze_document(text: str) -> list[str]:
+    """Index terms of one field's text, repeated as often as they occur (term frequency)."""
+    analysis = _analyze(text, query=False)
+    terms: list[str] = []
+    items = analysis.items
+    for item in items:
+        terms.append(item.folded)
+        if item.exact != item.folded:
+            terms.append(item.exact)
+    for index in range(1, len(items)):
+        if items[index].joins_previous:
+            before, after = items[index - 1], items[index]
+            terms.append(f"{before.folded} {after.folded}")
+            if before.exact != before.folded or after.exact != after.folded:
+                terms.append(f"{before.exact} {after.exact}")
+    for joined, _ in analysis.compounds:
+        terms.extend(_with_fold(joined))
+    for special in analysis.specials:
+        terms.append(special)
+        if len(special) == 11 and special[0] == "@":
+            terms.append(special[:8])  # a day is also in its month
+        elif special[0] == "#" and special.count("/") == 2:
+            number, _, symbol = special.split("/")
+            terms.append(f"{number}/{symbol}")  # 117/2020/NĐ-CP is also found as 117/NĐ-CP
+    return terms
+
+
+def date_terms(iso: str) -> list[str]:
+    """Terms of an ISO issue date (``2021-08-26``, ``2021-09`` or ``2021``): day, month, year."""
+    terms = [iso[:4]]
+    if len(iso) >= 7:
+        terms.append(f"@{iso[:7]}")
+    if len(iso) >= 10:
+        terms.append(f"@{iso[:10]}")
+    return terms
+
+
+@dataclass(slots=True)
+class Query:
+    """A query as clauses over index terms, the same for whoosh and the browser.
+
+    A letter matches when it has at least one term of every group; its score
+    is the sum, over every term in ``weights`` it has, of weight × the term's
+    BM25F impact in the letter.
+    """
+
+    groups: list[list[str]] = field(default_factory=list)
+    """Required: each group is a set of alternatives."""
+    weights: dict[str, float] = field(default_factory=dict)
+    """Every term that adds to the score, with its weight."""
+    highlight: list[str] = field(default_factory=list)
+    """Folded syllables to mark in snippets."""
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    def terms(self) -> list[str]:
+        """Every term the query needs, scoring or required, each once, in first-use order."""
+        seen = dict.fromkeys(self.weights)
+        for group in self.groups:
+            seen.update(dict.fromkeys(group))
+        return list(seen)
+
+    def to_json(self) -> dict[str, object]:
+        return {"groups": self.groups, "weights": self.weights, "highlight": self.highlight}
+
+
+def _split_quotes(text: str) -> list[tuple[str, bool]]:
+    """The query in pieces outside and inside double quotes (an unclosed quote runs to the end)."""
+    pieces = text.translate(PHRASE_QUOTES).split('"')
+    return [(piece, index % 2 == 1) for index, piece in enumerate(pieces) if piece.strip()]
+
+
+def analyze_query(text: str) -> Query:
+    """Clauses for what a person typed: every syllable must match (folded), accents add an
+    exact clause, adjacent syllables a bigram; quoted text is a phrase; numbers and dates
+    match as a whole."""
+    query = Query()
+    groups: dict[tuple[str, ...], None] = {}
+
+    def add_group(*alternatives: str) -> None:
+        groups.setdefault(tuple(alternatives), None)
+
+    def add_weight(term: str, weight: float) -> None:
+        query.weights[term] = query.weights.get(term, 0.0) + weight
+
+    for piece, quoted in _split_quotes(text):
+        analysis = _analyze(piece, query=True)
+        items = analysis.items
+        for special in analysis.specials:
+            add_group(special)
+            add_weight(special, WEIGHT_SPECIAL)
+        in_compound = {k for _, parts in analysis.compounds for k in range(parts[0][0], parts[-1][1])}
+        for index, item in enumerate(items):
+            add_weight(item.folded, WEIGHT_UNIGRAM)
+            if item.folded not in query.highlight:
+                query.highlight.append(item.folded)
+            exact = item.accented and item.exact != item.folded
+            if exact:
+                add_weight(item.exact, WEIGHT_EXACT)
+            if index not in in_compound or quoted:
+                add_group(item.folded)
+            if quoted and exact:
+                add_group(item.exact)
+            if index and item.joins_previous:
+                before = items[index - 1]
+                bigram = f"{before.folded} {item.folded}"
+                add_weight(bigram, WEIGHT_BIGRAM)
+                exact_bigram = f"{before.exact} {item.exact}"
+                if (before.accented or item.accented) and exact_bigram != bigram:
+                    add_weight(exact_bigram, WEIGHT_EXACT_BIGRAM)
+                if quoted:
+                    add_group(bigram)
+        if not quoted:
+            for joined, parts in analysis.compounds:
+                joined_folded = _with_fold(joined)[0]
+                add_weight(joined_folded, WEIGHT_UNIGRAM)
+                for (_, end), (start, _) in itertools.pairwise(parts):
+                    add_group(f"{items[end - 1].folded} {items[start].folded}", joined_folded)
+    query.groups = [list(group) for group in groups]
+    return query

@@ -1,0 +1,373 @@
+// The Vietnamese analyzer, the browser twin of builder/analysis.py: the same
+// terms for a document and the same clauses for a query. tests/test_parity.py
+// proves both produce identical output; change them together.
+// Plain ES module, served as is.
+
+import { canonical, fold } from "./vietnamese.js";
+
+const BIGRAM_GAP = new Set([" ", "\t", ",", "-", "*", "_"]);
+const SYMBOL_CHARS = new Set(Array.from("abcdefghijklmnopqrstuvwxyz0123456789đ"));
+const DIGITS = new Set(Array.from("0123456789"));
+
+export const ABBREVIATIONS = new Map([
+  ["ubnd", "ủy ban nhân dân"],
+  ["hdnd", "hội đồng nhân dân"],
+  ["bcd", "ban chỉ đạo"],
+  ["ttg", "thủ tướng"],
+  ["cp", "chính phủ"],
+  ["ttyt", "trung tâm y tế"],
+  ["mttq", "mặt trận tổ quốc"],
+  ["cv", "công văn"],
+  ["vaccine", "vắc xin"],
+  ["vacxin", "vắc xin"],
+  ["virus", "vi rút"],
+  ["virut", "vi rút"],
+]);
+
+const I_TO_Y = new Map([["i", "y"], ["ì", "ỳ"], ["í", "ý"], ["ỉ", "ỷ"], ["ĩ", "ỹ"], ["ị", "ỵ"]]);
+const I_Y_ONSETS = ["qu", "l", "k", "m", "s", "t", "h"];
+const PHRASE_QUOTES = /[\u201c\u201d\u201e\u00ab\u00bb]/gu;
+const PY_SPACE_ONLY = /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/u;
+
+export const WEIGHT_UNIGRAM = 1.0;
+export const WEIGHT_EXACT = 1.0;
+export const WEIGHT_BIGRAM = 1.5;
+export const WEIGHT_EXACT_BIGRAM = 1.0;
+export const WEIGHT_SPECIAL = 1.0;
+
+// Python: unicodedata.category(ch)[0] in "LM" or category == "Nd".
+const TOKEN_RUN = /[\p{L}\p{M}\p{Nd}]+/gu;
+export const TOKEN_CHAR = /[\p{L}\p{M}\p{Nd}]/u;
+
+const foldCache = new Map();
+/** Folded form of one canonical, lower-case token (cached). */
+export function foldToken(token) {
+  let folded = foldCache.get(token);
+  if (folded === undefined) {
+    folded = fold(token);
+    if (foldCache.size > 200000) foldCache.clear();
+    foldCache.set(token, folded);
+  }
+  return folded;
+}
+
+function scan(text) {
+  const tokens = [];
+  let end = 0;
+  for (const match of text.matchAll(TOKEN_RUN)) {
+    tokens.push({ text: match[0], gap: text.slice(end, match.index), consumed: false, numberPart: false });
+    end = match.index + match[0].length;
+  }
+  return tokens;
+}
+
+function isDigits(text, lo = 1, hi = 99) {
+  const length = Array.from(text).length;
+  if (length < lo || length > hi) return false;
+  for (const ch of text) if (!DIGITS.has(ch)) return false;
+  return true;
+}
+
+function isSymbolPart(text) {
+  const chars = Array.from(text);
+  return chars.length <= 12 && chars.every((ch) => SYMBOL_CHARS.has(ch)) && chars.some((ch) => !DIGITS.has(ch));
+}
+
+const pad = (value, size) => String(value).padStart(size, "0");
+
+function dateTerm(day, month, year) {
+  const d = parseInt(day, 10);
+  const m = parseInt(month, 10);
+  const y = parseInt(year, 10);
+  if (d >= 1 && d <= 31 && m >= 1 && m <= 12 && y >= 1000 && y <= 2999) return `@${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+  return null;
+}
+
+function monthTerm(month, year) {
+  const m = parseInt(month, 10);
+  const y = parseInt(year, 10);
+  if (m >= 1 && m <= 12 && y >= 1000 && y <= 2999) return `@${pad(y, 4)}-${pad(m, 2)}`;
+  return null;
+}
+
+const spaces = (gap) => gap !== "" && Array.from(gap).every((ch) => ch === " " || ch === "\t");
+const stripSpaces = (gap) => gap.replace(/^ +| +$/g, "");
+
+function findDates(t, specials) {
+  const n = t.length;
+  let i = 0;
+  const range = (a, b) => Array.from({ length: b - a }, (_, k) => a + k);
+  while (i < n) {
+    if (
+      i + 2 < n && isDigits(t[i].text, 1, 2) && isDigits(t[i + 1].text, 1, 2) && isDigits(t[i + 2].text, 4, 4) &&
+      ["/", "-", "."].includes(t[i + 1].gap) && t[i + 2].gap === t[i + 1].gap
+    ) {
+      const term = dateTerm(t[i].text, t[i + 1].text, t[i + 2].text);
+      if (term) {
+        specials.push(term);
+        for (const k of range(i, i + 3)) t[k].consumed = true;
+        i += 3;
+        continue;
+      }
+    }
+    if (
+      i + 5 < n && foldToken(t[i].text) === "ngay" && isDigits(t[i + 1].text, 1, 2) &&
+      foldToken(t[i + 2].text) === "thang" && isDigits(t[i + 3].text, 1, 2) &&
+      foldToken(t[i + 4].text) === "nam" && isDigits(t[i + 5].text, 4, 4) &&
+      range(i + 1, i + 6).every((k) => spaces(t[k].gap))
+    ) {
+      const term = dateTerm(t[i + 1].text, t[i + 3].text, t[i + 5].text);
+      if (term) {
+        specials.push(term);
+        for (const k of range(i, i + 6)) t[k].consumed = true;
+        i += 6;
+        continue;
+      }
+    }
+    if (
+      i + 3 < n && foldToken(t[i].text) === "thang" && isDigits(t[i + 1].text, 1, 2) &&
+      foldToken(t[i + 2].text) === "nam" && isDigits(t[i + 3].text, 4, 4) &&
+      range(i + 1, i + 4).every((k) => spaces(t[k].gap))
+    ) {
+      const term = monthTerm(t[i + 1].text, t[i + 3].text);
+      if (term) {
+        specials.push(term);
+        for (const k of range(i, i + 4)) t[k].consumed = true;
+        i += 4;
+        continue;
+      }
+    }
+    if (
+      i + 1 < n && isDigits(t[i].text, 1, 2) && isDigits(t[i + 1].text, 4, 4) && t[i + 1].gap === "/" &&
+      !(i + 2 < n && t[i + 2].gap === "/")
+    ) {
+      const term = monthTerm(t[i].text, t[i + 1].text);
+      if (term) {
+        specials.push(term);
+        t[i].consumed = true;
+        t[i + 1].consumed = true;
+        i += 2;
+        continue;
+      }
+    }
+    i += 1;
+  }
+}
+
+function findNumbers(t, specials) {
+  const n = t.length;
+  let i = 0;
+  while (i < n) {
+    if (t[i].consumed || !isDigits(t[i].text, 1, 9)) {
+      i += 1;
+      continue;
+    }
+    let j = i + 1;
+    let year = "";
+    const parts = [];
+    if (j < n && stripSpaces(t[j].gap) === "/" && !t[j].consumed) {
+      if (j + 1 < n && isDigits(t[j].text, 4, 4) && stripSpaces(t[j + 1].gap) === "/" && isSymbolPart(t[j + 1].text)) {
+        year = t[j].text;
+        j += 1;
+      }
+    } else if (!(j + 1 < n && t[j].gap === "-" && stripSpaces(t[j + 1].gap) === "/")) {
+      i += 1;
+      continue;
+    }
+    while (j < n && !t[j].consumed && isSymbolPart(t[j].text)) {
+      const separator = stripSpaces(t[j].gap);
+      if (parts.length && separator !== "-" && separator !== "/") break;
+      parts.push(t[j].text);
+      j += 1;
+    }
+    if (!parts.length || (t[i + 1].gap === "-" && parts.length < 2)) {
+      i += 1;
+      continue;
+    }
+    const symbol = parts.map(foldToken).join("-");
+    const number = String(parseInt(t[i].text, 10));
+    specials.push(year ? `#${number}/${year}/${symbol}` : `#${number}/${symbol}`);
+    for (let k = i; k < j; k += 1) {
+      t[k].consumed = true;
+      t[k].numberPart = true;
+    }
+    i = j;
+  }
+}
+
+function spelling(token) {
+  const chars = Array.from(token);
+  for (const onset of I_Y_ONSETS) {
+    const last = chars[chars.length - 1];
+    if (chars.length === onset.length + 1 && token.startsWith(onset) && I_TO_Y.has(last)) {
+      return onset + I_TO_Y.get(last);
+    }
+  }
+  return token;
+}
+
+function expand(token) {
+  const longForm = ABBREVIATIONS.get(foldToken(token));
+  if (longForm !== undefined) return longForm.split(" ");
+  return [spelling(token)];
+}
+
+const joins = (gap) => Array.from(gap).every((ch) => BIGRAM_GAP.has(ch));
+
+function analyze(text, query) {
+  const tokens = scan(canonical(text).toLowerCase());
+  const result = { items: [], specials: [], compounds: [] };
+  findDates(tokens, result.specials);
+  findNumbers(tokens, result.specials);
+  const spans = [];
+  let previousKept = false;
+  let i = 0;
+  const n = tokens.length;
+  while (i < n) {
+    const token = tokens[i];
+    if (query && token.consumed) {
+      spans.push([-1, -1]);
+      previousKept = false;
+      i += 1;
+      continue;
+    }
+    const joinsPrevious = previousKept && joins(token.gap);
+    let words;
+    let accented;
+    if (token.text === "v" && i + 1 < n && tokens[i + 1].text === "v" && tokens[i + 1].gap === "/") {
+      words = ["về", "việc"];
+      accented = false;
+      const span = [result.items.length, result.items.length + 2];
+      spans.push(span, span);
+      i += 2;
+    } else {
+      words = expand(token.text);
+      accented = foldToken(token.text) !== token.text;
+      spans.push([result.items.length, result.items.length + words.length]);
+      i += 1;
+    }
+    words.forEach((word, k) => {
+      result.items.push({ exact: word, folded: foldToken(word), accented, joinsPrevious: k === 0 ? joinsPrevious : true });
+    });
+    previousKept = true;
+  }
+  findCompounds(tokens, spans, result);
+  return result;
+}
+
+function findCompounds(tokens, spans, result) {
+  let i = 0;
+  const n = tokens.length;
+  while (i < n) {
+    let j = i + 1;
+    while (j < n && tokens[j].gap === "-" && !tokens[j].numberPart && !tokens[j - 1].numberPart) j += 1;
+    let consumed = false;
+    for (let k = i; k < j; k += 1) if (tokens[k].consumed) consumed = true;
+    if (j - i >= 2 && !consumed) {
+      const joined = tokens.slice(i, j).map((tok) => tok.text).join("");
+      result.compounds.push([joined, spans.slice(i, j)]);
+    }
+    i = j;
+  }
+}
+
+function withFold(exact) {
+  const folded = exact.includes(" ") ? exact.split(" ").map(foldToken).join(" ") : foldToken(exact);
+  return folded === exact ? [folded] : [folded, exact];
+}
+
+/** Index terms of one field's text, repeated as often as they occur. */
+export function analyzeDocument(text) {
+  const analysis = analyze(text, false);
+  const terms = [];
+  const items = analysis.items;
+  for (const item of items) {
+    terms.push(item.folded);
+    if (item.exact !== item.folded) terms.push(item.exact);
+  }
+  for (let index = 1; index < items.length; index += 1) {
+    if (items[index].joinsPrevious) {
+      const before = items[index - 1];
+      const after = items[index];
+      terms.push(`${before.folded} ${after.folded}`);
+      if (before.exact !== before.folded || after.exact !== after.folded) terms.push(`${before.exact} ${after.exact}`);
+    }
+  }
+  for (const [joined] of analysis.compounds) terms.push(...withFold(joined));
+  for (const special of analysis.specials) {
+    terms.push(special);
+    if (special.length === 11 && special[0] === "@") {
+      terms.push(special.slice(0, 8)); // a day is also in its month
+    } else if (special[0] === "#" && special.split("/").length === 3) {
+      const [number, , symbol] = special.split("/");
+      terms.push(`${number}/${symbol}`); // 117/2020/NĐ-CP is also found as 117/NĐ-CP
+    }
+  }
+  return terms;
+}
+
+function splitQuotes(text) {
+  const pieces = text.replace(PHRASE_QUOTES, '"').split('"');
+  const out = [];
+  pieces.forEach((piece, index) => {
+    if (!PY_SPACE_ONLY.test(piece)) out.push([piece, index % 2 === 1]);
+  });
+  return out;
+}
+
+/**
+ * Clauses for what a person typed: every syllable must match (folded), accents add an
+ * exact clause, adjacent syllables a bigram; quoted text is a phrase; numbers and dates
+ * match as a whole. Returns {groups, weights (Map), highlight}.
+ */
+export function analyzeQuery(text) {
+  const groups = new Map();
+  const weights = new Map();
+  const highlight = [];
+  const addGroup = (...alternatives) => {
+    const key = JSON.stringify(alternatives);
+    if (!groups.has(key)) groups.set(key, alternatives);
+  };
+  const addWeight = (term, weight) => weights.set(term, (weights.get(term) ?? 0) + weight);
+
+  for (const [piece, quoted] of splitQuotes(text)) {
+    const analysis = analyze(piece, true);
+    const items = analysis.items;
+    for (const special of analysis.specials) {
+      addGroup(special);
+      addWeight(special, WEIGHT_SPECIAL);
+    }
+    const inCompound = new Set();
+    for (const [, parts] of analysis.compounds) {
+      for (let k = parts[0][0]; k < parts[parts.length - 1][1]; k += 1) inCompound.add(k);
+    }
+    items.forEach((item, index) => {
+      addWeight(item.folded, WEIGHT_UNIGRAM);
+      if (!highlight.includes(item.folded)) highlight.push(item.folded);
+      const exact = item.accented && item.exact !== item.folded;
+      if (exact) addWeight(item.exact, WEIGHT_EXACT);
+      if (!inCompound.has(index) || quoted) addGroup(item.folded);
+      if (quoted && exact) addGroup(item.exact);
+      if (index && item.joinsPrevious) {
+        const before = items[index - 1];
+        const bigram = `${before.folded} ${item.folded}`;
+        addWeight(bigram, WEIGHT_BIGRAM);
+        const exactBigram = `${before.exact} ${item.exact}`;
+        if ((before.accented || item.accented) && exactBigram !== bigram) addWeight(exactBigram, WEIGHT_EXACT_BIGRAM);
+        if (quoted) addGroup(bigram);
+      }
+    });
+    if (!quoted) {
+      for (const [joined, parts] of analysis.compounds) {
+        const joinedFolded = withFold(joined)[0];
+        addWeight(joinedFolded, WEIGHT_UNIGRAM);
+        for (let k = 1; k < parts.length; k += 1) {
+          const end = parts[k - 1][1];
+          const start = parts[k][0];
+          addGroup(`${items[end - 1].folded} ${items[start].folded}`, joinedFolded);
+        }
+      }
+    }
+  }
+  return { groups: [...groups.values()], weights, highlight };
+}
