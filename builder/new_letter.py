@@ -157,11 +157,20 @@ def issuer_lines(name: str) -> list[str]:
 
 
 def date_line(dia_danh: str, iso: str) -> str:
-    """ "Mường Tè, ngày 09 tháng 9 năm 2021": leading zero for days < 10 and months 1–2; blanks kept."""
+    """ "Mường Tè, ngày 09 tháng 9 năm 2021": leading zero for days < 10 and months 1–2.
+
+    A blank day or month is left out with one space ("ngày tháng 9 năm 2021"), as
+    the exported drafts print it; wider gaps would read as two columns.
+    """
     year, month, day = ([*iso.split("-"), "", ""])[:3]
-    day_text = f"{int(day):02d}" if day else "   "
-    month_text = (f"{int(month):02d}" if int(month) <= 2 else str(int(month))) if month else "   "
-    return f"{dia_danh}, ngày {day_text} tháng {month_text} năm {year}"
+    words = [f"{dia_danh}, ngày"]
+    if day:
+        words.append(f"{int(day):02d}")
+    words.append("tháng")
+    if month:
+        words.append(f"{int(month):02d}" if int(month) <= 2 else str(int(month)))
+    words.append(f"năm {year}")
+    return " ".join(words)
 
 
 def render(letter: NewLetter) -> str:
@@ -219,14 +228,9 @@ def front_matter_needed(letter: NewLetter, text: str, path: str) -> dict[str, ob
     Reads the text with the real reader; where it disagrees with what staff
     entered (or fails to find a field), the entered value goes to front matter.
     """
-    try:
-        from builder.parsing import parse_letter
-    except ImportError:  # reader not available: the text alone has to do
-        return {}
-    try:
-        parsed = parse_letter(text, path)
-    except LetterError:
-        parsed = None
+    from builder.parsing import parse_letter
+
+    parsed = parse_letter(text)
     wanted: dict[str, object] = {
         "loai_van_ban": letter.loai_van_ban,
         "so": letter.so,
@@ -243,7 +247,7 @@ def front_matter_needed(letter: NewLetter, text: str, path: str) -> dict[str, ob
     }
     needed: dict[str, object] = {}
     for key, value in wanted.items():
-        got = getattr(parsed, key, None) if parsed is not None else None
+        got = getattr(parsed, key, None)
         if _same(got, value):
             continue
         needed[key] = value

@@ -11,7 +11,6 @@ Word file, not a copy of our own text.
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 from dataclasses import dataclass, field
@@ -23,7 +22,9 @@ from docx.oxml.ns import qn
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-_EMPHASIS = re.compile(r"(\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*|\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*)", re.S)
+_EMPHASIS = re.compile(
+    r"(\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*|\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*)", re.S
+)
 
 
 @dataclass
@@ -118,8 +119,11 @@ def _continues(block: str, following: str | None) -> bool:
     plain = block.rstrip().rstrip("*").rstrip()
     if following is None or re.match(r"[-+]\s", following) or plain.endswith((".", ":", ";", "!", "?")):
         return False
-    return plain.endswith(",") or following[:1].islower() or following[:1].isdigit() or (
-        block.count("(") > block.count(")")
+    return (
+        plain.endswith(",")
+        or following[:1].islower()
+        or following[:1].isdigit()
+        or (block.count("(") > block.count(")"))
     )
 
 
@@ -278,4 +282,4 @@ def _set_numbering(paragraph: Paragraph, num_id: str) -> None:
     ppr.append(num_pr)
 
 
-__all__ = ["build_docx", "split_letter", "copy"]
+__all__ = ["build_docx", "split_letter"]

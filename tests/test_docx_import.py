@@ -1,0 +1,369 @@
+"""`vanban import`: Word letters (.docx) become committed text letters the reader reads like the seeds.
+
+The Word files are built with python-docx from the seeds (tests/docx_from_text.py):
+a two-column header table, a signature table, bold and italic runs, Word list
+numbering and page breaks inside a sequence of paragraphs. The imported text is
+then read by the real reader, and its Letter must equal the seed's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx_from_text import build_docx
+
+from builder.cli import main
+from builder.docx_import import import_docx, import_files, legacy_encoding
+from builder.legacy_encodings import unicode_to_tcvn3, unicode_to_vni
+from builder.letter import LetterError
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = sorted((REPO / "content").glob("*.txt"))
+
+LAYOUTS = {
+    "one-row-header": {},
+    "header-rows": {"header_rows": True},
+    "tabbed-recipients": {"tabbed_recipients": True, "header_rows": True},
+    "typed-numbers": {"word_numbering": False},
+}
+
+
+def _docx(paragraphs: list[tuple[str, dict]]) -> bytes:
+    """A small .docx: (text, run properties) per paragraph."""
+    document = Document()
+    for text, props in paragraphs:
+        run = document.add_paragraph().add_run(text)
+        run.bold = props.get("bold")
+        run.italic = props.get("italic")
+        if "font" in props:
+            run.font.name = props["font"]
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _read_one(text: str, name: str, tmp_path: Path):
+    """The Letter the real reader makes of ``text`` committed as ``content/<name>``."""
+    from builder.archive import read_archive
+
+    content = tmp_path / name.removesuffix(".txt") / "content"
+    content.mkdir(parents=True)
+    registry = REPO / "content" / "co-quan-ban-hanh.yml"
+    if registry.exists():
+        (content / registry.name).write_bytes(registry.read_bytes())
+    (content / name).write_text(text, encoding="utf-8")
+    archive = read_archive(content)
+    assert not archive.errors, [str(d) for d in archive.errors]
+    (letter,) = archive.letters
+    return letter, archive.diagnostics
+
+
+def _fields(letter) -> dict[str, object]:
+    values = dataclasses.asdict(letter)
+    for key in ("id", "tep_goc", "source_lines"):
+        values.pop(key, None)
+    return values
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=list(LAYOUTS))
+@pytest.mark.parametrize("seed", SEEDS, ids=[s.stem[:3] for s in SEEDS])
+def test_import_round_trip_gives_the_seed_letter(seed: Path, layout: str, tmp_path: Path) -> None:
+    text = seed.read_text(encoding="utf-8")
+    data = build_docx(text, **LAYOUTS[layout])
+    imported = import_docx(data, f"{seed.stem}.docx")
+    expected, _ = _read_one(text, seed.name, tmp_path / "seed")
+    got, diagnostics = _read_one(imported, seed.name, tmp_path / "import")
+    assert _fields(got) == _fields(expected)
+    errors = [d for d in diagnostics if d.severity.value == "lỗi"]
+    assert not errors
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[s.stem[:3] for s in SEEDS])
+def test_header_and_signature_come_out_in_reading_order(seed: Path) -> None:
+    imported = import_docx(build_docx(seed.read_text(encoding="utf-8"), header_rows=True), "x.docx")
+    lines = [line for line in imported.split("\n") if line.strip()]
+    position = {
+        "issuer": next(i for i, line in enumerate(lines) if "BAN NHÂN DÂN" in line.upper()),
+        "motto": next(i for i, line in enumerate(lines) if "XÃ HỘI CHỦ NGHĨA" in line),
+        "number": next(i for i, line in enumerate(lines) if line.startswith("Số")),
+        "date": next(i for i, line in enumerate(lines) if ", ngày " in line),
+        "recipients": next(i for i, line in enumerate(lines) if "Kính gửi" in line),
+        "distribution": next(i for i, line in enumerate(lines) if "Nơi nhận" in line),
+        "signature": next(i for i, line in enumerate(lines) if "CHỦ TỊCH" in line and i > 10),
+    }
+    assert sorted(position, key=position.get) == list(position)
+    assert lines[0].startswith("**") and lines[position["motto"]].startswith("**")
+
+
+def test_word_numbering_becomes_typed_markers() -> None:
+    seed = (REPO / "content" / "002_1df910771a3bcb65.txt").read_text(encoding="utf-8")
+    imported = import_docx(build_docx(seed, word_numbering=True), "x.docx")
+    blocks = imported.split("\n\n")
+    numbered = [b.split(" ", 1)[0] for b in blocks if b[:1].isdigit() and ". " in b[:4]]
+    assert numbered == [f"{n}." for n in range(1, 10)]
+    assert any(b.startswith("- Chủ trì tham mưu Quyết định") for b in blocks)
+
+
+def test_page_break_inside_a_sentence_is_joined() -> None:
+    seed = (REPO / "content" / "002_1df910771a3bcb65.txt").read_text(encoding="utf-8")
+    assert "trang thiết bị,\n\nvật tư" in seed
+    imported = import_docx(build_docx(seed), "x.docx")
+    assert "trang thiết bị, vật tư và nhân lực" in imported
+    assert "tạo sự thống nhất, đồng thuận trong xã hội" in imported
+    # without the page break the two paragraphs stay apart: the join comes from the break
+    apart = import_docx(build_docx(seed, page_breaks=False), "x.docx")
+    assert "trang thiết bị,\n\nvật tư" in apart
+
+
+def test_page_break_between_sentences_keeps_paragraphs() -> None:
+    document = Document()
+    first = document.add_paragraph("Câu thứ nhất kết thúc.")
+    first.add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph("Đoạn mới trên trang sau.")
+    middle = document.add_paragraph("Một đoạn bị ngắt")
+    middle.add_run().add_break(WD_BREAK.PAGE)
+    middle.add_run("giữa chừng vẫn là một đoạn.")
+    out = io.BytesIO()
+    document.save(out)
+    text = import_docx(out.getvalue(), "x.docx")
+    assert "Câu thứ nhất kết thúc.\n\nĐoạn mới trên trang sau." in text
+    assert "Một đoạn bị ngắt giữa chừng vẫn là một đoạn." in text
+
+
+def test_bold_and_italic_become_markdown() -> None:
+    document = Document()
+    paragraph = document.add_paragraph("Thực hiện phương châm ")
+    paragraph.add_run("Chống dịch như chống giặc").italic = True
+    paragraph.add_run("; hoàn thành ")
+    paragraph.add_run("trước ngày 15/9/2021 ").bold = True
+    paragraph.add_run("và dấu * in ra.")
+    out = io.BytesIO()
+    document.save(out)
+    text = import_docx(out.getvalue(), "x.docx")
+    assert text.strip() == (
+        "Thực hiện phương châm *Chống dịch như chống giặc*; hoàn thành **trước ngày 15/9/2021** "
+        "và dấu \\* in ra."
+    )
+
+
+def test_header_typed_with_tabs_is_read_as_two_columns() -> None:
+    data = _docx(
+        [
+            ("ỦY BAN NHÂN DÂN\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True}),
+            ("HUYỆN MAI SƠN\t\tĐộc lập - Tự do - Hạnh phúc", {"bold": True}),
+            ("Số: 15/UBND-VP\t\tMai Sơn, ngày 09 tháng 9 năm 2021", {}),
+            ("V/v tăng cường phòng, chống dịch", {}),
+            ("Kính gửi: Ủy ban nhân dân các xã, thị trấn.", {}),
+            ("Nội dung.", {}),
+        ]
+    )
+    text = import_docx(data, "x.docx")
+    assert text.startswith(
+        "**ỦY BAN NHÂN DÂN\nHUYỆN MAI SƠN**\n\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc**\n\nSố: 15/UBND-VP\n\nMai Sơn, ngày 09 tháng 9 năm 2021\n\n"
+        "V/v tăng cường phòng, chống dịch\n\nKính gửi: Ủy ban nhân dân các xã, thị trấn."
+    )
+
+
+# --- legacy fonts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("font", "encoding"),
+    [
+        (".VnTime", "TCVN3"),
+        (".VnArialH", "TCVN3"),
+        ("VNI-Times", "VNI"),
+        ("VNI-Helve", "VNI"),
+        ("Arial", None),
+    ],
+)
+def test_legacy_font_names(font: str, encoding: str | None) -> None:
+    assert legacy_encoding(font) == encoding
+
+
+def test_legacy_font_letter_is_converted(tmp_path: Path) -> None:
+    """A seed typed as ABC users did: .VnTime, and .VnTimeH for every capital with a tone mark."""
+    seed = SEEDS[2].read_text(encoding="utf-8")
+    document = Document(io.BytesIO(build_docx(seed)))
+    for paragraph in _paragraphs(document):
+        _retype_in_abc_fonts(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    legacy = out.getvalue()
+    assert "nh©n d©n".encode() in zipfile.ZipFile(io.BytesIO(legacy)).read("word/document.xml").lower()
+    imported = import_docx(legacy, "legacy.docx")
+    assert imported == import_docx(build_docx(seed), "unicode.docx")
+    got, _ = _read_one(imported, SEEDS[2].name, tmp_path / "legacy")
+    want, _ = _read_one(seed, SEEDS[2].name, tmp_path / "seed")
+    assert _fields(got) == _fields(want)
+
+
+def _retype_in_abc_fonts(paragraph) -> None:
+    """Each run again in TCVN3: capitals ABC lacks go into a run in the capitals font."""
+    runs = [(run.text, run.bold, run.italic) for run in paragraph.runs]
+    breaks = [bool(run._r.xpath("./w:br")) for run in paragraph.runs]
+    for run in paragraph.runs:
+        run._r.getparent().remove(run._r)
+    for (text, bold, italic), page_break in zip(runs, breaks, strict=True):
+        for capitals, piece in _pieces(text):
+            run = paragraph.add_run(unicode_to_tcvn3(piece.lower() if capitals else piece))
+            run.bold, run.italic = bold, italic
+            run.font.name = ".VnTimeH" if capitals else ".VnTime"
+        if page_break:
+            paragraph.add_run().add_break(WD_BREAK.PAGE)
+
+
+def _pieces(text: str) -> list[tuple[bool, str]]:
+    """Split text where ABC needs its capitals font (a capital with no TCVN3 code of its own)."""
+    from builder.legacy_encodings import tcvn3_to_unicode
+
+    pieces: list[tuple[bool, str]] = []
+    for ch in text:
+        capitals = ch.isupper() and tcvn3_to_unicode(unicode_to_tcvn3(ch)) != ch
+        if pieces and pieces[-1][0] == capitals:
+            pieces[-1] = (capitals, pieces[-1][1] + ch)
+        else:
+            pieces.append((capitals, ch))
+    return pieces
+
+
+def test_vni_font_runs_are_converted() -> None:
+    text = "Ủy ban nhân dân huyện yêu cầu các cơ quan, đơn vị thực hiện nghiêm túc."
+    data = _docx([(unicode_to_vni(text), {"font": "VNI-Times"})])
+    assert import_docx(data, "x.docx").strip() == text
+
+
+def test_legacy_text_without_its_font_is_refused() -> None:
+    data = _docx(
+        [(unicode_to_tcvn3("Ủy ban nhân dân huyện yêu cầu các cơ quan thực hiện."), {"font": "Arial"})]
+    )
+    with pytest.raises(LetterError) as caught:
+        import_docx(data, "cu.docx")
+    (problem,) = caught.value.diagnostics
+    assert problem.path == "cu.docx"
+    assert "TCVN3" in problem.message and "Unicode" in problem.fix
+
+
+def test_legacy_font_that_does_not_convert_exactly_is_refused() -> None:
+    # "Â" typed in a VNI font is no VNI sequence the tables can prove; the text is not VNI at all
+    data = _docx([("Kh«ng chuyÓn ®­îc v¨n b¶n nµy", {"font": "VNI-Times"})])
+    with pytest.raises(LetterError) as caught:
+        import_docx(data, "sai.docx")
+    assert "bảng mã" in caught.value.diagnostics[0].message
+
+
+# --- refusing what is not a .docx ------------------------------------------------------------------
+
+
+def test_old_doc_is_refused_with_advice() -> None:
+    data = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504 + "Word.Document.8".encode("utf-16-le")
+    with pytest.raises(LetterError) as caught:
+        import_docx(data, "cong-van.doc")
+    (problem,) = caught.value.diagnostics
+    assert problem.path == "cong-van.doc"
+    assert ".doc" in problem.message and "Word 97" in problem.message
+    assert ".docx" in problem.fix and "Lưu thành" in problem.fix
+
+
+def test_password_protected_docx_is_refused() -> None:
+    data = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le")
+    with pytest.raises(LetterError) as caught:
+        import_docx(data, "mat-khau.docx")
+    assert "mật khẩu" in caught.value.diagnostics[0].message
+
+
+def _zip(names: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in names.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"{\\rtf1\\ansi Uy ban}", "RTF"),
+        (b"%PDF-1.7\n", "PDF"),
+        ("Ủy ban nhân dân".encode(), "không phải tệp Word"),
+        (b"", "rỗng"),
+        (
+            _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}),
+            "OpenDocument",
+        ),
+        (_zip({"xl/workbook.xml": b"<x/>"}), "Excel"),
+        (b"PK\x03\x04broken", "hỏng"),
+    ],
+    ids=["rtf", "pdf", "text", "empty", "odt", "xlsx", "broken-zip"],
+)
+def test_other_files_are_refused_clearly(data: bytes, said: str) -> None:
+    with pytest.raises(LetterError) as caught:
+        import_docx(data, "tep")
+    (problem,) = caught.value.diagnostics
+    assert said in problem.message
+    assert problem.fix
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+
+def test_import_command_writes_year_folder_and_never_overwrites(tmp_path: Path) -> None:
+    source = tmp_path / "Cong van 2642 UBND-VX.docx"
+    source.write_bytes(build_docx(SEEDS[2].read_text(encoding="utf-8")))
+    old = tmp_path / "cu.doc"
+    old.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 600)
+    out = tmp_path / "content"
+    runner = CliRunner()
+    result = runner.invoke(main, ["import", str(source), str(old), "--out", str(out)])
+    assert result.exit_code == 1  # the .doc was refused ...
+    target = out / "2021" / "cong-van-2642-ubnd-vx.txt"
+    assert target.exists()  # ... but the .docx was converted
+    assert f"{source} → {target}" in result.output
+    assert "cu.doc:1: lỗi: Đây là tệp Word cũ (.doc" in result.output
+    before = target.read_bytes()
+    again = runner.invoke(main, ["import", str(source), "--out", str(out)])
+    assert again.exit_code == 1 and "không ghi đè" in again.output
+    assert target.read_bytes() == before
+
+
+def test_imported_file_passes_vanban_check(tmp_path: Path) -> None:
+    results = import_files(
+        [
+            _write(tmp_path / f"{seed.stem}.docx", build_docx(seed.read_text(encoding="utf-8")))
+            for seed in SEEDS
+        ],
+        tmp_path / "content",
+    )
+    targets = [r.target for r in results]
+    assert all(targets), [d for r in results for d in r.diagnostics]
+    registry = REPO / "content" / "co-quan-ban-hanh.yml"
+    if registry.exists():
+        (tmp_path / "content" / registry.name).write_bytes(registry.read_bytes())
+    result = CliRunner().invoke(
+        main,
+        ["check", *[str(t) for t in targets], "--config", str(tmp_path / "none.yml")],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert " lỗi: " not in result.output
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _paragraphs(document):
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
