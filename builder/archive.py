@@ -1,0 +1,325 @@
+"""All committed letters, read, checked and linked: what every later stage starts from.
+
+Every ``*.txt`` under ``content/`` (recursively) is a letter; other files are
+data (the registry of issuing bodies). Each letter goes bytes → text
+(``builder.decoding``) → front matter → parsed components → registry names →
+checks → ``Letter``; then the archive checks letters against each other and
+links citations to the letters they cite. Letters with errors are left out of
+``Archive.letters`` and their problems are in ``Archive.diagnostics``.
+
+With a cache directory, a letter whose bytes, path, registry and parser code
+are unchanged is taken from the cache instead of being parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from slugify import slugify
+
+from builder import checks, frontmatter, parsing, registry
+from builder.decoding import decode
+from builder.letter import Diagnostic, Letter, LetterError, Severity
+from builder.parsing import ParsedLetter, parse_letter, parse_number_symbol, symbol_key
+from builder.registry import Registry, load_registry
+from builder.vietnamese import canonical_key
+
+CACHE_SUBDIR = "letters"
+"""Folder under the cache directory holding one pickled parse per letter version."""
+
+
+@dataclass
+class Archive:
+    """The letters of ``content/`` (sorted by id, withdrawn ones included) and their problems."""
+
+    letters: list[Letter]
+    """Letters without errors, sorted by id."""
+    diagnostics: list[Diagnostic]
+    """Every problem found, errors and warnings, by file and line."""
+    registry: Registry = field(default_factory=Registry)
+    """The registry of issuing bodies (``registry.slug_for(letter.co_quan_ban_hanh)``)."""
+    paths: dict[str, Path] = field(default_factory=dict)
+    """Absolute path of each letter's committed file, by id."""
+    reused: int = 0
+    """How many letters were taken from the cache instead of being parsed."""
+    parsed: int = 0
+    """How many letters were parsed."""
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics that are errors."""
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The diagnostics that are warnings."""
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @cached_property
+    def by_id(self) -> dict[str, Letter]:
+        """Letters by id."""
+        return {letter.id: letter for letter in self.letters}
+
+    def cites(self, letter: Letter) -> list[Letter]:
+        """Archive letters this letter cites, in order of first mention."""
+        return [self.by_id[i] for i in self._links.get(letter.id, [])]
+
+    def cited_by(self, letter: Letter) -> list[Letter]:
+        """Archive letters citing this one, sorted by id."""
+        return [self.by_id[i] for i in self._backlinks.get(letter.id, [])]
+
+    @cached_property
+    def _links(self) -> dict[str, list[str]]:
+        """Ids each letter cites, computed once for the whole archive."""
+        index: dict[str, list[Letter]] = defaultdict(list)
+        for letter in self.letters:
+            if letter.so_ky_hieu:
+                index[symbol_key(letter.so_ky_hieu)].append(letter)
+        return {letter.id: _link(letter, index, self.registry) for letter in self.letters}
+
+    @cached_property
+    def _backlinks(self) -> dict[str, list[str]]:
+        """Ids citing each letter, sorted."""
+        back: dict[str, list[str]] = defaultdict(list)
+        for source in sorted(self._links):
+            for target in self._links[source]:
+                back[target].append(source)
+        return back
+
+
+def read_archive(
+    content_dir: Path, cache_dir: Path | None = None, extra: list[Path] | None = None
+) -> Archive:
+    """Read, check and link every letter under ``content_dir`` (plus ``extra`` files outside it)."""
+    content_dir = Path(content_dir)
+    found_registry, diagnostics = load_registry(content_dir)
+    files = sorted(p for p in content_dir.rglob("*.txt") if p.is_file()) if content_dir.exists() else []
+    files += [p for p in extra or [] if p.resolve() not in {f.resolve() for f in files}]
+    cache = _Cache(Path(cache_dir) / CACHE_SUBDIR, found_registry) if cache_dir else None
+    read: list[tuple[Letter, str]] = []
+    paths: dict[str, Path] = {}
+    parsed = reused = 0
+    for path in files:
+        relative = _relative(path, content_dir)
+        shown = display_path(path)
+        data = path.read_bytes()
+        outcome = cache.get(relative, shown, data) if cache else None
+        if outcome is None:
+            outcome = read_letter(data, relative, shown, found_registry)
+            parsed += 1
+            if cache:
+                cache.put(relative, shown, data, outcome)
+        else:
+            reused += 1
+        letter, problems = outcome
+        diagnostics.extend(problems)
+        if letter is not None:
+            read.append((letter, shown))
+            paths.setdefault(letter.id, path.resolve())
+    between = checks.check_archive(read)
+    diagnostics.extend(between)
+    refused = {(d.path) for d in between if d.severity is Severity.ERROR}
+    letters = sorted((letter for letter, shown in read if shown not in refused), key=lambda letter: letter.id)
+    diagnostics.sort(key=lambda d: (d.path, d.line, d.severity != Severity.ERROR))
+    return Archive(letters, diagnostics, found_registry, paths, reused=reused, parsed=parsed)
+
+
+def diagnostics_for(paths: list[Path], content_dir: Path, cache_dir: Path | None = None) -> list[Diagnostic]:
+    """Problems of the given files (or folders), checked against the whole archive for duplicates."""
+    wanted: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            wanted.update(p.resolve() for p in path.rglob("*.txt"))
+        else:
+            wanted.add(path.resolve())
+    archive = read_archive(content_dir, cache_dir, extra=sorted(wanted))
+    shown = {display_path(p) for p in wanted}
+    return [d for d in archive.diagnostics if d.path in shown]
+
+
+def letter_id(relative: str) -> str:
+    """Stable id from the path inside ``content/``, without extension ("2021/cv-12.txt" -> "2021-cv-12")."""
+    return slugify(re.sub(r"\.txt$", "", relative, flags=re.IGNORECASE))
+
+
+def display_path(path: Path) -> str:
+    """The path as messages show it: relative to the working directory when inside it."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _relative(path: Path, content_dir: Path) -> str:
+    """Path inside ``content/`` (POSIX); a file outside it is known by its name."""
+    try:
+        return path.resolve().relative_to(content_dir.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def read_letter(
+    data: bytes, relative: str, shown: str, found_registry: Registry
+) -> tuple[Letter | None, list[Diagnostic]]:
+    """One committed file as a letter (None when it has errors) and its problems."""
+    try:
+        decoded = decode(data, shown)
+    except LetterError as refused:
+        return None, list(refused.diagnostics)
+    problems = [
+        checks.warning(shown, 1, note, "Kiểm tra lại nội dung sau khi chuyển mã")
+        for note in getattr(decoded, "notes", ())
+    ]
+    if not decoded.text.strip():
+        return None, [*problems, checks.empty_file(shown)]
+    front = frontmatter.split_front_matter(decoded.text, shown)
+    problems.extend(front.diagnostics)
+    parsed = apply_front_matter(parse_letter(front.text), front)
+    resolved = _resolve(parsed, found_registry)
+    problems.extend(checks.check_letter(parsed, shown, resolved))
+    if any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+    return to_letter(parsed, resolved, relative), problems
+
+
+def apply_front_matter(parsed: ParsedLetter, front: frontmatter.FrontMatter) -> ParsedLetter:
+    """The parsed letter with every field the front matter sets replaced (number and symbol kept coherent)."""
+    values = dict(front.values)
+    if "so_ky_hieu" in values:
+        number = parse_number_symbol(str(values["so_ky_hieu"])) if values["so_ky_hieu"] else None
+        if number is not None:
+            values.setdefault("so", number.so)
+            values.setdefault("ky_hieu", number.ky_hieu)
+            parsed.separator = number.separator
+        else:
+            values.setdefault("so", None)
+    for key, value in values.items():
+        setattr(parsed, key, value)
+        parsed.source_lines[key] = front.lines.get(key, 1)
+    if "ngay_ban_hanh" in values:
+        parsed.ngay_khong_hop_le = None
+    if parsed.ky_hieu and {"so", "ky_hieu", "so_ky_hieu"} & values.keys():
+        parsed.so_ky_hieu = None if parsed.so is None else f"{parsed.so}{parsed.separator}{parsed.ky_hieu}"
+    return parsed
+
+
+def _resolve(parsed: ParsedLetter, found_registry: Registry) -> checks.Resolved:
+    """Registry names for the printed issuer and place."""
+    if not parsed.co_quan_ban_hanh:
+        return checks.Resolved(None, None, parsed.dia_danh, None)
+    issuer = found_registry.resolve(parsed.co_quan_ban_hanh, parsed.co_quan_chu_quan)
+    place = found_registry.place(issuer.body, parsed.dia_danh) if parsed.dia_danh else None
+    return checks.Resolved(parsed.co_quan_ban_hanh, issuer, parsed.dia_danh, place)
+
+
+def to_letter(parsed: ParsedLetter, resolved: checks.Resolved, relative: str) -> Letter:
+    """The validated letter (call only when ``check_letter`` found no error)."""
+    assert resolved.issuer is not None and parsed.ngay_ban_hanh is not None
+    return Letter(
+        id=letter_id(relative),
+        tep_goc=relative,
+        loai_van_ban=parsed.loai_van_ban or "Công văn",
+        so=parsed.so,
+        ky_hieu=parsed.ky_hieu or "",
+        so_ky_hieu=parsed.so_ky_hieu,
+        co_quan_chu_quan=parsed.co_quan_chu_quan,
+        co_quan_ban_hanh=resolved.issuer.name,
+        dia_danh=resolved.place.name if resolved.place else parsed.dia_danh,
+        ngay_ban_hanh=parsed.ngay_ban_hanh,
+        trich_yeu=parsed.trich_yeu or "",
+        do_khan=parsed.do_khan,
+        kinh_gui=list(parsed.kinh_gui),
+        noi_nhan=list(parsed.noi_nhan),
+        tham_quyen_ky=list(parsed.tham_quyen_ky),
+        chuc_vu_nguoi_ky=parsed.chuc_vu_nguoi_ky,
+        nguoi_ky=parsed.nguoi_ky,
+        van_ban_dan_chieu=list(parsed.van_ban_dan_chieu),
+        thu_hoi=parsed.thu_hoi,
+        dinh_chinh=list(parsed.dinh_chinh),
+        noi_dung=parsed.noi_dung,
+        source_lines=dict(parsed.source_lines),
+    )
+
+
+def _link(letter: Letter, index: dict[str, list[Letter]], found_registry: Registry) -> list[str]:
+    """Ids of archive letters that ``letter``'s citations name, by (number and symbol, year)."""
+    linked: list[str] = []
+    for cited in letter.van_ban_dan_chieu:
+        candidates = [c for c in index.get(symbol_key(cited.so_ky_hieu), []) if c.id != letter.id]
+        year = _cited_year(cited.ngay_ban_hanh, cited.so_ky_hieu)
+        if year is not None:
+            candidates = [c for c in candidates if c.nam == year]
+        else:
+            candidates = [c for c in candidates if c.ngay_ban_hanh <= letter.ngay_ban_hanh]
+        if len(candidates) > 1 and cited.co_quan_ban_hanh:
+            name = canonical_key(found_registry.match(cited.co_quan_ban_hanh).name)
+            candidates = [c for c in candidates if canonical_key(c.co_quan_ban_hanh) == name]
+        if len(candidates) == 1 and candidates[0].id not in linked:
+            linked.append(candidates[0].id)
+    return linked
+
+
+def _cited_year(date: str | None, symbol: str) -> int | None:
+    """Year of a citation: its date, else a year inside the symbol ("117/2020/NĐ-CP")."""
+    if date:
+        return int(date[:4])
+    inside = re.search(r"/((?:19|20)\d\d)/", symbol)
+    return int(inside[1]) if inside else None
+
+
+class _Cache:
+    """Parsed letters on disk, keyed by everything that decides the result."""
+
+    def __init__(self, folder: Path, found_registry: Registry):
+        self.folder = folder
+        self.salt = f"{parsing.PARSER_VERSION}:{_code_fingerprint()}:{found_registry.fingerprint}"
+
+    def _file(self, relative: str, shown: str, data: bytes) -> Path:
+        digest = hashlib.sha256(data).hexdigest()
+        key = hashlib.sha256(f"{self.salt}\0{relative}\0{shown}\0{digest}".encode()).hexdigest()
+        return self.folder / f"{key}.pickle"
+
+    def get(self, relative: str, shown: str, data: bytes) -> tuple[Letter | None, list[Diagnostic]] | None:
+        """The cached outcome, or None when absent or unreadable."""
+        path = self._file(relative, shown, data)
+        try:
+            with path.open("rb") as handle:
+                outcome = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
+            return None
+        return outcome if isinstance(outcome, tuple) and len(outcome) == 2 else None
+
+    def put(
+        self, relative: str, shown: str, data: bytes, outcome: tuple[Letter | None, list[Diagnostic]]
+    ) -> None:
+        """Store an outcome (atomically: a reader never sees half a file)."""
+        path = self._file(relative, shown, data)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            with temporary.open("wb") as handle:
+                pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def _code_fingerprint() -> str:
+    """sha256 of the modules that decide what a letter parses to, so code changes invalidate the cache."""
+    digest = hashlib.sha256()
+    modules = (parsing, frontmatter, registry, checks)
+    for module in modules:
+        digest.update(Path(module.__file__ or "").read_bytes())
+    for name in ("decoding", "vietnamese", "letter", "legacy_encodings"):
+        path = Path(parsing.__file__ or "").with_name(f"{name}.py")
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

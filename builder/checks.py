@@ -1,0 +1,247 @@
+"""What can be wrong with a letter, told to the staff who committed it.
+
+Every message is Vietnamese and follows ``path:line: lỗi|cảnh báo: what — how
+to fix`` (``Diagnostic.__str__``). Errors keep a letter off the site; warnings
+publish it and ask for a fix. ``check_letter`` looks at one letter,
+``check_archive`` at all of them together (numbers used twice, ids shared).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from builder.letter import Diagnostic, Letter, Severity
+from builder.parsing import ParsedLetter, symbol_key
+from builder.registry import REGISTRY_FILE, IssuerMatch, MatchKind, PlaceMatch
+from builder.vietnamese import canonical_key
+
+FRONT_MATTER_HINT = "phần đầu YAML (khối giữa hai dòng '---' ở đầu tệp)"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What the registry made of a letter's printed issuer and place."""
+
+    printed_issuer: str | None
+    issuer: IssuerMatch | None
+    printed_place: str | None
+    place: PlaceMatch | None
+
+
+def error(path: str, line: int, message: str, fix: str) -> Diagnostic:
+    return Diagnostic(path, line, Severity.ERROR, message, fix)
+
+
+def warning(path: str, line: int, message: str, fix: str) -> Diagnostic:
+    return Diagnostic(path, line, Severity.WARNING, message, fix)
+
+
+def empty_file(path: str) -> Diagnostic:
+    """A file with nothing but white space."""
+    return error(
+        path,
+        1,
+        "Tệp không có nội dung (chỉ có khoảng trắng)",
+        "Đưa nội dung công văn vào tệp (xuất lại từ Word dạng văn bản thuần UTF-8) rồi commit lại",
+    )
+
+
+def check_letter(parsed: ParsedLetter, path: str, resolved: Resolved) -> list[Diagnostic]:
+    """Problems of one letter on its own: errors that keep it off the site, then warnings."""
+    lines = parsed.source_lines
+    out: list[Diagnostic] = []
+    if parsed.do_mat:
+        out.append(
+            error(
+                path,
+                lines.get("do_mat", 1),
+                f"Văn bản có dấu độ mật '{parsed.do_mat.upper()}': "
+                "văn bản mật không bao giờ được đăng công khai",
+                "Xóa tệp này khỏi content/ (và khỏi lịch sử git nếu đã đẩy lên); chỉ đăng văn bản không mật",
+            )
+        )
+    if not parsed.co_quan_ban_hanh:
+        out.append(
+            error(
+                path,
+                1,
+                "Không tìm thấy cơ quan ban hành ở đầu văn bản",
+                "Ghi tên cơ quan ở các dòng đầu (ví dụ 'ỦY BAN NHÂN DÂN' / 'HUYỆN MƯỜNG TÈ') "
+                f"hoặc thêm 'co_quan_ban_hanh: ...' vào {FRONT_MATTER_HINT}",
+            )
+        )
+    if parsed.ngay_khong_hop_le:
+        out.append(
+            error(
+                path,
+                lines.get("ngay_ban_hanh", 1),
+                f"Ngày ban hành không có thật: '{parsed.ngay_khong_hop_le}'",
+                f"Sửa dòng ngày tháng, hoặc ghi 'ngay_ban_hanh: 2021-08-26' vào {FRONT_MATTER_HINT}",
+            )
+        )
+    elif not parsed.ngay_ban_hanh:
+        out.append(
+            error(
+                path,
+                lines.get("ngay_ban_hanh", 1),
+                "Không tìm thấy năm ban hành (dòng 'Địa danh, ngày ... tháng ... năm ...')",
+                f"Ghi năm vào dòng ngày tháng, hoặc thêm 'ngay_ban_hanh: 2021-09' vào {FRONT_MATTER_HINT}",
+            )
+        )
+    out.extend(_draft_warnings(parsed, path))
+    out.extend(_registry_warnings(resolved, parsed, path))
+    out.extend(_missing_parts(parsed, path))
+    for line in parsed.stray_lines:
+        out.append(
+            warning(
+                path,
+                line.lineno,
+                f"Dòng '{line.text}' không thuộc thành phần nào của văn bản (có thể là dấu chuyển văn bản "
+                "bị quét vào); đã để ra ngoài trích yếu và nội dung",
+                "Xóa dòng này nếu nó không phải của văn bản, hoặc chuyển nó về đúng chỗ",
+            )
+        )
+    return out
+
+
+def _draft_warnings(parsed: ParsedLetter, path: str) -> list[Diagnostic]:
+    """A blank number or day: the letter is still a draft."""
+    out = []
+    if parsed.ky_hieu and parsed.so is None:
+        out.append(
+            warning(
+                path,
+                parsed.source_lines.get("so", 1),
+                f"Văn bản chưa có số (bản dự thảo: 'Số: /{parsed.ky_hieu}')",
+                f"Khi đã ký và cấp số, thêm 'so: <số>' vào {FRONT_MATTER_HINT} hoặc sửa dòng 'Số:'",
+            )
+        )
+    if parsed.ngay_ban_hanh and len(parsed.ngay_ban_hanh) < 10:
+        out.append(
+            warning(
+                path,
+                parsed.source_lines.get("ngay_ban_hanh", 1),
+                f"Ngày ban hành còn để trống (mới có '{parsed.ngay_ban_hanh}'): văn bản là bản dự thảo",
+                f"Khi đã ký, thêm 'ngay_ban_hanh: {parsed.ngay_ban_hanh[:4]}-MM-DD' vào {FRONT_MATTER_HINT}",
+            )
+        )
+    return out
+
+
+def _registry_warnings(resolved: Resolved, parsed: ParsedLetter, path: str) -> list[Diagnostic]:
+    """An issuer or place spelled unlike the registry, or an issuer the registry lacks."""
+    out = []
+    issuer_line = parsed.source_lines.get("co_quan_ban_hanh", 1)
+    match = resolved.issuer
+    if match and match.kind in (MatchKind.VARIANT, MatchKind.NEAR):
+        out.append(
+            warning(
+                path,
+                issuer_line,
+                f"Tên cơ quan '{resolved.printed_issuer}' viết khác sổ cơ quan ban hành; "
+                f"đã dùng tên chuẩn '{match.name}'",
+                "Sửa tên trong văn bản cho đúng; nếu đây là một cơ quan khác thì thêm nó vào "
+                f"content/{REGISTRY_FILE}",
+            )
+        )
+    elif match and match.kind is MatchKind.UNKNOWN:
+        out.append(
+            warning(
+                path,
+                issuer_line,
+                f"Cơ quan '{resolved.printed_issuer}' chưa có trong sổ cơ quan ban hành; "
+                f"đã dùng tên in trên văn bản '{match.name}'",
+                f"Thêm một mục (ten, tinh, dia_danh, slug) vào content/{REGISTRY_FILE} "
+                "rồi chạy lại 'vanban check'",
+            )
+        )
+    if resolved.place and resolved.place.corrected:
+        out.append(
+            warning(
+                path,
+                parsed.source_lines.get("dia_danh", 1),
+                f"Địa danh '{resolved.printed_place}' viết khác sổ cơ quan ban hành; "
+                f"đã dùng '{resolved.place.name}'",
+                f"Sửa dòng ngày tháng cho đúng, hoặc ghi cách viết này vào dia_danh_viet_khac trong "
+                f"content/{REGISTRY_FILE}",
+            )
+        )
+    return out
+
+
+def _missing_parts(parsed: ParsedLetter, path: str) -> list[Diagnostic]:
+    """Parts a letter should have but the parser did not find."""
+    out = []
+    if not parsed.ky_hieu:
+        out.append(
+            warning(
+                path,
+                1,
+                "Không tìm thấy dòng số, ký hiệu ('Số: 2642/UBND-VX')",
+                "Ghi dòng 'Số: .../...' dưới tên cơ quan, "
+                f"hoặc thêm 'ky_hieu: UBND-VP' vào {FRONT_MATTER_HINT}",
+            )
+        )
+    if not parsed.trich_yeu:
+        out.append(
+            warning(
+                path,
+                parsed.source_lines.get("so", 1),
+                "Không tìm thấy trích yếu ('V/v ...' hoặc dòng dưới tên loại)",
+                "Ghi trích yếu dưới dòng số (công văn: 'V/v ...'), "
+                f"hoặc thêm 'trich_yeu: ...' vào {FRONT_MATTER_HINT}",
+            )
+        )
+    if not parsed.nguoi_ky:
+        out.append(
+            warning(
+                path,
+                parsed.source_lines.get("tham_quyen_ky", 1),
+                "Không tìm thấy họ tên người ký ở cuối văn bản",
+                f"Ghi họ tên người ký dưới chức vụ, hoặc thêm 'nguoi_ky: ...' vào {FRONT_MATTER_HINT}",
+            )
+        )
+    return out
+
+
+def check_archive(letters: list[tuple[Letter, str]]) -> list[Diagnostic]:
+    """Problems between letters: one id for two files; one number twice for one issuer in one year.
+
+    ``letters`` pairs each letter with the path its messages name.
+    """
+    out: list[Diagnostic] = []
+    by_id: dict[str, list[tuple[Letter, str]]] = defaultdict(list)
+    by_number: dict[tuple[str, int, str], list[tuple[Letter, str]]] = defaultdict(list)
+    for letter, path in letters:
+        by_id[letter.id].append((letter, path))
+        if letter.so_ky_hieu:
+            key = (canonical_key(letter.co_quan_ban_hanh), letter.nam, symbol_key(letter.so_ky_hieu))
+            by_number[key].append((letter, path))
+    for same in by_id.values():
+        for letter, path in same if len(same) > 1 else []:
+            others = ", ".join(p for _, p in same if p != path)
+            out.append(
+                error(
+                    path,
+                    1,
+                    f"Tệp {path} có cùng mã văn bản '{letter.id}' với tệp {others}",
+                    "Đổi tên một trong các tệp (mã lấy từ đường dẫn tệp, bỏ dấu và ký tự đặc biệt)",
+                )
+            )
+    for same in by_number.values():
+        if len(same) < 2:
+            continue
+        for letter, path in same:
+            others = ", ".join(p for _, p in same if p != path)
+            out.append(
+                error(
+                    path,
+                    letter.source_lines.get("so_ky_hieu", letter.source_lines.get("so", 1)),
+                    f"Số, ký hiệu '{letter.so_ky_hieu}' của {letter.co_quan_ban_hanh} năm {letter.nam} "
+                    f"đã dùng ở tệp {others}",
+                    "Mỗi số chỉ cấp một lần trong năm cho một cơ quan: kiểm tra lại số và sửa dòng 'Số:' "
+                    "hoặc khóa 'so' ở tệp sai",
+                )
+            )
+    return out

@@ -1,0 +1,264 @@
+"""The registry of issuing bodies: one canonical name per body, whatever the letter printed.
+
+Letters print their issuer in capitals over two lines, in either tone style,
+sometimes with a typo (seeds 000/001: ``HUYỆN MUỜNG TÈ``). Lists, pages and
+open data group letters by issuer, so every spelling must resolve to the one
+name in ``content/co-quan-ban-hanh.yml``. A body that is not in the registry
+keeps its printed name (in sentence case) and the build says how to add it.
+The issuer is never guessed from a place name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+from slugify import slugify
+
+from builder.letter import Diagnostic, Severity
+from builder.vietnamese import canonical_key, fold, published
+
+REGISTRY_FILE = "co-quan-ban-hanh.yml"
+"""Name of the registry inside ``content/``."""
+
+MAX_TYPO_EDITS = 1
+"""Character edits (beyond diacritics) under which a printed name is a typo of a registered one."""
+
+ABBREVIATIONS = {
+    "ubnd": "ủy ban nhân dân",
+    "hđnd": "hội đồng nhân dân",
+    "mttq": "mặt trận tổ quốc",
+    "tp": "thành phố",
+    "tp.": "thành phố",
+}
+"""Abbreviations that name the same body as their long form."""
+
+ADMIN_UNITS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường")
+"""Words after which a place name (capitalised) follows."""
+
+_UNIT_WORDS = frozenset(word for unit in ADMIN_UNITS for word in unit.split())
+
+_KEEP_UPPER = frozenset({"UBND", "HĐND", "MTTQ", "BCĐ", "TTYT", "VP", "BCH", "TW"})
+"""Abbreviations kept in capitals when a printed name is put in sentence case."""
+
+
+class MatchKind(StrEnum):
+    """How a printed issuer was found in the registry."""
+
+    EXACT = "exact"
+    VARIANT = "variant"
+    NEAR = "near"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class IssuingBody:
+    """One entry of the registry."""
+
+    ten: str
+    """Canonical name, as pages show it."""
+    slug: str
+    """URL segment of the body's list page; never changes once published."""
+    ten_viet_tat: str | None = None
+    """Usual abbreviation ("UBND huyện Mường Tè")."""
+    cach_viet_khac: tuple[str, ...] = ()
+    """Known misspellings met in letters."""
+    tinh: str | None = None
+    """Province."""
+    dia_danh: str | None = None
+    """Place printed in the date line."""
+    dia_danh_viet_khac: tuple[str, ...] = ()
+    """Known misspellings of the place."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssuerMatch:
+    """The canonical name chosen for a printed issuer, and how it was found."""
+
+    name: str
+    kind: MatchKind
+    body: IssuingBody | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """The place name to publish for a printed one; ``corrected`` when it differs from print."""
+
+    name: str
+    corrected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """All registered issuing bodies, matched by canonical key."""
+
+    bodies: tuple[IssuingBody, ...] = ()
+    fingerprint: str = ""
+    """sha256 of the registry file, so cached letters are re-read when it changes."""
+
+    def match(self, printed: str) -> IssuerMatch:
+        """The registry's name for ``printed``; sentence-cased print when it is unknown."""
+        key = match_key(printed)
+        for body in self.bodies:
+            if key in {match_key(body.ten), match_key(body.ten_viet_tat or body.ten)}:
+                return IssuerMatch(body.ten, MatchKind.EXACT, body)
+        for body in self.bodies:
+            if key in {match_key(variant) for variant in body.cach_viet_khac}:
+                return IssuerMatch(body.ten, MatchKind.VARIANT, body)
+        for body in self.bodies:
+            for name in (body.ten, *body.cach_viet_khac):
+                if _is_typo_of(key, match_key(name)):
+                    return IssuerMatch(body.ten, MatchKind.NEAR, body)
+        return IssuerMatch(sentence_case(printed), MatchKind.UNKNOWN)
+
+    def resolve(self, printed: str, parent: str | None = None) -> IssuerMatch:
+        """Match the printed issuer, then with the parent's place ("SỞ Y TẾ" under "UBND TỈNH LAI CHÂU")."""
+        found = self.match(printed)
+        if found.kind is not MatchKind.UNKNOWN or not parent:
+            return found
+        words = canonical_key(parent).split()
+        unit = next((i for i, word in enumerate(words) if word in _UNIT_WORDS), None)
+        if unit is None:
+            return found
+        with_place = self.match(f"{printed} {' '.join(words[unit:])}")
+        return with_place if with_place.kind is not MatchKind.UNKNOWN else found
+
+    def place(self, body: IssuingBody | None, printed: str) -> PlaceMatch:
+        """The registered spelling of the issuer's own place when ``printed`` is a variant of it."""
+        if body is None or not body.dia_danh:
+            return PlaceMatch(printed, False)
+        if canonical_key(printed) == canonical_key(body.dia_danh):
+            return PlaceMatch(printed, False)
+        variants = {canonical_key(v) for v in body.dia_danh_viet_khac}
+        if canonical_key(printed) in variants or fold(printed) == fold(body.dia_danh):
+            return PlaceMatch(body.dia_danh, True)
+        return PlaceMatch(printed, False)
+
+    def body_named(self, name: str) -> IssuingBody | None:
+        """The entry whose canonical name is ``name`` (as stored in a letter)."""
+        key = match_key(name)
+        return next((b for b in self.bodies if match_key(b.ten) == key), None)
+
+    def slug_for(self, name: str) -> str:
+        """URL segment of an issuer's list page: the registry's slug, else one made from the name."""
+        body = self.body_named(name)
+        return body.slug if body else slugify(name)
+
+
+def match_key(text: str) -> str:
+    """Canonical key with abbreviations spelled out and edge punctuation dropped."""
+    words = canonical_key(text).strip(" .,;:").split()
+    return " ".join(ABBREVIATIONS.get(word, word) for word in words)
+
+
+def _is_typo_of(printed_key: str, registered_key: str) -> bool:
+    """Same name but for diacritics or one slipped character, in the same kind of unit.
+
+    "huyện" and "tỉnh" bodies of one place are different bodies, so the
+    administrative unit words must agree exactly.
+    """
+    if _units(printed_key) != _units(registered_key):
+        return False
+    if fold(printed_key) == fold(registered_key):
+        return True
+    matcher = difflib.SequenceMatcher(None, printed_key, registered_key, autojunk=False)
+    edits = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    return edits <= MAX_TYPO_EDITS
+
+
+def _units(key: str) -> list[str]:
+    """The administrative unit words of a name, in order."""
+    return [word for word in key.split() if word in _UNIT_WORDS]
+
+
+def sentence_case(printed: str) -> str:
+    """A name printed in capitals, as a sentence: place names after "huyện", "tỉnh"... keep capitals.
+
+    Names already in mixed case are kept as printed.
+    """
+    text = " ".join(published(printed).split())
+    if text != text.upper():
+        return text
+    words = text.split(" ")
+    out: list[str] = []
+    capitalise_rest = False
+    for index, word in enumerate(words):
+        if word in _KEEP_UPPER:
+            out.append(word)
+            continue
+        lower = word.lower()
+        if index == 0 or capitalise_rest:
+            out.append(lower[:1].upper() + lower[1:])
+        else:
+            out.append(lower)
+        tail = " ".join(w.lower() for w in words[max(0, index - 1) : index + 1])
+        if lower in ADMIN_UNITS or tail in ADMIN_UNITS:
+            capitalise_rest = True
+    return " ".join(out)
+
+
+def load_registry(content_dir: Path) -> tuple[Registry, list[Diagnostic]]:
+    """The registry in ``content_dir``; an empty one (and an error) when it is missing or malformed."""
+    path = content_dir / REGISTRY_FILE
+    if not path.exists():
+        return Registry(), []
+    data = path.read_bytes()
+    fingerprint = hashlib.sha256(data).hexdigest()
+    try:
+        entries = yaml.safe_load(data.decode("utf-8-sig")) or []
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
+        return Registry(fingerprint=fingerprint), [
+            _registry_error(path, line, f"Sổ cơ quan không đọc được ({error})")
+        ]
+    if not isinstance(entries, list):
+        return Registry(fingerprint=fingerprint), [
+            _registry_error(path, 1, "Sổ cơ quan phải là một danh sách")
+        ]
+    bodies: list[IssuingBody] = []
+    problems: list[Diagnostic] = []
+    for number, entry in enumerate(entries, start=1):
+        body = _body(entry)
+        if body is None:
+            problems.append(
+                _registry_error(path, 1, f"Mục thứ {number} của sổ cơ quan thiếu 'ten' hoặc sai kiểu")
+            )
+        else:
+            bodies.append(body)
+    return Registry(tuple(bodies), fingerprint), problems
+
+
+def _body(entry: object) -> IssuingBody | None:
+    """One registry entry from its YAML mapping, or None when it has no name."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("ten"), str):
+        return None
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = entry.get(key) or ()
+        return tuple(published(str(v)) for v in ([value] if isinstance(value, str) else value))
+
+    ten = published(entry["ten"])
+    optional = {
+        k: published(str(entry[k])) if entry.get(k) else None for k in ("ten_viet_tat", "tinh", "dia_danh")
+    }
+    return IssuingBody(
+        ten=ten,
+        slug=str(entry.get("slug") or slugify(ten)),
+        cach_viet_khac=strings("cach_viet_khac"),
+        dia_danh_viet_khac=strings("dia_danh_viet_khac"),
+        **optional,
+    )
+
+
+def _registry_error(path: Path, line: int, message: str) -> Diagnostic:
+    return Diagnostic(
+        str(path),
+        line,
+        Severity.ERROR,
+        message,
+        "Sửa tệp theo mẫu ở đầu tệp (mỗi mục có ít nhất 'ten' và 'slug') rồi chạy lại `vanban check`",
+    )
