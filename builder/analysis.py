@@ -27,6 +27,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 
+from builder.letter import Letter
 from builder.vietnamese import canonical, fold
 
 BIGRAM_GAP = frozenset(" \t,-*_")
@@ -472,3 +473,36 @@ def analyze_query(text: str) -> Query:
                     add_group(f"{items[end - 1].folded} {items[start].folded}", joined_folded)
     query.groups = [list(group) for group in groups]
     return query
+
+
+FIELDS: tuple[str, ...] = ("so", "trich_yeu", "co_quan", "nguoi_ky", "noi_dung", "dan_chieu", "ngay", "loai")
+"""Search fields of a letter: own number and symbol, subject, issuer, signer, body, cited
+numbers, issue date, type."""
+
+
+def letter_fields(letter: Letter) -> dict[str, list[str]]:
+    """The index terms of each search field of ``letter`` (whoosh and the browser index read these)."""
+    own = f"số {letter.so_ky_hieu}" if letter.so_ky_hieu else f"số /{letter.ky_hieu}"
+    issuer = [letter.co_quan_ban_hanh, letter.co_quan_chu_quan or "", letter.dia_danh or ""]
+    signer = [letter.nguoi_ky or "", letter.chuc_vu_nguoi_ky or ""]
+    body = [letter.noi_dung, *letter.kinh_gui, *letter.noi_nhan]
+    cited = [
+        " ".join(part for part in (c.loai_van_ban, "số", c.so_ky_hieu, c.co_quan_ban_hanh) if part)
+        for c in letter.van_ban_dan_chieu
+    ]
+    cited_dates = [
+        term
+        for cited_doc in letter.van_ban_dan_chieu
+        if cited_doc.ngay_ban_hanh
+        for term in date_terms(cited_doc.ngay_ban_hanh)
+    ]
+    return {
+        "so": analyze_document(own),
+        "trich_yeu": analyze_document(letter.trich_yeu),
+        "co_quan": analyze_document("\n".join(issuer)),
+        "nguoi_ky": analyze_document("\n".join(signer)),
+        "noi_dung": analyze_document("\n".join(body)),
+        "dan_chieu": analyze_document("\n".join(cited)) + cited_dates,
+        "ngay": date_terms(letter.ngay_ban_hanh),
+        "loai": analyze_document(letter.loai_van_ban),
+    }

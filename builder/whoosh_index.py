@@ -1,0 +1,365 @@
+"""The whoosh index: the staff's search and the reference ranking. The only module importing whoosh.
+
+whoosh (``whoosh-reloaded==2.7.5``) is unmaintained, so every call to it lives
+here. Letters are indexed as terms already produced by ``builder.analysis``
+(a pass-through tokenizer, no positions: bigrams do the phrase work), one
+field per search field. The index is updated incrementally: each letter
+carries a hash of its terms, only new or changed letters are written, and
+letters that left the archive are deleted.
+
+Ranking (``RANKING.md`` in spirit, here in code): a query is
+``builder.analysis.Query``; a letter matches when it has a term of every
+required group, and scores Σ weight(term) × Σ_field boost(field) × BM25(term,
+field) with whoosh's BM25F formula and statistics. The browser index
+(``builder.static_index``) stores exactly these per-term impacts, computed
+from the statistics read back from this index, so both rank alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slugify import slugify
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
+
+from builder.analysis import FIELDS, Query, analyze_query, letter_fields
+from builder.letter import Letter
+
+FIELD_BOOSTS: dict[str, float] = {
+    "so": 20.0,
+    "trich_yeu": 3.0,
+    "co_quan": 1.5,
+    "nguoi_ky": 2.0,
+    "noi_dung": 1.0,
+    "dan_chieu": 1.5,
+    "ngay": 2.0,
+    "loai": 1.5,
+}
+"""How much a match in each field counts: a letter's own number far above a citation of it."""
+
+B = 0.75
+K1 = 1.2
+INDEX_NAME = "vanban"
+SCHEMA_VERSION = "1"
+"""Bump when the schema or the analyzer changes: the index is then rebuilt from scratch."""
+
+
+class PreAnalyzed(Tokenizer):
+    """Passes the analyzer's terms through unchanged (a list, or one term per line)."""
+
+    def __call__(
+        self,
+        value: str | list[str],
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = value if isinstance(value, list | tuple) else value.split("\n")
+        for position, text in enumerate(terms):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + position
+            yield token
+
+
+def idf(doc_frequency: int, doc_count: int) -> float:
+    """whoosh's BM25F inverse document frequency (``WeightingModel.idf``)."""
+    return math.log(doc_count / (doc_frequency + 1)) + 1
+
+
+def bm25(idf_value: float, tf: float, length: float, average_length: float) -> float:
+    """whoosh's ``scoring.bm25`` with this index's B and K1."""
+    return idf_value * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / average_length)))
+
+
+class PortalBM25F(BM25F):
+    """whoosh's BM25F with the idf above, so the browser index can reproduce every score."""
+
+    def __init__(self) -> None:
+        super().__init__(B=B, K1=K1)
+
+    def idf(self, searcher: object, fieldname: str, text: bytes) -> float:
+        parent = searcher.get_parent()  # type: ignore[attr-defined]
+        return idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
+
+
+def _schema() -> Schema:
+    text_fields = {name: TEXT(analyzer=PreAnalyzed(), phrase=False) for name in FIELDS}
+    return Schema(
+        id=ID(stored=True, unique=True),
+        hash=STORED(),
+        display=STORED(),
+        co_quan_slug=ID(),
+        nam=ID(),
+        loai_slug=ID(),
+        **text_fields,
+    )
+
+
+@dataclass(slots=True)
+class Hit:
+    """One search result, in rank order."""
+
+    id: str
+    score: float
+    so_ky_hieu: str | None
+    trich_yeu: str
+    co_quan_ban_hanh: str
+    ngay_ban_hanh: str
+    loai_van_ban: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "score": round(self.score, 6),
+            "so_ky_hieu": self.so_ky_hieu,
+            "trich_yeu": self.trich_yeu,
+            "co_quan_ban_hanh": self.co_quan_ban_hanh,
+            "ngay_ban_hanh": self.ngay_ban_hanh,
+            "loai_van_ban": self.loai_van_ban,
+        }
+
+
+@dataclass(slots=True)
+class UpdateReport:
+    """What an incremental update did, for the build log."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rebuilt: bool = False
+
+
+def _display(letter: Letter) -> dict[str, object]:
+    return {
+        "so_ky_hieu": letter.so_ky_hieu,
+        "trich_yeu": letter.trich_yeu,
+        "co_quan_ban_hanh": letter.co_quan_ban_hanh,
+        "ngay_ban_hanh": letter.ngay_ban_hanh,
+        "loai_van_ban": letter.loai_van_ban,
+    }
+
+
+def _document(letter: Letter, fields: dict[str, list[str]]) -> dict[str, object]:
+    display = _display(letter)
+    digest = hashlib.sha256(
+        json.dumps([fields, display], ensure_ascii=False, sort_keys=True).encode("utf-8")
+    ).hexdigest()
+    return {
+        "id": letter.id,
+        "hash": digest,
+        "display": display,
+        "co_quan_slug": slugify(letter.co_quan_ban_hanh),
+        "nam": str(letter.nam),
+        "loai_slug": slugify(letter.loai_van_ban),
+        **{name: terms for name, terms in fields.items()},
+    }
+
+
+def _open_or_create(index_dir: Path) -> tuple[object, bool]:
+    version_file = index_dir / "SCHEMA_VERSION"
+    if (
+        index_dir.is_dir()
+        and whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
+        and version_file.exists()
+        and version_file.read_text() == SCHEMA_VERSION
+    ):
+        return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME), False
+    if index_dir.exists():
+        shutil.rmtree(index_dir)
+    index_dir.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(index_dir), _schema(), indexname=INDEX_NAME)
+    version_file.write_text(SCHEMA_VERSION)
+    return ix, True
+
+
+def update_index(
+    index_dir: Path, letters: Iterable[Letter], terms: dict[str, dict[str, list[str]]] | None = None
+) -> UpdateReport:
+    """Bring the index in ``index_dir`` in line with ``letters``: add new and changed
+    letters, delete the ones that are gone; unchanged letters are not touched.
+
+    ``terms`` (id -> field -> terms) may pass terms already computed by the caller.
+    """
+    ix, created = _open_or_create(index_dir)
+    report = UpdateReport(rebuilt=created)
+    with ix.searcher() as searcher:
+        existing = {stored["id"]: stored["hash"] for stored in searcher.all_stored_fields()}
+    writer = ix.writer(limitmb=256)
+    try:
+        seen: set[str] = set()
+        for letter in letters:
+            seen.add(letter.id)
+            fields = terms[letter.id] if terms and letter.id in terms else letter_fields(letter)
+            document = _document(letter, fields)
+            old = existing.get(letter.id)
+            if old == document["hash"]:
+                report.unchanged += 1
+                continue
+            if old is None:
+                report.added += 1
+            else:
+                report.changed += 1
+                writer.delete_by_term("id", letter.id)
+            writer.add_document(**document)
+        for gone in set(existing) - seen:
+            writer.delete_by_term("id", gone)
+            report.removed += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    if report.added or report.changed or report.removed:
+        writer.commit()
+    else:
+        writer.cancel()
+    return report
+
+
+def _queries(query: Query) -> tuple[wq.Query, wq.Query]:
+    """(scoring query, required-clauses filter) for a parsed query."""
+    scoring = wq.Or(
+        [
+            wq.Term(name, term, boost=weight * FIELD_BOOSTS[name])
+            for term, weight in query.weights.items()
+            for name in FIELDS
+        ]
+    )
+    required = wq.And(
+        [wq.Or([wq.Term(name, term) for term in group for name in FIELDS]) for group in query.groups]
+    )
+    return scoring, required
+
+
+def search(
+    index_dir: Path,
+    query: str,
+    co_quan: str | None = None,
+    nam: int | str | None = None,
+    loai: str | None = None,
+    limit: int | None = 10,
+) -> list[Hit]:
+    """Letters matching ``query`` (and the filters), best first; ties by id.
+
+    ``co_quan`` and ``loai`` may be names or slugs; ``nam`` is a year.
+    """
+    parsed = analyze_query(query)
+    if parsed.empty or not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
+        return []
+    scoring, required = _queries(parsed)
+    filters: list[wq.Query] = [required]
+    if co_quan:
+        filters.append(wq.Term("co_quan_slug", slugify(co_quan)))
+    if nam:
+        filters.append(wq.Term("nam", str(nam)))
+    if loai:
+        filters.append(wq.Term("loai_slug", slugify(loai)))
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.searcher(weighting=PortalBM25F()) as searcher:
+        results = searcher.search(scoring, filter=wq.And(filters), limit=None)
+        hits = [
+            Hit(id=hit["id"], score=hit.score, **hit["display"])  # type: ignore[arg-type]
+            for hit in results
+        ]
+    hits.sort(key=lambda hit: (-hit.score, hit.id))
+    return hits if limit is None else hits[:limit]
+
+
+@dataclass(slots=True)
+class Statistics:
+    """What BM25F needs, read back from the index (deleted letters left out of the documents)."""
+
+    doc_count: int
+    """whoosh's ``doc_count_all`` (the idf's N)."""
+    average_length: dict[str, float]
+    lengths: dict[str, dict[str, int]] = field(default_factory=dict)
+    """id -> field -> field length as whoosh stores it."""
+    docnums: dict[int, str] = field(default_factory=dict)
+    """whoosh docnum -> letter id, live letters only."""
+    displays: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+def read_statistics(index_dir: Path) -> Statistics:
+    """Collection statistics and every live letter's field lengths."""
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.searcher(weighting=PortalBM25F()) as searcher:
+        reader = searcher.reader()
+        stats = Statistics(
+            doc_count=searcher.doc_count_all(),
+            average_length={name: searcher.avg_field_length(name) or 1 for name in FIELDS},
+        )
+        for docnum, stored in reader.iter_docs():
+            stats.docnums[docnum] = stored["id"]
+            stats.displays[stored["id"]] = stored["display"]
+            stats.lengths[stored["id"]] = {name: reader.doc_field_length(docnum, name) for name in FIELDS}
+    return stats
+
+
+def iter_postings(index_dir: Path) -> Iterator[tuple[str, dict[str, tuple[int, list[tuple[str, int]]]]]]:
+    """Every term in term order, with per field its document frequency and (letter id, tf) postings.
+
+    Streams one term at a time so that memory does not grow with the archive.
+    """
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        live = {docnum: stored["id"] for docnum, stored in reader.iter_docs()}
+        lexicons = {name: reader.lexicon(name) for name in FIELDS}
+        heads: dict[str, bytes | None] = {name: next(iter_, None) for name, iter_ in lexicons.items()}
+        while True:
+            current = [value for value in heads.values() if value is not None]
+            if not current:
+                return
+            smallest = min(current)
+            per_field: dict[str, tuple[int, list[tuple[str, int]]]] = {}
+            for name in FIELDS:
+                if heads[name] != smallest:
+                    continue
+                matcher = reader.postings(name, smallest)
+                postings = [(live[d], int(w)) for d, w in matcher.items_as("weight") if d in live]
+                per_field[name] = (reader.doc_frequency(name, smallest), postings)
+                heads[name] = next(lexicons[name], None)
+            yield smallest.decode("utf-8"), per_field
+
+
+def index_dir_for(cache_dir: Path) -> Path:
+    """Where the whoosh index lives inside the build cache."""
+    return Path(cache_dir) / "whoosh"
+
+
+def search_archive(
+    content_dir: Path,
+    cache_dir: Path,
+    query: str,
+    co_quan: str | None = None,
+    nam: int | str | None = None,
+    loai: str | None = None,
+    limit: int | None = 10,
+) -> list[Hit]:
+    """Search the letters under ``content_dir`` as published (withdrawn ones left out),
+    bringing the cached index up to date first (only changed letters are re-indexed)."""
+    from builder.archive import read_archive
+
+    archive = read_archive(Path(content_dir), cache_dir=Path(cache_dir))
+    index_dir = index_dir_for(cache_dir)
+    update_index(index_dir, [letter for letter in archive.letters if letter.is_listed])
+    return search(index_dir, query, co_quan=co_quan, nam=nam, loai=loai, limit=limit)
