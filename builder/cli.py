@@ -105,13 +105,23 @@ def _ask_list(values: tuple[str, ...], label: str, default: str = "", ask: bool 
 def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None, **given: object) -> None:
     """Tạo một văn bản mới theo mẫu chuẩn trong content/<năm>/ (hỏi những gì chưa nhập)."""
     from builder.letter import LetterError
-    from builder.new_letter import BODY_PLACEHOLDER, NewLetter, create_letter, parse_date, parse_number
+    from builder.new_letter import (
+        BODY_PLACEHOLDER,
+        NewLetter,
+        create_letter,
+        parse_date,
+        parse_number,
+        registered_issuer,
+    )
 
-    required = ("co_quan", "ky_hieu", "dia_danh", "ngay", "trich_yeu", "kinh_gui", "chuc_vu", "nguoi_ky")
+    content_dir = settings_for(config_file).content_dir
+    required = ("co_quan", "ky_hieu", "ngay", "trich_yeu", "kinh_gui", "chuc_vu", "nguoi_ky")
     ask = not all(given[name] for name in required)  # all given on the command line: ask nothing else
     try:
+        co_quan = _ask(given["co_quan"], "Cơ quan ban hành")
+        known = registered_issuer(content_dir, co_quan)
         letter = NewLetter(
-            co_quan_ban_hanh=_ask(given["co_quan"], "Cơ quan ban hành"),
+            co_quan_ban_hanh=co_quan,
             co_quan_chu_quan=_ask(
                 given["co_quan_chu_quan"], "Cơ quan chủ quản (để trống nếu không có)", "", ask
             )
@@ -119,7 +129,7 @@ def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None
             loai_van_ban=_ask(given["loai"], "Loại văn bản", "Công văn", ask),
             so=parse_number(_ask(given["so"], "Số (để trống nếu chưa cấp số)", "", ask)),
             ky_hieu=_ask(given["ky_hieu"], "Ký hiệu (sau dấu /, ví dụ UBND-VP)"),
-            dia_danh=_ask(given["dia_danh"], "Địa danh"),
+            dia_danh=_ask(given["dia_danh"], "Địa danh (dòng ngày tháng)", known[1] if known else None, ask),
             ngay_ban_hanh=parse_date(
                 _ask(given["ngay"], "Ngày ban hành (26/8/2021, hoặc 8/2021 nếu chưa có ngày)")
             ),
@@ -137,7 +147,7 @@ def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None
             noi_nhan=_ask_list(given["noi_nhan"], "Nơi nhận (cách nhau bởi dấu ;)", "Như trên; Lưu: VT", ask),
             noi_dung=noi_dung_tu.read_text(encoding="utf-8-sig") if noi_dung_tu else BODY_PLACEHOLDER,
         )
-        path = create_letter(settings_for(config_file).content_dir, letter, ten_tep)
+        path = create_letter(content_dir, letter, ten_tep)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     except LetterError as error:
@@ -205,6 +215,43 @@ def serve_command(config_file: Path, dev_addr: str) -> None:
     from builder.mkdocs_plugin import serve_site
 
     serve_site(config_file, dev_addr)
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="In danh sách JSON {id, score, …} theo thứ hạng.")
+@click.option("--co-quan", help="Chỉ văn bản của cơ quan ban hành này (tên hoặc slug).")
+@click.option("--nam", type=int, help="Chỉ văn bản ban hành trong năm này.")
+@click.option("--loai", help="Chỉ văn bản thuộc loại này (tên hoặc slug, ví dụ: Công văn).")
+@click.option("--limit", type=int, default=10, show_default=True, help="Số kết quả tối đa.")
+@CONFIG_OPTION
+def search_command(
+    query: str,
+    as_json: bool,
+    co_quan: str | None,
+    nam: int | None,
+    loai: str | None,
+    limit: int,
+    config_file: Path,
+) -> None:
+    """Tìm văn bản bằng chỉ mục whoosh (cùng thứ hạng với trang tìm kiếm)."""
+    import json
+
+    from builder.whoosh_index import search_archive
+
+    settings = settings_for(config_file)
+    hits = search_archive(
+        settings.content_dir, settings.cache_dir, query, co_quan=co_quan, nam=nam, loai=loai, limit=limit
+    )
+    if as_json:
+        click.echo(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("Không tìm thấy văn bản nào.")
+        return
+    for rank, hit in enumerate(hits, 1):
+        number = hit.so_ky_hieu or "(chưa có số)"
+        click.echo(f"{rank}. {number} — {hit.ngay_ban_hanh} — {hit.trich_yeu} [{hit.id}] ({hit.score:.3f})")
 
 
 if __name__ == "__main__":  # pragma: no cover
