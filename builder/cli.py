@@ -254,5 +254,53 @@ def search_command(
         click.echo(f"{rank}. {number} — {hit.ngay_ban_hanh} — {hit.trich_yeu} [{hit.id}] ({hit.score:.3f})")
 
 
+# --- vanban check / vanban normalize (reader) -------------------------------------------------------
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@CONFIG_OPTION
+def check_command(paths: tuple[Path, ...], config_file: Path) -> None:
+    """Kiểm tra văn bản (mặc định: cả thư mục content/); mã thoát 1 khi có lỗi."""
+    from builder.archive import diagnostics_for, read_archive
+
+    settings = settings_for(config_file)
+    if paths:
+        diagnostics = diagnostics_for(list(paths), settings.content_dir, settings.cache_dir)
+        checked = len({d.path for d in diagnostics})
+        summary = f"Đã kiểm tra {len(paths)} đường dẫn"
+    else:
+        archive = read_archive(settings.content_dir, settings.cache_dir)
+        diagnostics = archive.diagnostics
+        checked = len(archive.letters)
+        summary = f"{checked} văn bản hợp lệ"
+    print_diagnostics(diagnostics)
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    click.echo(f"{summary}: {errors} lỗi, {len(diagnostics) - errors} cảnh báo.", err=True)
+    sys.exit(exit_code(diagnostics))
+
+
+@main.command("normalize")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục ghi các tệp <id>.md (phần đầu YAML + nội dung Markdown).",
+)
+@CONFIG_OPTION
+def normalize_command(out_dir: Path, config_file: Path) -> None:
+    """Ghi mỗi văn bản hợp lệ thành DIR/<id>.md; mã thoát 1 khi có lỗi."""
+    from builder.archive import read_archive
+    from builder.markdown_out import write_markdown
+
+    settings = settings_for(config_file)
+    archive = read_archive(settings.content_dir, settings.cache_dir)
+    print_diagnostics(archive.diagnostics)
+    written = write_markdown(archive.letters, out_dir)
+    click.echo(f"Đã ghi {len(written)} tệp vào {out_dir} ({archive.reused} lấy từ bộ nhớ đệm).", err=True)
+    sys.exit(exit_code(archive.diagnostics))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -24,6 +24,8 @@ import yaml
 from slugify import slugify
 
 from builder.letter import Diagnostic, LetterError, Severity
+from builder.parsing import is_authority, parse_letter
+from builder.registry import ADMIN_UNITS, MatchKind, load_registry
 from builder.vietnamese import canonical_key, published
 
 BODY_PLACEHOLDER = "(Nội dung văn bản: thay đoạn này bằng nội dung đã ký trước khi đưa lên cổng.)"
@@ -62,9 +64,6 @@ TYPE_ABBREVIATIONS: dict[str, str | None] = {
 
 URGENCIES = ("Khẩn", "Thượng khẩn", "Hỏa tốc")
 
-_LEVELS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường")
-"""Administrative levels: the issuer block breaks its line before the place."""
-
 
 @dataclass(slots=True)
 class NewLetter:
@@ -75,7 +74,7 @@ class NewLetter:
     ky_hieu: str
     """Symbol after the slash ("UBND-VP" for a công văn, "TB-UBND" for a thông báo)."""
     dia_danh: str
-    """Place of the date line ("Mường Tè")."""
+    """Place of the date line ("Mường Tè"); empty to take the registry's place of the issuer."""
     ngay_ban_hanh: str
     """ISO date, "2021-09" with the day still blank, or "2021" with the month blank too."""
     trich_yeu: str
@@ -149,7 +148,7 @@ def issuer_lines(name: str) -> list[str]:
     else:
         lower = name.lower()
         cut = -1
-        for level in _LEVELS:
+        for level in ADMIN_UNITS:
             for match in re.finditer(rf"(?<=\s){re.escape(level)}(?=\s)", lower):
                 cut = max(cut, match.start())
         parts = [name[:cut].strip(), name[cut:].strip()] if cut > 0 else [name]
@@ -212,8 +211,8 @@ def suggested_name(letter: NewLetter) -> str:
     if letter.so is not None:
         stem = f"{letter.so}-{letter.ky_hieu}"
     else:
-        stem = f"{letter.ky_hieu} {letter.ngay_ban_hanh} {letter.trich_yeu}"
-    return slugify(stem.replace("đ", "d").replace("Đ", "D"), max_length=80, word_boundary=True)
+        stem = f"{letter.ky_hieu} {letter.trich_yeu}"
+    return slugify(stem.replace("đ", "d").replace("Đ", "D"), max_length=60, word_boundary=True)
 
 
 def letter_path(content_dir: Path, letter: NewLetter, name: str | None = None) -> Path:
@@ -228,8 +227,6 @@ def front_matter_needed(letter: NewLetter, text: str, path: str) -> dict[str, ob
     Reads the text with the real reader; where it disagrees with what staff
     entered (or fails to find a field), the entered value goes to front matter.
     """
-    from builder.parsing import parse_letter
-
     parsed = parse_letter(text)
     wanted: dict[str, object] = {
         "loai_van_ban": letter.loai_van_ban,
@@ -264,8 +261,26 @@ def compose(letter: NewLetter, path: str) -> str:
     return f"---\n{front}---\n\n{text}"
 
 
+def registered_issuer(content_dir: Path, name: str) -> tuple[str, str | None] | None:
+    """The registry's canonical name and place for ``name`` (full name or abbreviation), if registered."""
+    registry, _ = load_registry(content_dir)
+    found = registry.match(name)
+    if found.kind is MatchKind.UNKNOWN or found.body is None:
+        return None
+    return found.body.ten, found.body.dia_danh
+
+
 def create_letter(content_dir: Path, letter: NewLetter, name: str | None = None) -> Path:
-    """Write a new letter under ``content/<year>/``; never overwrites an existing file."""
+    """Write a new letter under ``content/<year>/``; never overwrites an existing file.
+
+    A registered issuer is printed under its canonical name (so "UBND huyện
+    Mường Tè" prints "ỦY BAN NHÂN DÂN / HUYỆN MƯỜNG TÈ") and gives the place
+    of the date line when none was entered.
+    """
+    registered = registered_issuer(content_dir, letter.co_quan_ban_hanh)
+    if registered is not None:
+        letter.co_quan_ban_hanh = registered[0]
+        letter.dia_danh = letter.dia_danh or registered[1] or ""
     validate(letter)
     target = letter_path(content_dir, letter, name)
     relative = target.relative_to(content_dir).as_posix()
@@ -309,6 +324,12 @@ def validate(letter: NewLetter) -> None:
         )
     if letter.do_khan is not None and letter.do_khan not in URGENCIES:
         problems.append(f"độ khẩn không có: {letter.do_khan!r} (có: {', '.join(URGENCIES)})")
+    for line in letter.tham_quyen_ky:
+        if not is_authority(line):
+            problems.append(
+                f"dòng thẩm quyền ký {line!r} phải bắt đầu bằng TM., KT., TL., TUQ. hoặc Q. "
+                "(chức vụ người ký nhập riêng)"
+            )
     if "/" in letter.ky_hieu or " " in letter.ky_hieu.strip():
         problems.append(
             f"ký hiệu {letter.ky_hieu!r} chỉ là phần sau dấu / và không có dấu cách, ví dụ UBND-VP"
