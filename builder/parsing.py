@@ -313,11 +313,23 @@ def _inline_lines(token: Token, block: int) -> list[Line]:
 
 
 def cells(line: Line) -> list[Line]:
-    """A line split at tabs or runs of 3+ spaces: Word exports put table cells side by side so."""
+    """A line split at tabs or runs of 3+ spaces when that separates table cells side by side.
+
+    Word exports a two-column header row as "ỦY BAN NHÂN DÂN<tab>CỘNG HÒA ...". Blank
+    days are also typed as runs of spaces ("ngày     tháng 9"), so a line is only
+    split when one of its parts is itself a component.
+    """
     parts = [p.strip() for p in re.split(r"\t+| {3,}", line.text) if p.strip()]
-    if len(parts) <= 1:
+    if len(parts) <= 1 or not any(_is_cell_component(part) for part in parts):
         return [line]
     return [Line(part, part, line.lineno, line.block, line.index) for part in parts]
+
+
+def _is_cell_component(text: str) -> bool:
+    """Whether a part of a line is something a header or footer rule recognises."""
+    return (
+        is_component(text) or is_distribution_heading(text) or is_authority(text) or bool(_BULLET.match(text))
+    )
 
 
 # --- recognisers: what a single line is ---------------------------------------------------------
