@@ -170,7 +170,8 @@ def import_command(files: tuple[Path, ...], out: Path | None, config_file: Path)
     """Chuyển văn bản Word (.docx) thành tệp .txt theo định dạng chuẩn, không ghi đè tệp đã có."""
     from builder.docx_import import import_files
 
-    results = import_files(files, out or settings_for(config_file).content_dir)
+    content_dir = settings_for(config_file).content_dir
+    results = import_files(files, out or content_dir, content_dir)
     diagnostics = [d for result in results for d in result.diagnostics]
     for result in results:
         if result.target is not None:
