@@ -133,8 +133,13 @@ class Imported:
     diagnostics: list[Diagnostic]
 
 
-def import_files(sources: Iterable[Path], out_dir: Path) -> list[Imported]:
-    """Convert each .docx and write ``out_dir/<year>/<name>.txt``; never overwrites a file."""
+def import_files(sources: Iterable[Path], out_dir: Path, content_dir: Path | None = None) -> list[Imported]:
+    """Convert each .docx and write ``out_dir/<year>/<name>.txt``; never overwrites a file.
+
+    Each written file is then checked as ``vanban check`` would (against the
+    letters in ``content_dir``, default ``out_dir``), so staff see at once what
+    to fix — a number already used, a draft without a day, a stray line.
+    """
     results = []
     for source in sources:
         try:
@@ -159,6 +164,17 @@ def import_files(sources: Iterable[Path], out_dir: Path) -> list[Imported]:
                     source, None, [_diagnostic(str(source), f"Không đọc được tệp: {error.strerror}", "")]
                 )
             )
+    written = [r.target for r in results if r.target is not None]
+    if written:
+        from builder.archive import diagnostics_for
+
+        found = diagnostics_for(written, content_dir or out_dir)
+        for result in results:
+            if result.target is not None:
+                shown = {str(result.target), result.target.resolve().as_posix()}
+                result.diagnostics = [
+                    d for d in found if d.path in shown or Path(d.path).resolve() == result.target.resolve()
+                ]
     return results
 
 

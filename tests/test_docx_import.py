@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import make_project, run_mkdocs
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docx_from_text import build_docx
 
 from builder.cli import main
-from builder.docx_import import import_docx, import_files, legacy_encoding
+from builder.docx_import import import_docx, legacy_encoding
 from builder.legacy_encodings import unicode_to_tcvn3, unicode_to_vni
 from builder.letter import LetterError
 
@@ -334,26 +337,36 @@ def test_import_command_writes_year_folder_and_never_overwrites(tmp_path: Path) 
     assert target.read_bytes() == before
 
 
-def test_imported_file_passes_vanban_check(tmp_path: Path) -> None:
-    results = import_files(
-        [
-            _write(tmp_path / f"{seed.stem}.docx", build_docx(seed.read_text(encoding="utf-8")))
-            for seed in SEEDS
-        ],
-        tmp_path / "content",
+def test_imported_files_pass_vanban_check_and_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", seeds=False)
+    sources = [_write(tmp_path / f"{s.stem}.docx", build_docx(s.read_text(encoding="utf-8"))) for s in SEEDS]
+    imported = CliRunner().invoke(
+        main, ["import", *map(str, sources), "--config", str(project / "mkdocs.yml")]
     )
-    targets = [r.target for r in results]
-    assert all(targets), [d for r in results for d in r.diagnostics]
-    registry = REPO / "content" / "co-quan-ban-hanh.yml"
-    if registry.exists():
-        (tmp_path / "content" / registry.name).write_bytes(registry.read_bytes())
-    result = CliRunner().invoke(
-        main,
-        ["check", *[str(t) for t in targets], "--config", str(tmp_path / "none.yml")],
-        catch_exceptions=False,
+    assert imported.exit_code == 0, imported.output
+    assert "Văn bản chưa có số" in imported.output  # the check's warnings are shown at once
+    targets = sorted((project / "content" / "2021").glob("*.txt"))
+    assert len(targets) == len(SEEDS)
+    check = subprocess.run(
+        [sys.executable, "-m", "builder.cli", "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
-    assert result.exit_code == 0, result.output
-    assert " lỗi: " not in result.output
+    assert check.returncode == 0, check.stderr
+    assert ": lỗi:" not in check.stderr and f"{len(SEEDS)} văn bản hợp lệ" in check.stderr
+    built = run_mkdocs(project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (project / "site" / "van-ban" / "2021-002-1df910771a3bcb65" / "index.html").exists()
+
+
+def test_import_reports_a_number_already_used(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")  # the seeds, 2642/UBND-VX among them
+    source = _write(tmp_path / "lan-hai.docx", build_docx(SEEDS[2].read_text(encoding="utf-8")))
+    result = CliRunner().invoke(main, ["import", str(source), "--config", str(project / "mkdocs.yml")])
+    assert result.exit_code == 1
+    assert "Số, ký hiệu '2642/UBND-VX'" in result.output and "đã dùng ở tệp" in result.output
 
 
 def _write(path: Path, data: bytes) -> Path:
