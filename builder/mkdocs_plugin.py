@@ -199,3 +199,38 @@ def _reuse_note(archive: object) -> str:
 def _error_report(errors: list) -> str:
     lines = "\n".join(str(d) for d in errors)
     return f"vanban: không dựng trang vì {len(errors)} lỗi trong văn bản (trang cũ được giữ nguyên):\n{lines}"
+
+
+# --- `vanban build` / `vanban serve`: MkDocs' own commands, with its log shown ---------------
+
+
+def _show_mkdocs_log() -> None:
+    """MkDocs' CLI installs a log handler; called from ours, do the same (plain lines)."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def build_site(config_file: Path, strict: bool = False) -> None:
+    """Exactly ``mkdocs build -f config_file``: startup, build, shutdown events included."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    _show_mkdocs_log()
+    config = load_config(str(config_file), strict=strict)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def serve_site(config_file: Path, dev_addr: str) -> None:
+    """Exactly ``mkdocs serve -f config_file -a dev_addr``: rebuilds when content/ changes."""
+    from mkdocs.commands.serve import serve
+
+    _show_mkdocs_log()
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)

@@ -35,12 +35,13 @@ def is_safe_url(url: str) -> bool:
 
 
 class _SafeLinks(Treeprocessor):
-    """Drop unsafe hrefs and turn images into their alt text."""
+    """Unsafe links become plain text (MkDocs needs every <a> to keep an href); images their alt text."""
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             if element.tag == "a" and not is_safe_url(element.get("href", "")):
-                element.attrib.pop("href", None)
+                element.attrib.clear()  # the link text stays, as plain text
+                element.tag = "span"
             elif element.tag == "img":
                 alt = element.get("alt", "")
                 element.attrib.clear()
