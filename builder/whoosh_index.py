@@ -258,7 +258,8 @@ def search(
     loai: str | None = None,
     limit: int | None = 10,
 ) -> list[Hit]:
-    """Letters matching ``query`` (and the filters), best first; ties by id.
+    """Letters matching ``query`` (and the filters), best first; equal scores newest first
+    (by issue date, then id: the browser index numbers letters in that order).
 
     ``co_quan`` and ``loai`` may be names or slugs; ``nam`` is a year.
     """
@@ -280,7 +281,7 @@ def search(
             Hit(id=hit["id"], score=hit.score, **hit["display"])  # type: ignore[arg-type]
             for hit in results
         ]
-    hits.sort(key=lambda hit: (-hit.score, hit.id))
+    hits.sort(key=lambda hit: (hit.score, hit.ngay_ban_hanh, hit.id), reverse=True)
     return hits if limit is None else hits[:limit]
 
 

@@ -1,0 +1,297 @@
+"""The browser's search index: small binary pieces, only the ones a query needs.
+
+Written from the whoosh index (``builder.whoosh_index``): the same terms, the
+same BM25F statistics, so the browser ranks as ``vanban search`` does. Layout
+under ``site/tim-kiem/`` (all integers little-endian, ``varint`` = LEB128):
+
+- ``manifest.json`` — the one small, short-cached file the page loads: counts,
+  the generation directory, the filter names, the columns file.
+- ``<gen>/s/<n>.bin`` — the term dictionary cut into ``2^k`` shards by FNV-1a
+  hash of the term, each ~6 KB, so a term costs one small file whatever the
+  archive's size. An entry: term, df, the term's maximum impact (float32),
+  then either its postings inline (rare terms) or its tiers and membership.
+- ``p/<sha1-12>.bin`` — a tier: up to TIER_SIZES[k] postings, the k-th
+  highest-impact slice of one term (docnums delta-coded, impacts as uint16
+  fractions of the maximum). A query reads tier 1 first and further tiers
+  only while the top results are still undecided, so a common word's payload
+  does not grow with the archive.
+- ``p/<sha1-12>.bin`` (membership) — every letter that has a common term,
+  as a bitmap or a delta list (whichever is smaller): exact counts and
+  required clauses without the impacts.
+- ``p/<sha1-12>.bin`` (columns) — per letter its issuer and type (letters are
+  numbered by issue date, so years are ranges): filters, counts, date order.
+- ``<gen>/d/<docnum>.json`` — what a result shows (number, subject, issuer,
+  date, link, text for the snippet), fetched only for shown results.
+
+Files named by their content hash (and everything under the ``<gen>``
+directory, itself named by a hash of its content) never change: long-cacheable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import shutil
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.analysis import FIELDS, letter_fields
+from builder.letter import Letter
+from builder.whoosh_index import (
+    FIELD_BOOSTS,
+    bm25,
+    idf,
+    index_dir_for,
+    iter_postings,
+    read_statistics,
+    update_index,
+)
+
+FORMAT_VERSION = 1
+TIER_SIZES = (128, 1024, 8192, 65536)
+"""Postings per tier, highest impacts first; the last size repeats."""
+INLINE_MAX = 12
+"""Terms in at most this many letters keep their postings in the dictionary entry."""
+SHARD_TARGET_BYTES = 6144
+QUANT = 65535
+SEARCH_DIR = "tim-kiem"
+
+
+def fnv1a(term: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes: the shard of a term (the browser computes the same)."""
+    value = 0x811C9DC5
+    for byte in term.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def _postings_bytes(postings: list[tuple[int, int]]) -> bytes:
+    """Docnum-sorted (docnum, quantized impact) pairs: count, docnum deltas, then uint16 impacts."""
+    out = bytearray(varint(len(postings)))
+    previous = -1
+    for docnum, _ in postings:
+        out += varint(docnum - previous - 1)
+        previous = docnum
+    for _, quantized in postings:
+        out += struct.pack("<H", quantized)
+    return bytes(out)
+
+
+def _membership_bytes(docnums: list[int], doc_count: int) -> bytes:
+    """All letters with a term: a delta list (kind 0) or a bitmap (kind 1), the smaller one."""
+    deltas = bytearray(b"\x00")
+    previous = -1
+    for docnum in docnums:
+        deltas += varint(docnum - previous - 1)
+        previous = docnum
+    if len(deltas) <= doc_count // 8 + 2:
+        return bytes(deltas)
+    bitmap = bytearray(doc_count // 8 + 1)
+    for docnum in docnums:
+        bitmap[docnum >> 3] |= 1 << (docnum & 7)
+    return b"\x01" + bytes(bitmap)
+
+
+@dataclass(slots=True)
+class _Writer:
+    """Writes content-addressed files once each."""
+
+    root: Path
+    written: set[str] = field(default_factory=set)
+    bytes_written: int = 0
+
+    def put(self, data: bytes) -> bytes:
+        digest = hashlib.sha1(data).digest()[:6]
+        name = digest.hex()
+        if name not in self.written:
+            (self.root / "p" / f"{name}.bin").write_bytes(data)
+            self.written.add(name)
+            self.bytes_written += len(data)
+        return digest
+
+
+def _tiers(ranked: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    tiers = []
+    start = 0
+    index = 0
+    while start < len(ranked):
+        size = TIER_SIZES[min(index, len(TIER_SIZES) - 1)]
+        tiers.append(ranked[start : start + size])
+        start += size
+        index += 1
+    return tiers
+
+
+def _entry(term: str, impacts: dict[int, float], doc_count: int, writer: _Writer) -> bytes:
+    """One dictionary entry (see the module docstring for the layout)."""
+    top = max(impacts.values())
+    scale = struct.unpack("<f", struct.pack("<f", top))[0]
+    quantized = {
+        docnum: max(1, min(QUANT, round(value / scale * QUANT))) if scale > 0 else 1
+        for docnum, value in impacts.items()
+    }
+    out = bytearray()
+    encoded = term.encode("utf-8")
+    out += varint(len(encoded)) + encoded + varint(len(impacts)) + struct.pack("<f", scale)
+    if len(impacts) <= INLINE_MAX:
+        out += b"\x00" + _postings_bytes(sorted(quantized.items()))
+        return bytes(out)
+    ranked = sorted(quantized.items(), key=lambda pair: (-pair[1], pair[0]))
+    tiers = _tiers(ranked)
+    out += b"\x01" + varint(len(tiers))
+    for tier in tiers:
+        digest = writer.put(_postings_bytes(sorted(tier)))
+        out += digest + varint(len(tier)) + struct.pack("<H", tier[0][1])
+    if len(tiers) > 1:
+        out += b"\x01" + writer.put(_membership_bytes(sorted(quantized), doc_count))
+    else:
+        out += b"\x00"
+    return bytes(out)
+
+
+def plain_text(markdown: str) -> str:
+    """The body without Markdown marks, for snippets."""
+    text = re.sub(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)", "", markdown)
+    text = re.sub(r"[*_`]+", "", text)
+    return re.sub(r"\n{2,}", "\n", text).strip()
+
+
+def _display(letter: Letter) -> dict[str, object]:
+    return {
+        "id": letter.id,
+        "so": letter.so_ky_hieu or (f"/{letter.ky_hieu}" if letter.ky_hieu else None),
+        "trich_yeu": letter.trich_yeu,
+        "co_quan": letter.co_quan_ban_hanh,
+        "ngay": letter.ngay_ban_hanh,
+        "loai": letter.loai_van_ban,
+        "url": f"van-ban/{letter.id}/",
+        "text": plain_text(letter.noi_dung),
+    }
+
+
+@dataclass(slots=True)
+class PublishReport:
+    """What ``publish_search`` wrote, for the build log and the benchmarks."""
+
+    letters: int = 0
+    terms: int = 0
+    shards: int = 0
+    files: int = 0
+    bytes: int = 0
+    index_update: object = None
+
+
+def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> PublishReport:
+    """Update the whoosh index in ``cache_dir/whoosh`` (only changed letters) and write the
+    browser index under ``site_dir/tim-kiem/``."""
+    index_dir = index_dir_for(cache_dir)
+    listed = [letter for letter in letters if letter.is_listed]
+    report = PublishReport(letters=len(listed))
+    report.index_update = update_index(index_dir, listed)
+    out = Path(site_dir) / SEARCH_DIR
+    for stale in ("p", "g"):
+        shutil.rmtree(out / stale, ignore_errors=True)
+    (out / "p").mkdir(parents=True, exist_ok=True)
+    writer = _Writer(out)
+
+    stats = read_statistics(index_dir)
+    by_id = {letter.id: letter for letter in listed}
+    order = sorted(
+        (letter_id for letter_id in stats.lengths if letter_id in by_id),
+        key=lambda letter_id: (by_id[letter_id].ngay_ban_hanh, letter_id),
+    )
+    docnum_of = {letter_id: docnum for docnum, letter_id in enumerate(order)}
+    doc_count = len(order)
+
+    entries: list[tuple[int, bytes]] = []
+    for term, per_field in iter_postings(index_dir):
+        impacts: dict[int, float] = {}
+        for name, (frequency, postings) in per_field.items():
+            term_idf = idf(frequency, stats.doc_count)
+            boost = FIELD_BOOSTS[name]
+            average = stats.average_length[name]
+            for letter_id, tf in postings:
+                docnum = docnum_of.get(letter_id)
+                if docnum is None:
+                    continue
+                value = boost * bm25(term_idf, tf, stats.lengths[letter_id][name], average)
+                impacts[docnum] = impacts.get(docnum, 0.0) + value
+        if impacts:
+            entries.append((fnv1a(term), _entry(term, impacts, doc_count, writer)))
+    report.terms = len(entries)
+
+    total = sum(len(data) for _, data in entries)
+    shard_count = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
+    shards: list[bytearray] = [bytearray() for _ in range(shard_count)]
+    for hashed, data in entries:
+        shards[hashed % shard_count] += data
+    report.shards = shard_count
+
+    displays = [json.dumps(_display(by_id[letter_id]), ensure_ascii=False) for letter_id in order]
+    generation = hashlib.sha1()
+    for shard in shards:
+        generation.update(hashlib.sha1(shard).digest())
+    for display in displays:
+        generation.update(hashlib.sha1(display.encode("utf-8")).digest())
+    gen = generation.hexdigest()[:12]
+    gen_dir = out / "g" / gen
+    (gen_dir / "s").mkdir(parents=True)
+    (gen_dir / "d").mkdir(parents=True)
+    for number, shard in enumerate(shards):
+        (gen_dir / "s" / f"{number}.bin").write_bytes(bytes(shard))
+    for docnum, display in enumerate(displays):
+        (gen_dir / "d" / f"{docnum}.json").write_text(display, encoding="utf-8")
+
+    issuers = sorted({letter.co_quan_ban_hanh for letter in listed})
+    types = sorted({letter.loai_van_ban for letter in listed})
+    wide = len(issuers) > 255 or len(types) > 255
+    column = bytearray()
+    for letter_id in order:
+        letter = by_id[letter_id]
+        for value in (issuers.index(letter.co_quan_ban_hanh), types.index(letter.loai_van_ban)):
+            column += struct.pack("<H", value) if wide else bytes([value])
+    years: dict[str, int] = {}
+    for docnum, letter_id in enumerate(order):
+        years.setdefault(by_id[letter_id].ngay_ban_hanh[:4], docnum)
+    columns = writer.put(bytes(column)).hex()
+
+    manifest = {
+        "version": FORMAT_VERSION,
+        "docs": doc_count,
+        "shards": shard_count,
+        "gen": f"g/{gen}",
+        "columns": f"p/{columns}.bin",
+        "wide": wide,
+        "issuers": issuers,
+        "types": types,
+        "years": years,
+        "quant": QUANT,
+        "budget": 160_000,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    report.files = len(writer.written) + shard_count + doc_count + 1
+    report.bytes = writer.bytes_written + total + sum(len(d.encode("utf-8")) for d in displays)
+    return report
+
+
+def letter_terms(letters: list[Letter]) -> dict[str, dict[str, list[str]]]:
+    """Field terms of each letter (what both indexes are built from)."""
+    return {letter.id: letter_fields(letter) for letter in letters}
+
+
+__all__ = ["FIELDS", "PublishReport", "fnv1a", "publish_search"]
