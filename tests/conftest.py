@@ -124,3 +124,24 @@ def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:
     yield page
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture(scope="session")
+def extra_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds plus a citing, a withdrawn and a hostile letter (tests/site_letters.py),
+    with two letters per list page so pagination shows; built once by MkDocs."""
+    from site_letters import extra_letters
+
+    project = make_project(tmp_path_factory.mktemp("extra") / "project", letters=extra_letters())
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "page_size: 20" in text
+    config.write_text(text.replace("page_size: 20", "page_size: 2"), encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+@pytest.fixture(scope="session")
+def extra_site(extra_project: Path) -> Path:
+    return extra_project / "site"
