@@ -30,6 +30,13 @@ _DELIMITER = re.compile(r"^---\s*$")
 _CLOSING = re.compile(r"^(---|\.\.\.)\s*$")
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, with dates kept as text so that converters check them and name the key."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+
+
 class FieldError(ValueError):
     """A front-matter value of the wrong type or format: what is wrong and how to write it."""
 
@@ -82,9 +89,9 @@ def _read_block(
 ) -> None:
     """Parse the YAML between the delimiters and convert each key (first_line = line of '---')."""
     try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(block)
-    except yaml.YAMLError as error:
+        node = yaml.compose(block, Loader=_Loader)
+        data = yaml.load(block, Loader=_Loader)  # _Loader is a SafeLoader subclass
+    except (yaml.YAMLError, ValueError) as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + 1 + (mark.line if mark else 0)
         problem = getattr(error, "problem", None) or str(error)

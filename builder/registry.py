@@ -191,7 +191,7 @@ def sentence_case(printed: str) -> str:
             out.append(word)
             continue
         lower = word.lower()
-        if index == 0 or capitalise_rest:
+        if index == 0 or (capitalise_rest and lower not in ("ủy", "uỷ")):
             out.append(lower[:1].upper() + lower[1:])
         else:
             out.append(lower)
