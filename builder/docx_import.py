@@ -282,15 +282,19 @@ class _WordReader:
         return out
 
     def table(self, tbl: etree._Element) -> Grid:
+        """Rows of cells placed on the table grid: a cell spanning columns sits in its first one."""
         rows = []
         for tr in tbl.iterchildren(qn("w:tr")):
-            row = []
+            row: list[list[Para]] = [
+                [] for _ in range(_int_val(tr.find(qn("w:trPr") + "/" + qn("w:gridBefore"))))
+            ]
             for tc in tr.iterchildren(qn("w:tc")):
+                span = _int_val(tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan")), 1)
                 merge = tc.find(qn("w:tcPr") + "/" + qn("w:vMerge"))
-                if merge is not None and merge.get(qn("w:val")) in (None, "continue"):
-                    row.append([])  # continuation of a vertically merged cell: already read
-                    continue
-                row.append(list(self._cell_paragraphs(tc)))
+                continued = merge is not None and merge.get(qn("w:val")) in (None, "continue")
+                # a continued vertical merge was read with its first cell
+                row.append([] if continued else list(self._cell_paragraphs(tc)))
+                row += [[] for _ in range(span - 1)]
             rows.append(row)
         return Grid(rows)
 
@@ -409,6 +413,15 @@ class _WordReader:
 
 
 _PAGE_BREAK = object()
+
+
+def _int_val(node: etree._Element | None, default: int = 0) -> int:
+    """The integer ``w:val`` of an optional property element."""
+    try:
+        return int(node.get(qn("w:val"))) if node is not None else default
+    except (TypeError, ValueError):
+        return default
+
 
 _RUNS = etree.XPath(
     ".//w:r[not(ancestor::w:del) and not(ancestor::w:txbxContent) and not(ancestor::mc:Fallback)]",
@@ -624,6 +637,8 @@ def _arrange(items: list[Para | Grid]) -> str:
                 header_done = True
             elif _is_signature(item):
                 blocks += _signature_blocks(item.columns())
+            elif _is_recipients(item):
+                blocks += _recipient_blocks(list(item.paragraphs()))
             else:
                 blocks += _table_blocks(item)
             index += 1
@@ -706,8 +721,7 @@ def _flush(pending: list[Para], blocks: list[str]) -> None:
         if para.is_blank:
             continue
         if re.match(r"[*_\s]*Kính\s+gửi\b", para.plain) and "\t" in para.plain.strip():
-            left, right = _split_at_tabs(para)
-            blocks += [_clean(p.markdown()) for p in (left, right) if p is not None]
+            blocks += _recipient_blocks([p for p in _split_at_tabs(para) if p is not None])
             continue
         blocks.append(_clean(para.markdown()))
     pending.clear()
@@ -878,6 +892,20 @@ def _signature_blocks(columns: list[list[Para]]) -> list[str]:
             groups = [groups[0][:-1], groups[0][-1:]]  # no blank lines: the last line is the name
         blocks += [_group(g) for g in groups]
     return blocks
+
+
+def _is_recipients(grid: Grid) -> bool:
+    first = next((p for p in grid.paragraphs() if not p.is_blank), None)
+    return first is not None and bool(re.match(r"[*_\s]*Kính\s+gửi\b", first.plain))
+
+
+def _recipient_blocks(paragraphs: list[Para]) -> list[str]:
+    """ "Kính gửi:" laid out in two columns: one recipient on the same line, several as a list."""
+    lines = [p for p in paragraphs if not p.is_blank]
+    head, items = _clean(lines[0].markdown()), [_clean(p.markdown()) for p in lines[1:]]
+    if len(items) == 1 and not re.match(r"[-+•]\s", items[0]):
+        return [f"{head} {items[0]}"]
+    return [head, *[item if re.match(r"[-+]\s", item) else f"- {item.lstrip('• ')}" for item in items]]
 
 
 def _table_blocks(grid: Grid) -> list[str]:

@@ -380,3 +380,101 @@ def _paragraphs(document):
         for row in table.rows:
             for cell in row.cells:
                 yield from cell.paragraphs
+
+
+# --- other layouts Word letters come in ------------------------------------------------------------
+
+
+def _para(container, text: str = "", bold: bool = False, italic: bool = False):
+    paragraph = container.add_paragraph()
+    if text:
+        run = paragraph.add_run(text)
+        run.bold, run.italic = bold or None, italic or None
+    return paragraph
+
+
+def test_decision_with_spacer_column_merged_cells_and_recipients_table(tmp_path: Path) -> None:
+    """A Quyết định: three-column header with a merged title row, type name in the body, no V/v."""
+    document = Document()
+    header = document.add_table(rows=3, cols=3)
+    header.cell(0, 0).merge(header.cell(0, 1))  # issuer spans the left and spacer columns
+    cell = header.cell(0, 0)
+    cell.paragraphs[0].add_run("ỦY BAN NHÂN DÂN").bold = True
+    _para(cell, "HUYỆN MAI SƠN", bold=True)
+    motto = header.cell(0, 2)
+    motto.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").bold = True
+    _para(motto, "Độc lập - Tự do - Hạnh phúc", bold=True)
+    _para(motto, "_______________")
+    header.cell(1, 0).paragraphs[0].add_run("Số: 1520/QĐ-UBND")
+    header.cell(1, 2).paragraphs[0].add_run("Mai Sơn, ngày 14 tháng 10 năm 2021").italic = True
+    _para(document, "QUYẾT ĐỊNH", bold=True)
+    _para(document, "Về việc thành lập Tổ công tác phòng, chống dịch Covid-19", bold=True)
+    _para(document, "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN MAI SƠN", bold=True)
+    _para(document, "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", italic=True)
+    _para(document, "Căn cứ Quyết định số 1367/QĐ-UBND ngày 06/9/2021 của UBND tỉnh Sơn La;", italic=True)
+    _para(document, "QUYẾT ĐỊNH:", bold=True)
+    _para(document, "Điều 1. Thành lập Tổ công tác phòng, chống dịch Covid-19 huyện Mai Sơn.")
+    _para(document, "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.")
+    recipients = document.add_table(rows=1, cols=2)
+    recipients.cell(0, 0).paragraphs[0].add_run("Kính gửi:")
+    recipients.cell(0, 1).paragraphs[0].add_run("Các thành viên Tổ công tác.")
+    signature = document.add_table(rows=1, cols=2)
+    left, right = signature.cell(0, 0), signature.cell(0, 1)
+    left.paragraphs[0].add_run("Nơi nhận:").bold = True
+    _para(left, "- Như Điều 2;")
+    _para(left, "- Lưu: VT.")
+    right.paragraphs[0].add_run("CHỦ TỊCH").bold = True
+    for _ in range(3):
+        _para(right)
+    _para(right, "Lại Như Long", bold=True)
+    out = io.BytesIO()
+    document.save(out)
+    text = import_docx(out.getvalue(), "qd.docx")
+    assert text.startswith("**ỦY BAN NHÂN DÂN\nHUYỆN MAI SƠN**\n\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n")
+    assert "Kính gửi: Các thành viên Tổ công tác." in text
+    assert text.index("Nơi nhận") < text.index("**CHỦ TỊCH**") < text.index("**Lại Như Long**")
+    letter, diagnostics = _read_one(text, "qd-1520.txt", tmp_path)
+    assert (letter.loai_van_ban, letter.so_ky_hieu, letter.ngay_ban_hanh) == (
+        "Quyết định",
+        "1520/QĐ-UBND",
+        "2021-10-14",
+    )
+    assert letter.co_quan_ban_hanh == "Ủy ban nhân dân huyện Mai Sơn"
+    assert "thành lập Tổ công tác phòng, chống dịch Covid-19" in letter.trich_yeu
+    assert (letter.chuc_vu_nguoi_ky, letter.nguoi_ky) == ("Chủ tịch", "Lại Như Long")
+    assert letter.noi_nhan == ["Như Điều 2", "Lưu: VT"]
+    assert "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." in letter.noi_dung
+    assert [d for d in diagnostics if d.severity.value == "lỗi"] == []
+
+
+def test_signature_laid_out_with_tabs(tmp_path: Path) -> None:
+    """No signature table: "Nơi nhận:⇥⇥KT. CHỦ TỊCH" lines, the name indented below."""
+    seed = SEEDS[4].read_text(encoding="utf-8")
+    document = Document(io.BytesIO(build_docx(seed)))
+    body = document.element.body
+    body.remove(document.tables[-1]._tbl)  # drop the signature table, type it with tabs instead
+    for left, right, bold in [
+        ("Nơi nhận:", "KT. CHỦ TỊCH", True),
+        ("- Như trên;", "PHÓ CHỦ TỊCH", True),
+        ("- Lãnh đạo UBND huyện;", "", False),
+        ("- Các phòng, ban, cơ quan, đơn vị liên quan;", "", False),
+        ("- Chủ tịch UBND các xã, thị trấn;", "", False),
+        ("- Lưu: VT, YT.", "", False),
+        ("", "Lại Như Long", True),
+    ]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(left)
+        if right:
+            paragraph.add_run("\t\t\t")
+            paragraph.add_run(right).bold = bold
+    out = io.BytesIO()
+    document.save(out)
+    text = import_docx(out.getvalue(), "tab.docx")
+    assert text.rstrip().endswith(
+        "Nơi nhận:\n\n- Như trên;\n- Lãnh đạo UBND huyện;\n- Các phòng, ban, cơ quan, đơn vị liên quan;\n"
+        "- Chủ tịch UBND các xã, thị trấn;\n- Lưu: VT, YT.\n\n"
+        "**KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH**\n\n**Lại Như Long**"
+    )
+    got, _ = _read_one(text, SEEDS[4].name, tmp_path / "tab")
+    want, _ = _read_one(seed, SEEDS[4].name, tmp_path / "seed")
+    assert _fields(got) == _fields(want)
