@@ -643,7 +643,7 @@ def _arrange(items: list[Para | Grid]) -> str:
                 blocks += _table_blocks(item)
             index += 1
             continue
-        if not header_done and not body_started and _looks_like_header_line(item):
+        if not header_done and not body_started and _header_ahead(items, index):
             end = _header_end(items, index)
             region = [p for p in items[index:end] if isinstance(p, Para)]
             tabbed = any("\t" in p.plain.strip() for p in region)
@@ -760,9 +760,16 @@ def _is_distribution_start(para: Para) -> bool:
     return bool(re.match(r"[*_\s]*Nơi\s+nhận", unicodedata.normalize("NFC", para.plain)))
 
 
-def _looks_like_header_line(para: Para) -> bool:
-    text = para.plain.upper()
-    return any(word in text for word in ("CỘNG HÒA", "CỘNG HOÀ", "ỦY BAN", "UỶ BAN", "ĐẢNG CỘNG SẢN"))
+def _header_ahead(items: list[Para | Grid], start: int) -> bool:
+    """A header typed as paragraphs starts here: the motto comes within the next few lines."""
+    seen = 0
+    for item in items[start:]:
+        if isinstance(item, Grid) or _starts_body(item) or seen >= 8:
+            return False
+        if _is_motto(item):
+            return True
+        seen += not item.is_blank
+    return False
 
 
 def _starts_body(para: Para) -> bool:

@@ -478,3 +478,44 @@ def test_signature_laid_out_with_tabs(tmp_path: Path) -> None:
     got, _ = _read_one(text, SEEDS[4].name, tmp_path / "tab")
     want, _ = _read_one(seed, SEEDS[4].name, tmp_path / "seed")
     assert _fields(got) == _fields(want)
+
+
+def test_header_typed_as_centred_paragraphs(tmp_path: Path) -> None:
+    """No table and no tabs: parent body, issuer, motto, number, subject, date one under another."""
+    data = _docx(
+        [
+            ("UBND TỈNH LAI CHÂU", {}),
+            ("SỞ Y TẾ", {"bold": True}),
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True}),
+            ("Độc lập - Tự do - Hạnh phúc", {"bold": True}),
+            ("Số: 45/SYT-NVY", {}),
+            ("V/v triển khai tiêm vắc xin", {}),
+            ("phòng Covid-19 mũi 3", {}),
+            ("Lai Châu, ngày 05 tháng 01 năm 2022", {"italic": True}),
+            ("Kính gửi: Trung tâm Y tế các huyện, thành phố.", {}),
+            ("Sở Y tế đề nghị các đơn vị triển khai thực hiện./.", {}),
+            ("Nơi nhận:", {"bold": True, "italic": True}),
+            ("- Như trên;", {}),
+            ("- Lưu: VT, NVY.", {}),
+            ("KT. GIÁM ĐỐC", {"bold": True}),
+            ("PHÓ GIÁM ĐỐC", {"bold": True}),
+            ("", {}),
+            ("Nguyễn Văn Bình", {"bold": True}),
+        ]
+    )
+    text = import_docx(data, "syt.docx")
+    assert text.startswith("UBND TỈNH LAI CHÂU\n**SỞ Y TẾ**\n\n**CỘNG HÒA")
+    assert "V/v triển khai tiêm vắc xin\nphòng Covid-19 mũi 3" in text
+    assert "**KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC**\n\n**Nguyễn Văn Bình**" in text
+    letter, _ = _read_one(text, "45-syt.txt", tmp_path)
+    assert (letter.co_quan_chu_quan, letter.so_ky_hieu, letter.ngay_ban_hanh) == (
+        "UBND TỈNH LAI CHÂU",
+        "45/SYT-NVY",
+        "2022-01-05",
+    )
+    assert letter.trich_yeu == "triển khai tiêm vắc xin phòng Covid-19 mũi 3"
+    assert (letter.tham_quyen_ky, letter.chuc_vu_nguoi_ky, letter.nguoi_ky) == (
+        ["KT. GIÁM ĐỐC"],
+        "Phó Giám đốc",
+        "Nguyễn Văn Bình",
+    )
