@@ -153,7 +153,10 @@ def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None
     except LetterError as error:
         print_diagnostics(error.diagnostics)
         sys.exit(1)
-    click.echo(f"Đã tạo {path}. Bổ sung nội dung rồi chạy: vanban check {path}")
+    click.echo(f"Đã tạo {path}.")
+    if noi_dung_tu is None:
+        click.echo("Thay đoạn giữ chỗ bằng nội dung văn bản đã ký trước khi commit.")
+    click.echo(f"Kiểm tra: vanban check {path}")
 
 
 @main.command("import")
