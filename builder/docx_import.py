@@ -424,10 +424,12 @@ def _int_val(node: etree._Element | None, default: int = 0) -> int:
 
 
 _RUNS = etree.XPath(
-    ".//w:r[not(ancestor::w:del) and not(ancestor::w:txbxContent) and not(ancestor::mc:Fallback)]",
+    ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)"
+    " and not(ancestor::mc:Fallback)]",
     namespaces={"w": _W, "mc": _MC},
 )
-"""Runs of a paragraph that show: not deleted, not in text boxes, not a duplicate fallback."""
+"""Runs of a paragraph that show: not deleted or moved away (tracked changes), not in text boxes,
+not a duplicate fallback."""
 
 
 def _in_nested_paragraph(run: etree._Element, p: etree._Element) -> bool:

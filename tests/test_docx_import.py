@@ -519,3 +519,20 @@ def test_header_typed_as_centred_paragraphs(tmp_path: Path) -> None:
         "Phó Giám đốc",
         "Nguyễn Văn Bình",
     )
+
+
+def test_tracked_changes_read_as_accepted() -> None:
+    from docx.oxml import parse_xml
+
+    document = Document()
+    paragraph = document.add_paragraph("Giữ lại ")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    paragraph._p.append(
+        parse_xml(f'<w:del {w} w:id="1" w:author="a"><w:r><w:delText>chữ đã xóa </w:delText></w:r></w:del>')
+    )
+    paragraph._p.append(
+        parse_xml(f'<w:ins {w} w:id="2" w:author="a"><w:r><w:t>chữ thêm vào.</w:t></w:r></w:ins>')
+    )
+    out = io.BytesIO()
+    document.save(out)
+    assert import_docx(out.getvalue(), "x.docx") == "Giữ lại chữ thêm vào.\n"
