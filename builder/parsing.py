@@ -143,7 +143,7 @@ MOTTO_KEYS = frozenset(
 )
 """National motto and the party header, as canonical keys."""
 
-AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L|Q/)\s*[.:]?\s+\S", re.IGNORECASE)
+AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L)(?:\s*[.:]\s*|\s+)(?=\S)", re.IGNORECASE)
 """Signing-authority prefixes (they stack: "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH")."""
 
 TERMINAL = ".!?:;…"
@@ -160,7 +160,10 @@ _DATE_LINE = re.compile(
     r"tháng\b[\s.…_]*(?P<m>\d{1,2})?[\s.…_]*năm\b[\s.…_]*(?P<y>\d{4})?",
     re.IGNORECASE,
 )
-_BLANK_MARKS = "….:_ "
+_NUMERIC_DATE_LINE = re.compile(
+    r"^(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})\W*$",
+    re.IGNORECASE,
+)
 
 # --- the data a parse produces ------------------------------------------------------------------
 
@@ -179,6 +182,8 @@ class Line:
     """Index of the block (paragraph, list item...) it belongs to."""
     index: int
     """Index of the line inside its block."""
+    part: int = 0
+    """Index of the cell inside its line (table cells side by side); 0 for a whole line."""
 
     @property
     def key(self) -> str:
@@ -256,7 +261,12 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["reference", "htm
 
 
 def read_blocks(text: str) -> list[Block]:
-    """The export's blocks in order, each with its lines, via markdown-it tokens."""
+    """The export's blocks in order, each with its lines, via markdown-it tokens.
+
+    Word centres lines with leading spaces or tabs; that is layout, not an
+    indented code block, so it is removed before Markdown reads the text.
+    """
+    text = "\n".join(line.lstrip() for line in text.split("\n"))
     tokens = _MARKDOWN.parse(text)
     source = text.split("\n")
     blocks: list[Block] = []
@@ -317,12 +327,17 @@ def cells(line: Line) -> list[Line]:
 
     Word exports a two-column header row as "ỦY BAN NHÂN DÂN<tab>CỘNG HÒA ...". Blank
     days are also typed as runs of spaces ("ngày     tháng 9"), so a line is only
-    split when one of its parts is itself a component.
+    split when one of its parts is itself a component, or when capitals (a title)
+    sit beside ordinary text ("- Như trên;<tab>PHÓ GIÁM ĐỐC").
     """
+    if line.text.startswith("|") and line.text.endswith("|"):
+        parts = [p.strip() for p in line.text.strip("|").split("|") if p.strip()]
+        return [Line(p, p, line.lineno, line.block, line.index, i) for i, p in enumerate(parts)] or [line]
     parts = [p.strip() for p in re.split(r"\t+| {3,}", line.text) if p.strip()]
-    if len(parts) <= 1 or not any(_is_cell_component(part) for part in parts):
+    mixed = any(_is_upper(part) for part in parts) and not all(_is_upper(part) for part in parts)
+    if len(parts) <= 1 or not (mixed or any(_is_cell_component(part) for part in parts)):
         return [line]
-    return [Line(part, part, line.lineno, line.block, line.index) for part in parts]
+    return [Line(p, p, line.lineno, line.block, line.index, i) for i, p in enumerate(parts)]
 
 
 def _is_cell_component(text: str) -> bool:
@@ -422,7 +437,8 @@ class DateLine:
 
 def date_line(text: str) -> DateLine | None:
     """ "Lai Châu, ngày 26 tháng 8 năm 2021" (day and month may be blank)."""
-    match = _DATE_LINE.match(published(text).translate(LOOK_ALIKES).strip())
+    printed = published(text).translate(LOOK_ALIKES).strip()
+    match = _DATE_LINE.match(printed) or _NUMERIC_DATE_LINE.match(printed)
     if not match or not (match["y"] or match["place"]):
         return None
     place = match["place"].strip(" *_") if match["place"] else None
@@ -464,23 +480,27 @@ def is_distribution_heading(text: str) -> bool:
 def is_authority(text: str) -> bool:
     """A signing-authority line: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL.", "TUQ.", "Q."."""
     match = AUTHORITY.match(text)
-    return bool(match) and _is_upper(text[match.end() - 1 :])
+    return bool(match) and _is_upper(text[match.end() :])
+
+
+def component_of(text: str) -> str | None:
+    """Which header component a line is ("number", "date", ...), or None."""
+    recognisers: tuple[tuple[str, Callable[[str], object]], ...] = (
+        ("classification", classification_of),
+        ("urgency", urgency_of),
+        ("motto", lambda t: is_motto(t) or None),
+        ("number", number_line),
+        ("date", date_line),
+        ("subject", subject_start),
+        ("type", type_line),
+        ("recipients", recipients_start),
+    )
+    return next((name for name, test in recognisers if test(text) is not None), None)
 
 
 def is_component(text: str) -> bool:
     """Whether any header component claims the line (used to stop multi-line components)."""
-    return any(
-        test(text) is not None and test(text) is not False
-        for test in (
-            classification_of,
-            urgency_of,
-            number_line,
-            date_line,
-            subject_start,
-            type_line,
-            recipients_start,
-        )
-    ) or is_motto(text)
+    return component_of(text) is not None
 
 
 def _is_upper(text: str) -> bool:
@@ -502,7 +522,7 @@ def is_signature_placeholder(text: str) -> bool:
     folded = fold(text).strip()
     return bool(
         re.fullmatch(
-            r"[(\[]\s*(da ky|ky|ky ten|ky,? ghi ro ho ten|ky va dong dau|da ky va dong dau)"
+            r"[(\[]\s*(da ky|ky|ky ten|chu ky|ky,? ghi ro ho ten|ky va dong dau|da ky va dong dau)"
             r"[^)\]]*[)\]]|da ky|daky",
             folded,
         )
@@ -717,14 +737,20 @@ def rule_recipients(state: HeaderState) -> bool:
     if first:
         items.extend(p for p in re.split(r";\s*", _BULLET.sub("", first)) if p.strip(" .;,"))
     state.pos += 1
-    while state.pos < len(state.cells):
+    listed_block = line.block
+    while state.pos < len(state.cells) and not (items and items[-1].rstrip().endswith(".")):
         cell = state.cells[state.pos]
-        if items and items[-1].rstrip()[-1:] not in ";,":
-            break  # the last recipient ends with "." (or nothing): the body follows
-        listed = state.blocks[cell.block].kind == "bullet" or bool(_BULLET.match(cell.text))
-        if cell.block != line.block and not listed and (items or is_component(cell.text)):
+        kind = state.blocks[cell.block].kind
+        first_cell = cell.index == 0 and cell.part == 0
+        if cell.block == listed_block or (kind == "bullet" and first_cell) or _BULLET.match(cell.text):
+            items.append(_BULLET.sub("", cell.text))
+        elif kind == "bullet" and items and cell.text[:1].islower():
+            items[-1] = f"{items[-1]} {cell.text}"  # a recipient's name wrapped onto the next line
+        elif not items and kind == "paragraph" and not is_component(cell.text):
+            items.append(cell.text)  # "Kính gửi:" with the recipient in the next paragraph
+            listed_block = cell.block
+        else:
             break
-        items.append(_BULLET.sub("", cell.text))
         state.pos += 1
     state.letter.kinh_gui = [_clean_item(i) for i in items if _clean_item(i)]
     state.mark("recipients", line, "kinh_gui")
@@ -738,10 +764,17 @@ def rule_issuer(state: HeaderState) -> bool:
     text = state.cell.text
     if "motto" in state.found and not _is_upper(text):
         return False
+    if len(text) > MAX_ISSUER_LINE or text[-1:] in ".;:!?" or len(state.issuer_lines) >= MAX_ISSUER_LINES:
+        return False
     state.issuer_lines.append(state.cell)
     state.pos += 1
     return True
 
+
+MAX_ISSUER_LINE = 100
+"""Longer lines are sentences, not the issuer's name."""
+MAX_ISSUER_LINES = 5
+"""Parent body and issuer together never take more lines."""
 
 STRAY_LOOKAHEAD = 6
 """How many short unclaimed lines may sit between two header parts and still be stray lines."""
@@ -755,7 +788,8 @@ def rule_stray(state: HeaderState) -> bool:
         if is_decoration(text):
             pos += 1
             continue
-        if is_component(text) and "recipients" not in state.found:
+        component = component_of(text)
+        if component and component not in state.found and "recipients" not in state.found:
             break
         if len(text) > 60 or text[-1:] in ".!?" or state.blocks[state.cells[pos].block].kind != "paragraph":
             return False
@@ -833,7 +867,8 @@ def footer_authority(state: FooterState) -> bool:
     """ "TM. …", "KT. …", "TL. …", "TUQ. …", "Q. …": signing authority, top to bottom."""
     if not is_authority(state.cell.text):
         return False
-    state.letter.tham_quyen_ky.append(" ".join(state.cell.text.split()))
+    text = " ".join(state.cell.text.split())
+    state.letter.tham_quyen_ky.append(re.sub(r"^(TM|KT|TL|TUQ|Q)\s*\.\s*", r"\1. ", text))
     state.letter.source_lines.setdefault("tham_quyen_ky", state.cell.lineno)
     state.signature_started = True
     state.pos += 1
@@ -853,7 +888,9 @@ def footer_distribution_item(state: FooterState) -> bool:
     cell = state.cell
     if not state.in_distribution:
         return False
-    bulleted = state.blocks[cell.block].kind == "bullet" or bool(_BULLET.match(cell.text))
+    bulleted = (state.blocks[cell.block].kind == "bullet" and cell.part == 0) or bool(
+        _BULLET.match(cell.text)
+    )
     listed = not state.signature_started and cell.text[-1:] in ";.,"
     if not (bulleted or listed):
         return False

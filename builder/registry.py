@@ -175,29 +175,37 @@ def _units(key: str) -> list[str]:
     return [word for word in key.split() if word in _UNIT_WORDS]
 
 
-def sentence_case(printed: str) -> str:
-    """A name printed in capitals, as a sentence: place names after "huyện", "tỉnh"... keep capitals.
+ORGAN_WORDS = frozenset(
+    {"bộ", "sở", "phòng", "ban", "cục", "vụ", "viện", "chi cục", "trung tâm", "văn phòng"}
+)
+"""Words naming a kind of organ: the word after them starts with a capital ("Sở Y tế", "Phòng Nội vụ")."""
 
-    Names already in mixed case are kept as printed.
+
+def sentence_case(printed: str) -> str:
+    """A name printed in capitals, written as Vietnamese writes names of bodies.
+
+    First word capitalised; the word after an organ word ("Sở Y tế") and after
+    "và" in such a name ("Giáo dục và Đào tạo"); place names after "huyện",
+    "tỉnh"... ("Ủy ban nhân dân huyện Sìn Hồ"). Abbreviations and words with
+    digits stay as printed. Names already in mixed case are kept as printed.
     """
     text = " ".join(published(printed).split())
     if text != text.upper():
         return text
     words = text.split(" ")
     out: list[str] = []
-    capitalise_rest = False
+    place = organ = False
     for index, word in enumerate(words):
-        if word in _KEEP_UPPER:
-            out.append(word)
-            continue
         lower = word.lower()
-        if index == 0 or (capitalise_rest and lower not in ("ủy", "uỷ")):
-            out.append(lower[:1].upper() + lower[1:])
+        pair = " ".join(w.lower() for w in words[max(0, index - 1) : index + 1])
+        capital = index == 0 or organ or (place and lower not in ("ủy", "uỷ"))
+        if word in _KEEP_UPPER or any(ch.isdigit() for ch in word):
+            out.append(word)
         else:
-            out.append(lower)
-        tail = " ".join(w.lower() for w in words[max(0, index - 1) : index + 1])
-        if lower in ADMIN_UNITS or tail in ADMIN_UNITS:
-            capitalise_rest = True
+            out.append(lower[:1].upper() + lower[1:] if capital else lower)
+        place = place or lower in ADMIN_UNITS or pair in ADMIN_UNITS
+        organ = not place and pair not in ("ủy ban", "uỷ ban")
+        organ = organ and (lower in ORGAN_WORDS or pair in ORGAN_WORDS or (lower == "và" and index > 1))
     return " ".join(out)
 
 

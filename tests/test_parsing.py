@@ -81,7 +81,7 @@ def test_urgency_above_issuer_nfd_crlf_and_parent_body():
     assert b"\r\n" in data and unicodedata.normalize("NFC", data.decode()) != data.decode()
     letter, _ = read(data)
     assert letter.do_khan == "Hỏa tốc"
-    assert (letter.co_quan_chu_quan, letter.co_quan_ban_hanh) == ("UBND TỈNH LAI CHÂU", "Sở y tế")
+    assert (letter.co_quan_chu_quan, letter.co_quan_ban_hanh) == ("UBND TỈNH LAI CHÂU", "Sở Y tế")
     assert letter.nguoi_ky == "Nguyễn Thị Hoà"
     assert "hoàn thành trước ngày 15/12/2021." in letter.noi_dung
 
