@@ -434,7 +434,8 @@ def _cite(rng: Random, letters: list[Planned]) -> None:
             if not window:
                 continue
             candidate = window[min(len(window) - 1, int(len(window) * rng.random() ** 0.5))][1]
-            if candidate not in chosen:
+            same_number = letters[candidate].so_ky_hieu == letter.so_ky_hieu  # reads as a self-reference
+            if candidate not in chosen and not same_number:
                 chosen.append(candidate)
         letter.cites = chosen
         national = [
@@ -901,6 +902,8 @@ def write_project(out: Path, count: int, seed: int = DEFAULT_SEED) -> Path:
     if (REPO / "mkdocs.yml").exists():
         shutil.copy(REPO / "mkdocs.yml", out / "mkdocs.yml")
     (out / "site_theme").symlink_to(REPO / "site_theme", target_is_directory=True)
+    if (REPO / "pages").is_dir():  # mkdocs.yml's docs_dir: the hand-written pages
+        shutil.copytree(REPO / "pages", out / "pages")
     shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns("*.txt"))
     files, manifest, issuers = generate(count, seed)
     for name, data in files.items():

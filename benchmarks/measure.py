@@ -1,0 +1,147 @@
+"""Measuring a child process (wall time, peak memory of its whole process tree) and sizes on disk.
+
+Peak memory is sampled from ``/proc`` every few milliseconds as the sum of the
+resident set of the child and all its descendants (Pagefind runs a native
+binary under a Python wrapper; MkDocs may fork), and cross-checked with the
+kernel's own high-water mark for the direct child (``wait4``'s ``ru_maxrss``).
+No psutil: the machine's Python has only what the project installs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+GZIP_LEVEL = 9
+"""The deployment precompresses with level 9 (``builder/precompress.py``, nginx ``gzip_static``)."""
+
+
+@dataclass
+class ProcessResult:
+    """What one measured command did."""
+
+    returncode: int
+    seconds: float
+    peak_rss: int
+    """Bytes: the larger of the sampled process-tree peak and the child's own kernel high-water mark."""
+    stdout: str
+    stderr: str
+
+
+def run_measured(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 7200
+) -> ProcessResult:
+    """Run ``args`` and measure wall time and the peak resident memory of its process tree."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        args,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            done.wait(0.05)  # a /proc scan costs ~3 ms: sample at 5% of a core
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out_chunks: list[str] = []
+    err_chunks: list[str] = []
+    readers = [
+        threading.Thread(target=lambda: out_chunks.append(proc.stdout.read()), daemon=True),  # type: ignore[union-attr]
+        threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True),  # type: ignore[union-attr]
+    ]
+    for reader in readers:
+        reader.start()
+    deadline = started + timeout
+    rusage_max = 0
+    status = 0
+    while True:
+        pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            rusage_max = rusage.ru_maxrss * 1024
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+        time.sleep(0.005)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    for reader in readers:
+        reader.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return ProcessResult(
+        proc.returncode, seconds, max(peak[0], rusage_max), "".join(out_chunks), "".join(err_chunks)
+    )
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and every descendant, from ``/proc`` (0 once it is gone)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * PAGE
+        except OSError:
+            pass
+    return total
+
+
+def wire_size(data: bytes) -> int:
+    """Bytes a server sends for this body: gzip level 9 when that is smaller, else as is."""
+    return min(len(data), len(gzip.compress(data, GZIP_LEVEL, mtime=0)))
+
+
+@dataclass
+class TreeSize:
+    files: int
+    bytes: int
+
+
+def tree_size(path: Path, suffix_filter: tuple[str, ...] = ()) -> TreeSize:
+    """Files and bytes under ``path`` (skipping the ``.gz`` twins the deploy step may add)."""
+    files = total = 0
+    if not path.exists():
+        return TreeSize(0, 0)
+    for root, _dirs, names in os.walk(path):
+        for name in names:
+            if name.endswith(".gz") or (suffix_filter and not name.endswith(suffix_filter)):
+                continue
+            files += 1
+            total += os.lstat(os.path.join(root, name)).st_size
+    return TreeSize(files, total)
+
+
+def wire_tree_size(path: Path) -> int:
+    """Sum of ``wire_size`` over every file under ``path``: the whole index as served."""
+    total = 0
+    for root, _dirs, names in os.walk(path):
+        for name in names:
+            if not name.endswith(".gz"):
+                total += wire_size(Path(root, name).read_bytes())
+    return total

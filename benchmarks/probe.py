@@ -1,0 +1,213 @@
+"""``mkdocs build`` in this process, cut into stages, each timed with its own peak memory.
+
+Run by ``benchmarks.run`` as a child process::
+
+    python -m benchmarks.probe --project DIR --out stages.json [--config mkdocs.yml] [--no-search]
+
+It is the real build (MkDocs' own CLI, the ``vanban`` plugin as configured);
+the probe only wraps the stage functions the plugin calls, so that time is
+attributed to stages in the order they run:
+
+- ``startup``: interpreter, imports, config;
+- ``read``: ``builder.archive.read_archive`` (decode, parse, link, check);
+- ``normalize``: ``builder.site_pages.plan_site`` (letters to Markdown, lists);
+- ``data``: open data, feed, robots (``VanbanPlugin._data_files``);
+- ``render``: MkDocs renders every page to HTML and copies the theme;
+- ``index``: the whoosh index (``builder.whoosh_index``) inside ``publish_search``;
+- ``export``: the rest of ``publish_search``: the browser index under ``tim-kiem/``;
+- ``finish``: sitemap, swap of the staging folder, exit.
+
+Each stage's peak is the kernel's high-water mark of this process, reset at
+the stage's start (``/proc/self/clear_refs``), and the sampled memory of any
+child processes a stage starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.measure import tree_rss
+
+STARTED = time.perf_counter()
+
+
+class Stages:
+    """Contiguous segments of the run; switching closes one and opens the next."""
+
+    def __init__(self) -> None:
+        self.records: list[dict[str, Any]] = []
+        self.name = "startup"
+        self.started = STARTED
+        self.children_peak = 0
+        self.lock = threading.Lock()
+        self.stack: list[str] = []
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def switch(self, name: str) -> None:
+        with self.lock:
+            now = time.perf_counter()
+            self.records.append(
+                {
+                    "stage": self.name,
+                    "seconds": now - self.started,
+                    "peak_rss": max(_hwm(), self.children_peak),
+                }
+            )
+            self.name, self.started, self.children_peak = name, now, 0
+            _reset_hwm()
+
+    def enter(self, name: str) -> None:
+        self.stack.append(self.name)
+        self.switch(name)
+
+    def leave(self, after: str | None = None) -> None:
+        previous = self.stack.pop()
+        self.switch(after or previous)
+
+    def _sample(self) -> None:
+        """Children's memory (a stage may fork workers); this process is covered by VmHWM."""
+        me = os.getpid()
+        while True:
+            rss = tree_rss(me)
+            with self.lock:
+                self.children_peak = max(self.children_peak, rss)
+            time.sleep(0.2)
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        """Seconds summed and peak maxed per stage name (a stage may occur more than once)."""
+        out: dict[str, dict[str, float]] = {}
+        for record in self.records:
+            entry = out.setdefault(record["stage"], {"seconds": 0.0, "peak_rss": 0})
+            entry["seconds"] += record["seconds"]
+            entry["peak_rss"] = max(entry["peak_rss"], record["peak_rss"])
+        return out
+
+
+def _reset_hwm() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:  # pragma: no cover - not Linux, or not permitted
+        pass
+
+
+def _hwm() -> int:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0  # pragma: no cover
+
+
+def wrap(stages: Stages, name: str, func: Callable[..., Any], after: str | None = None) -> Callable[..., Any]:
+    """``func`` run as stage ``name``; afterwards the previous stage (or ``after``) resumes."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        stages.enter(name)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            stages.leave(after)
+
+    return wrapper
+
+
+def instrument(stages: Stages, search: bool = True) -> None:
+    """Wrap the functions the plugin calls; missing modules are simply not split out."""
+    import builder.mkdocs_plugin as plugin
+
+    plugin.read_archive = wrap(stages, "read", plugin.read_archive)
+    plugin.plan_site = wrap(stages, "normalize", plugin.plan_site, after="render")
+    cls = plugin.VanbanPlugin
+    cls._data_files = wrap(stages, "data", cls._data_files, after="render")
+    cls.on_post_build = wrap(stages, "finish", cls.on_post_build, after="finish")
+    if not search:
+        plugin.publish_search = lambda *args, **kwargs: None
+        return
+    if plugin.publish_search is None:
+        return
+    plugin.publish_search = wrap(stages, "export", plugin.publish_search)
+    try:
+        import builder.whoosh_index as whoosh_index
+    except ImportError:
+        return
+    names = getattr(whoosh_index, "BENCHMARK_STAGE_FUNCTIONS", None) or [
+        name
+        for name, value in vars(whoosh_index).items()
+        if callable(value)
+        and not name.startswith("_")
+        and getattr(value, "__module__", None) == whoosh_index.__name__
+        and not isinstance(value, type)
+    ]
+    for name in names:
+        _wrap_everywhere(stages, whoosh_index, name)
+
+
+def _wrap_everywhere(stages: Stages, module: Any, name: str) -> None:
+    """Wrap ``module.name`` and every ``from module import name`` copy in ``builder.*`` modules."""
+    import sys
+
+    original = getattr(module, name)
+    wrapped = _reentrant(stages, "index", original)
+    setattr(module, name, wrapped)
+    for other in list(sys.modules.values()):
+        if getattr(other, "__name__", "").startswith("builder.") and getattr(other, name, None) is original:
+            setattr(other, name, wrapped)
+
+
+def _reentrant(stages: Stages, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """Like ``wrap``, but nested calls inside the same stage do not open a new segment."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if stages.name == name:
+            return func(*args, **kwargs)
+        stages.enter(name)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            stages.leave()
+
+    return wrapper
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--project", type=Path, required=True)
+    parser.add_argument("--config", default="mkdocs.yml")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--no-search", action="store_true", help="skip publish_search (peer builds)")
+    args = parser.parse_args()
+    os.chdir(args.project)
+    stages = Stages()
+    instrument(stages, search=not args.no_search)
+    from mkdocs.__main__ import cli
+
+    code = 0
+    try:
+        cli.main(["build", "--config-file", args.config], standalone_mode=False)
+    except SystemExit as exit_:  # pragma: no cover
+        code = int(exit_.code or 0)
+    except Exception as error:
+        print(f"build failed: {error!r}", flush=True)
+        code = 1
+    stages.switch("end")
+    total = time.perf_counter() - STARTED
+    args.out.write_text(
+        json.dumps({"returncode": code, "seconds": total, "stages": stages.summary()}, indent=1),
+        encoding="utf-8",
+    )
+    raise SystemExit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,557 @@
+"""The benchmark: for N letters, build the site, measure it, query it, and put the peers beside it.
+
+``python -m benchmarks.run [--sizes 1000,10000] [--with-100k] [--update-readme]``
+
+For each size N: generate the corpus (``benchmarks.corpus``), build our site
+with a clean cache (``benchmarks.probe`` cuts the build into stages), build the
+same project again with mkdocs-material's search instead of ours, index the
+built letter pages with Pagefind, then run the fixed query set in headless
+Chromium against all three (``benchmarks.browser``). Prints Markdown tables,
+writes ``benchmarks/out/results-N.json`` and, with ``--update-readme``, puts
+the tables into ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from benchmarks import browser, corpus, peers
+from benchmarks.measure import run_measured, tree_size, wire_tree_size
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+README = HERE / "README.md"
+MB = 1024 * 1024
+
+BAR = {
+    "cold_kb_10k": 150,
+    "warm_ms_10k": 100,
+    "build_s_10k": 120,
+    "peak_gb_10k": 2,
+    "cold_kb_100k": 300,
+    "build_ratio_100k": 11,
+    "peak_ratio_100k": 2,
+}
+"""Issue 5's bar."""
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def choose_queries(manifest: dict, ids: dict[str, str]) -> list[dict[str, Any]]:
+    """The fixed query set, with real numbers, names and dates taken from the corpus.
+
+    Each query has ``expect``: ids of letters that must be among the first ten
+    (the letter whose number or date it is, the rare word's letters, the
+    signer's letters), or nothing when any answer is fine.
+    """
+    letters = [e for e in manifest["letters"] if e["file"] in ids]
+    queries: list[dict[str, Any]] = []
+
+    def add(text: str, kind: str, expect: list[str] | None = None) -> None:
+        queries.append({"q": text, "kind": kind, "expect": [ids[f] for f in expect or [] if f in ids]})
+
+    for accented, plain in [("phòng chống dịch", "phong chong dich"), ("quyết định", "quyet dinh")]:
+        add(accented, "common")
+        add(plain, "common")
+    add("ủy ban nhân dân", "common")
+    add("uy ban nhan dan", "common")
+    rare = [e["file"] for e in letters if e["rare"]]
+    add("Gầu Tào", "rare", rare[:10])
+    add("gau tao", "rare", rare[:10])
+    signer = _rare_signer(letters)
+    signed = [e["file"] for e in letters if e["signer"] == signer]
+    add(signer, "name", signed[:10])
+    add(_fold(signer), "name", signed[:10])
+    target = _numbered(letters, "Công văn", 1000)
+    number = target["so_ky_hieu"]
+    add(number, "number", [target["file"]])
+    add(re.sub(r"[/-]", " ", number).lower(), "number", [target["file"]])
+    decision = _numbered(letters, "Quyết định", 100)
+    add(decision["so_ky_hieu"], "number", [decision["file"]])
+    add(_fold(decision["so_ky_hieu"]).lower(), "number", [decision["file"]])
+    year, month, day = (int(p) for p in target["date"].split("-"))
+    add(f"{day}/{month}/{year}", "date", [target["file"]])
+    add(f"ngày {day} tháng {month} năm {year}", "date", [target["file"]])
+    add(f"ngay {day} thang {month} nam {year}", "date", [target["file"]])
+    add('"thích ứng an toàn, linh hoạt"', "phrase")
+    add('"thich ung an toan linh hoat"', "phrase")
+    add("xoá mù chữ", "tone")
+    add("xóa mù chữ", "tone")
+    add("xoa mu chu", "tone")
+    return queries
+
+
+def _fold(text: str) -> str:
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return stripped.replace("đ", "d").replace("Đ", "D").lower()
+
+
+def _rare_signer(letters: list[dict]) -> str:
+    """The signer with the rarest family name (then fewest letters): a name query with few answers."""
+    surnames: dict[str, int] = {}
+    signers: dict[str, int] = {}
+    for entry in letters:
+        surnames[entry["signer"].split()[0]] = surnames.get(entry["signer"].split()[0], 0) + 1
+        signers[entry["signer"]] = signers.get(entry["signer"], 0) + 1
+    return min(signers, key=lambda name: (surnames[name.split()[0]], signers[name], name))
+
+
+def _numbered(letters: list[dict], kind: str, at_least: int) -> dict:
+    """The first letter of a type with a number of at least ``at_least`` digits' worth, from a district."""
+    for entry in letters:
+        number = entry["so_ky_hieu"]
+        if entry["type"] == kind and number and int(re.split(r"[/-]", number)[0]) >= at_least:
+            return entry
+    return next(e for e in letters if e["type"] == kind and e["so_ky_hieu"])
+
+
+# --------------------------------------------------------------------------- one size
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def probe_build(
+    project: Path,
+    work: Path,
+    config: str = "mkdocs.yml",
+    search: bool = True,
+    clean: bool = True,
+    tag: str = "",
+) -> dict:
+    """One build in a child process (by default clean: cache removed): wall time, peak memory, stages."""
+    if clean:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+    name = tag or Path(config).stem
+    out = work / f"stages-{name}.json"
+    args = [sys.executable, "-m", "benchmarks.probe", "--project", str(project), "--config", config]
+    args += ["--out", str(out)] + ([] if search else ["--no-search"])
+    result = run_measured(args, cwd=project, env={"PYTHONPATH": str(HERE.parent)})
+    (work / f"build-{name}.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    stages = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"stages": {}}
+    if result.returncode:
+        tail = "\n".join((result.stdout + result.stderr).splitlines()[-15:])
+        raise RuntimeError(f"build failed ({config}):\n{tail}")
+    return {"seconds": result.seconds, "peak_rss": result.peak_rss, "stages": stages["stages"]}
+
+
+def letter_ids(site: Path) -> dict[str, str]:
+    """Committed file name -> letter id, from the built site (the original sits in its letter's folder)."""
+    ids = {}
+    for page in peers.letter_pages(site):
+        for original in page.parent.glob("*.txt"):
+            ids[original.name] = page.parent.name
+    return ids
+
+
+def theme_files(site: Path) -> set[str]:
+    """Site paths of material's own assets (same relative path as in the installed theme)."""
+    import material
+
+    theme = Path(material.__file__).parent / "templates"
+    found = set()
+    for root, _dirs, names in os.walk(site / "assets"):
+        for name in names:
+            relative = Path(root, name).relative_to(site)
+            if (theme / relative).exists():
+                found.add(relative.as_posix())
+    return found
+
+
+def bench(count: int, skip_material: bool = False, reuse: bool = False) -> dict[str, Any]:
+    """Everything for one corpus size; the result is also written to ``out/results-N.json``.
+
+    ``reuse`` skips the corpus and the builds when a previous run left them
+    (``out/N/builds.json``): for working on the query part only.
+    """
+    work = OUT / str(count)
+    work.mkdir(parents=True, exist_ok=True)
+    project = work / "project"
+    saved = work / "builds.json"
+    if reuse and saved.exists():
+        builds = json.loads(saved.read_text(encoding="utf-8"))
+    else:
+        builds = _builds(count, work, project, skip_material)
+        saved.write_text(json.dumps(builds, ensure_ascii=False, indent=1), encoding="utf-8")
+    site, pf_site = project / "site", work / "pagefind-site"
+    manifest = corpus.load_manifest(project)
+    ids = letter_ids(site)
+    queries = choose_queries(manifest, ids)
+    log(f"== {len(queries)} queries x engines in Chromium (load average {_load()})")
+    servers = [browser.StaticServer(site), browser.StaticServer(pf_site)]
+    engines: list[browser.Engine] = [
+        browser.OurSearch(servers[0].url, theme_files(site)),
+        browser.PagefindSearch(servers[1].url),
+    ]
+    if builds["material"]:
+        servers.append(browser.StaticServer(project / peers.MATERIAL_SITE))
+        engines.append(browser.MaterialSearch(servers[2].url))
+    try:
+        results = browser.run_queries(engines, [q["q"] for q in queries], log)
+    finally:
+        for server in servers:
+            server.close()
+    record = {
+        "count": count,
+        **builds,
+        "queries": queries,
+        "results": [asdict(r) for r in results],
+        "load_after": _load(),
+        "machine": machine(),
+    }
+    OUT.mkdir(exist_ok=True)
+    text = json.dumps(record, ensure_ascii=False, indent=1)
+    (OUT / f"results-{count}.json").write_text(text, encoding="utf-8")
+    return record
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: the builds share 2 cores with whatever else runs."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def _builds(count: int, work: Path, project: Path, skip_material: bool) -> dict[str, Any]:
+    """Corpus, our build, a no-change rebuild, material's build, Pagefind's index."""
+    load_before = _load()
+    log(f"== {count} letters: corpus (load average {load_before})")
+    started = time.perf_counter()
+    corpus.write_project(project, count)
+    generated = time.perf_counter() - started
+    manifest = corpus.load_manifest(project)
+
+    log("== our build (clean cache)")
+    ours = probe_build(project, work)
+    site = project / "site"
+    sizes = {
+        "site": asdict(tree_size(site)),
+        "search_dir": asdict(tree_size(site / "tim-kiem")),
+        "search_dir_wire": wire_tree_size(site / "tim-kiem"),
+        "whoosh": asdict(tree_size(project / ".cache" / "vanban" / "whoosh")),
+        "cache": asdict(tree_size(project / ".cache")),
+        "letter_pages": len(peers.letter_pages(site)),
+    }
+    log(
+        f"   {ours['seconds']:.1f} s, {ours['peak_rss'] / MB:.0f} MB, "
+        f"site {sizes['site']['bytes'] / MB:.0f} MB"
+    )
+
+    log("== rebuild, nothing changed (incremental cache)")
+    rebuild = probe_build(project, work, clean=False, tag="rebuild")
+
+    material: dict[str, Any] = {}
+    if not skip_material:
+        log("== material search build")
+        config = peers.material_variant(project)
+        material = probe_build(project, work, config.name, search=False)
+        index = project / peers.MATERIAL_SITE / "search" / "search_index.json"
+        material["index_bytes"] = index.stat().st_size if index.exists() else None
+        material["index_wire"] = wire_tree_size(index.parent) if index.exists() else None
+        log(f"   {material['seconds']:.1f} s, index {(material['index_bytes'] or 0) / MB:.1f} MB")
+
+    log("== Pagefind index")
+    pf_run, pf_site = peers.pagefind_index(site, work)
+    if pf_run.returncode:
+        raise RuntimeError("pagefind failed:\n" + pf_run.stdout[-2000:] + pf_run.stderr[-2000:])
+    browser.write_pagefind_harness(pf_site)
+    pagefind = {
+        "seconds": pf_run.seconds,
+        "peak_rss": pf_run.peak_rss,
+        "bundle": asdict(tree_size(pf_site / "pagefind")),
+        "version": _pagefind_version(),
+    }
+    log(
+        f"   {pf_run.seconds:.1f} s, {pf_run.peak_rss / MB:.0f} MB, "
+        f"bundle {pagefind['bundle']['bytes'] / MB:.1f} MB"
+    )
+
+    return {
+        "load_before": load_before,
+        "generated_seconds": generated,
+        "words": sum(e["words"] for e in manifest["letters"]),
+        "ours": ours,
+        "rebuild": rebuild,
+        "sizes": sizes,
+        "material": material,
+        "pagefind": pagefind,
+    }
+
+
+def _pagefind_version() -> str:
+    out = subprocess.run([sys.executable, "-m", "pagefind", "--version"], capture_output=True, text=True)
+    return (out.stdout or out.stderr).strip()
+
+
+def machine() -> dict[str, Any]:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    mem = next(int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemTotal"))
+    try:
+        chromium = browser.chromium_version()
+    except Exception:  # pragma: no cover
+        chromium = "?"
+    import material
+    import mkdocs
+
+    return {
+        "nproc": os.cpu_count(),
+        "ram_gb": round(mem / 1024**3, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "chromium": chromium,
+        "mkdocs": mkdocs.__version__,
+        "material": getattr(material, "__version__", _dist_version("mkdocs-material")),
+        "pagefind": _pagefind_version(),
+        "kernel": platform.release(),
+    }
+
+
+def _dist_version(name: str) -> str:
+    from importlib.metadata import version
+
+    return version(name)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _by(record: dict, engine: str) -> dict[str, dict]:
+    return {r["query"]: r for r in record["results"] if r["engine"] == engine}
+
+
+def _kb(value: float | None) -> str:
+    return "—" if value is None else f"{value / 1024:,.1f}"
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _ratio(ours: float | None, peer: float | None) -> str:
+    if not ours or not peer:
+        return "—"
+    return f"{ours / peer:.2f}"
+
+
+def _mark(ok: bool | None) -> str:
+    return "—" if ok is None else ("**met**" if ok else "**missed**")
+
+
+def _rank(result: dict | None, expect: list[str]) -> str:
+    if not expect or result is None:
+        return ""
+    if result.get("error"):
+        return "err"
+    ranks = [result["top"].index(i) + 1 for i in expect if i in result["top"]]
+    return f"#{min(ranks)}" if ranks else "✗"
+
+
+def tables(record: dict, reference: dict | None = None) -> str:
+    """Markdown for one size: build, sizes, per-query figures with ratios, and the bar."""
+    n = record["count"]
+    ours, material, pf, sizes = record["ours"], record["material"], record["pagefind"], record["sizes"]
+    lines = [f"### {n:,} letters ({record['words']:,} words)", ""]
+    lines += ["| stage | time (s) | peak RSS (MB) |", "|---|--:|--:|"]
+    order = ["startup", "read", "normalize", "data", "render", "index", "export", "finish"]
+    for stage in order + sorted(set(ours["stages"]) - set(order) - {"end"}):
+        if stage in ours["stages"]:
+            entry = ours["stages"][stage]
+            lines.append(f"| {stage} | {entry['seconds']:.1f} | {entry['peak_rss'] / MB:,.0f} |")
+    lines.append(
+        f"| **whole build** (clean cache) | **{ours['seconds']:.1f}** | **{ours['peak_rss'] / MB:,.0f}** |"
+    )
+    rebuild = record["rebuild"]
+    lines.append(f"| rebuild, nothing changed | {rebuild['seconds']:.1f} | {rebuild['peak_rss'] / MB:,.0f} |")
+    if material:
+        lines.append(
+            f"| peer: same build with material `search` instead of ours | {material['seconds']:.1f} "
+            f"| {material['peak_rss'] / MB:,.0f} |"
+        )
+    lines.append(
+        f"| peer: Pagefind indexing the {sizes['letter_pages']:,} letter pages | {pf['seconds']:.1f} "
+        f"| {pf['peak_rss'] / MB:,.0f} |"
+    )
+    lines += ["", "| size | files | MB on disk | MB as served (gzip) |", "|---|--:|--:|--:|"]
+    lines.append(f"| site (all) | {sizes['site']['files']:,} | {sizes['site']['bytes'] / MB:,.1f} | |")
+    lines.append(
+        f"| our browser index `tim-kiem/` | {sizes['search_dir']['files']:,} | "
+        f"{sizes['search_dir']['bytes'] / MB:,.1f} | {sizes['search_dir_wire'] / MB:,.1f} |"
+    )
+    lines.append(
+        f"| our whoosh index (cache) | {sizes['whoosh']['files']:,} | "
+        f"{sizes['whoosh']['bytes'] / MB:,.1f} | |"
+    )
+    lines.append(f"| Pagefind bundle | {pf['bundle']['files']:,} | {pf['bundle']['bytes'] / MB:,.1f} | |")
+    if material and material.get("index_bytes"):
+        lines.append(
+            f"| material `search_index.json` | 1 | {material['index_bytes'] / MB:,.1f} | "
+            f"{material['index_wire'] / MB:,.1f} |"
+        )
+    engines = ["ours", "pagefind"] + (["material"] if material else [])
+    by = {engine: _by(record, engine) for engine in engines}
+    head = "| query | " + " | ".join(f"{e} KB" for e in engines)
+    head += " | " + " | ".join(f"{e} cold ms" for e in engines)
+    head += " | " + " | ".join(f"{e} warm ms" for e in engines)
+    head += (
+        " | hits "
+        + "/".join(e[:2] for e in engines)
+        + " | expected in top 10 "
+        + "/".join(e[:2] for e in engines)
+    )
+    head += " | KB ours÷pf" + (" | KB ours÷mat" if material else "") + " | warm ours÷pf |"
+    lines += ["", head, "|" + "---|" * (head.count("|") - 1)]
+    for query in record["queries"]:
+        q = query["q"]
+        rows = [by[e].get(q) for e in engines]
+        cells = [_kb(r["cold_bytes"]) if r and not r.get("error") else "err" for r in rows]
+        cells += [_ms(r["cold_ms"]) if r else "—" for r in rows]
+        cells += [_ms(r["warm_ms"]) if r else "—" for r in rows]
+        cells.append("/".join(str(r["hits"]) if r and r["hits"] is not None else "—" for r in rows))
+        cells.append("/".join(_rank(r, query["expect"]) or "·" for r in rows) if query["expect"] else "")
+        o, p = rows[0], rows[1]
+        cells.append(_ratio(o and o["cold_bytes"], p and p["cold_bytes"]))
+        if material:
+            cells.append(_ratio(o and o["cold_bytes"], rows[2] and rows[2]["cold_bytes"]))
+        cells.append(_ratio(o and o["warm_ms"], p and p["warm_ms"]))
+        lines.append(f"| `{q}` | " + " | ".join(cells) + " |")
+    lines += ["", "| overall | " + " | ".join(engines) + " |", "|---|" + "--:|" * len(engines)]
+    for label, key, fn in [
+        ("median cold KB", "cold_bytes", statistics.median),
+        ("max cold KB", "cold_bytes", max),
+        ("median cold ms", "cold_ms", statistics.median),
+        ("median warm ms", "warm_ms", statistics.median),
+        ("max warm ms", "warm_ms", max),
+    ]:
+        values = []
+        for engine in engines:
+            data = [r[key] for r in by[engine].values() if r.get(key) is not None and not r.get("error")]
+            value = fn(data) if data else None
+            values.append(_kb(value) if "KB" in label else _ms(value))
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+    lines += ["", *bar_lines(record, reference)]
+    return "\n".join(lines)
+
+
+def bar_lines(record: dict, reference: dict | None) -> list[str]:
+    """Issue 5's targets, each met or missed, with the figure that decides it."""
+    n = record["count"]
+    mine = [r for r in record["results"] if r["engine"] == "ours"]
+    errors = [r for r in mine if r.get("error")]
+    worst_kb = max((r["cold_bytes"] for r in mine), default=0) / 1024
+    warm = [r["warm_ms"] for r in mine if r["warm_ms"] is not None]
+    worst_ms = max(warm) if warm else None
+    build, peak = record["ours"]["seconds"], record["ours"]["peak_rss"] / 1024**3
+    out = ["| target | figure | |", "|---|--:|---|"]
+    if errors:
+        out.append(f"| every query answered | {len(errors)} failed | **missed** |")
+    if n >= 100_000:
+        out.append(
+            f"| ≤ {BAR['cold_kb_100k']} KB cold per query (100k) | {worst_kb:,.1f} KB (worst) | "
+            f"{_mark(worst_kb <= BAR['cold_kb_100k'] and not errors)} |"
+        )
+        if reference:
+            ratio_t = build / reference["ours"]["seconds"]
+            ratio_m = record["ours"]["peak_rss"] / reference["ours"]["peak_rss"]
+            out.append(
+                f"| build ≤ {BAR['build_ratio_100k']}× the 10k build | {ratio_t:.1f}× | "
+                f"{_mark(ratio_t <= BAR['build_ratio_100k'])} |"
+            )
+            out.append(
+                f"| peak memory ≤ {BAR['peak_ratio_100k']}× the 10k peak | {ratio_m:.2f}× | "
+                f"{_mark(ratio_m <= BAR['peak_ratio_100k'])} |"
+            )
+        return out
+    scope = "" if n == 10_000 else f" (the bar is set at 10,000; shown for {n:,})"
+    out.append(
+        f"| ≤ {BAR['cold_kb_10k']} KB cold, every query{scope} | {worst_kb:,.1f} KB (worst) | "
+        f"{_mark(worst_kb <= BAR['cold_kb_10k'] and not errors)} |"
+    )
+    out.append(
+        f"| ≤ {BAR['warm_ms_10k']} ms to results once the data is in{scope} | "
+        f"{_ms(worst_ms)} ms (worst) | {_mark(worst_ms is not None and worst_ms <= BAR['warm_ms_10k'])} |"
+    )
+    out.append(
+        f"| full build ≤ {BAR['build_s_10k']} s{scope} | {build:.1f} s | "
+        f"{_mark(build <= BAR['build_s_10k'])} |"
+    )
+    out.append(
+        f"| peak memory ≤ {BAR['peak_gb_10k']} GB{scope} | {peak:.2f} GB | "
+        f"{_mark(peak <= BAR['peak_gb_10k'])} |"
+    )
+    return out
+
+
+def machine_lines(info: dict) -> str:
+    return (
+        f"{info['nproc']} cores ({info['cpu']}), {info['ram_gb']} GB RAM, Linux {info['kernel']}; "
+        f"Python {info['python']}, MkDocs {info['mkdocs']}, mkdocs-material {info['material']}, "
+        f"{info['pagefind']}, Chromium {info['chromium']}"
+    )
+
+
+def update_readme(text: str) -> None:
+    """Replace the part of the README between the result markers."""
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    readme = README.read_text(encoding="utf-8")
+    if start not in readme or end not in readme:
+        raise RuntimeError(f"{README} has no {start} … {end} markers")
+    before, rest = readme.split(start, 1)
+    after = rest.split(end, 1)[1]
+    README.write_text(f"{before}{start}\n{text}\n{end}{after}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description="Đo hiệu năng: dựng trang, chỉ mục, tìm kiếm; so với Pagefind, material."
+    )
+    parser.add_argument("--sizes", default="1000,10000", help="số văn bản, cách nhau bằng dấu phẩy")
+    parser.add_argument("--with-100k", action="store_true", help="thêm 100.000 văn bản (lâu)")
+    parser.add_argument("--no-material", action="store_true", help="bỏ bản dựng có search của material")
+    parser.add_argument("--update-readme", action="store_true", help="ghi bảng vào benchmarks/README.md")
+    parser.add_argument("--reuse", action="store_true", help="dùng lại kho và bản dựng của lần chạy trước")
+    parser.add_argument("--tables-only", action="store_true", help="chỉ in lại bảng từ out/results-*.json")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.with_100k and 100_000 not in sizes:
+        sizes.append(100_000)
+    records: dict[int, dict] = {}
+    for n in sizes:
+        saved = OUT / f"results-{n}.json"
+        if args.tables_only:
+            records[n] = json.loads(saved.read_text(encoding="utf-8"))
+        else:
+            records[n] = bench(n, skip_material=args.no_material or n >= 100_000, reuse=args.reuse)
+    parts = []
+    for n in sizes:
+        reference = records.get(10_000)
+        if reference is None and n >= 100_000 and (OUT / "results-10000.json").exists():
+            reference = json.loads((OUT / "results-10000.json").read_text(encoding="utf-8"))
+        parts.append(tables(records[n], reference))
+    first = records[sizes[0]]
+    command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
+    text = (
+        "\n\n".join(parts)
+        + f"\n\nMachine: {machine_lines(first['machine'])}.\n\nCommand: `{command.strip()}`"
+    )
+    print(text)
+    if args.update_readme:
+        update_readme(text)
+
+
+if __name__ == "__main__":
+    main()
