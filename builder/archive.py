@@ -139,8 +139,9 @@ def diagnostics_for(paths: list[Path], content_dir: Path, cache_dir: Path | None
             wanted.update(p.resolve() for p in path.rglob("*.txt"))
         else:
             wanted.add(path.resolve())
-    archive = read_archive(content_dir, cache_dir, extra=sorted(wanted))
-    shown = {display_path(p) for p in wanted}
+    letters = sorted(p for p in wanted if p.suffix.lower() == ".txt")
+    archive = read_archive(content_dir, cache_dir, extra=letters)
+    shown = {display_path(p) for p in wanted} | {str(p) for p in wanted}
     return [d for d in archive.diagnostics if d.path in shown]
 
 

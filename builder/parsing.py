@@ -149,6 +149,9 @@ AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L)(?:\s*[.:]\s*|\s+)(?=\S)
 TERMINAL = ".!?:;…"
 """Punctuation that ends a sentence (a paragraph ending otherwise may continue after a page break)."""
 
+SHORT_LINE = 30
+"""Marks and type names are short lines; longer ones are not even canonicalised for them."""
+
 _BULLET = re.compile(r"^[-+•–]\s*")
 _DECORATION = re.compile(r"^[\s*_=~\-–—•.]*$")
 _SUBJECT_START = re.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC)\s*[:.]?\s*", re.IGNORECASE)
@@ -357,6 +360,8 @@ def is_decoration(text: str) -> bool:
 
 def classification_of(text: str) -> str | None:
     """ "Mật", "Tối mật" or "Tuyệt mật" when the line is such a mark."""
+    if len(text) > SHORT_LINE:
+        return None
     key = canonical_key(text).strip(" .:")
     key = re.sub(r"^độ mật\s*:?\s*", "", key)
     return CLASSIFICATION.get(key)
@@ -364,6 +369,8 @@ def classification_of(text: str) -> str | None:
 
 def urgency_of(text: str) -> str | None:
     """ "Khẩn", "Thượng khẩn" or "Hỏa tốc" when the line is an urgency mark (either tone style)."""
+    if len(text) > SHORT_LINE:
+        return None
     key = canonical_key(text).strip(" .:")
     key = re.sub(r"^độ khẩn\s*:?\s*", "", key)
     return URGENCY.get(key)
@@ -371,6 +378,8 @@ def urgency_of(text: str) -> str | None:
 
 def is_motto(text: str) -> bool:
     """National motto or the party header line."""
+    if len(text) > 2 * SHORT_LINE:
+        return False
     return canonical_key(text).strip(" .") in MOTTO_KEYS
 
 
@@ -457,7 +466,7 @@ def subject_start(text: str) -> str | None:
 
 def type_line(text: str) -> str | None:
     """The type name (title case) when the line is a type printed in capitals ("QUYẾT ĐỊNH")."""
-    if text != text.upper():
+    if len(text) > SHORT_LINE or text != text.upper():
         return None
     return _TYPE_BY_KEY.get(canonical_key(text).strip(" .:"))
 
