@@ -138,7 +138,7 @@ def test_emphasis_is_kept_as_markdown():
 
 
 def test_windows_line_ends_give_the_same_letter():
-    for path in SEEDS:
+    for path in [*SEEDS, *sorted(LETTERS.glob("*.txt"))]:
         data = path.read_bytes()
         unix, _ = read(data, path.name)
         windows, _ = read(data.replace(b"\n", b"\r\n"), path.name)
@@ -321,9 +321,9 @@ def _new_tone_style(text: str) -> str:
     return text
 
 
-@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("path", [*SEEDS, *sorted(LETTERS.glob("*.txt"))], ids=lambda p: p.stem[:24])
 def test_nfc_and_nfd_files_give_the_same_letter(path):
-    text = path.read_text(encoding="utf-8")
+    text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
     nfc, _ = read(unicodedata.normalize("NFC", text).encode(), path.name)
     nfd, _ = read(unicodedata.normalize("NFD", text).encode(), path.name)
     assert nfd == nfc and nfd.noi_dung == nfc.noi_dung
