@@ -37,11 +37,7 @@ from builder.markdown_out import letter_to_markdown
 from builder.safe_markdown import SafeMarkdown
 from builder.settings import Settings, settings_from_options
 from builder.site_pages import SitePlan, date_short, letter_url, original_name, plan_site
-
-try:  # TODO(site): the search teammate's module; import unconditionally once it has landed.
-    from builder.static_index import publish_search
-except ImportError:  # pragma: no cover
-    publish_search = None
+from builder.static_index import publish_search
 
 log = logging.getLogger("mkdocs.plugins.vanban")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
@@ -136,11 +132,11 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         plan = self._plan()
         site_dir = Path(config.site_dir)
         self._write_sitemap(site_dir, config)
-        if publish_search is None:  # pragma: no cover
-            log.warning("vanban: chưa có builder.static_index — bỏ qua chỉ mục tìm kiếm")
-        else:
-            publish_search(plan.listed, site_dir, self.settings.cache_dir)
-            log.info(f"vanban: chỉ mục tìm kiếm: {len(plan.listed)} văn bản")
+        report = publish_search(plan.listed, site_dir, self.settings.cache_dir)
+        log.info(
+            f"vanban: chỉ mục tìm kiếm: {report.letters} văn bản, {report.terms} từ, {report.files} tệp"
+            f"{_index_note(report.index_update)}"
+        )
         if self.atomic and self.final_site_dir is not None:
             site_output.publish(site_dir, self.final_site_dir)
             config.site_dir = str(self.final_site_dir)
@@ -189,6 +185,15 @@ def _site_url(config: MkDocsConfig) -> str:
 def _original_uri(letter: Letter) -> str:
     """Where MkDocs copies the committed file, byte for byte: van-ban/<id>/<original name>."""
     return letter_url(letter) + original_name(letter)
+
+
+def _index_note(update: object) -> str:
+    """What the incremental whoosh update did (builder.whoosh_index.UpdateReport)."""
+    counts = [getattr(update, name, None) for name in ("added", "changed", "removed", "unchanged")]
+    if any(count is None for count in counts):
+        return ""
+    added, changed, removed, unchanged = counts
+    return f" (thêm {added}, sửa {changed}, bỏ {removed}, dùng lại {unchanged})"
 
 
 def _reuse_note(archive: object) -> str:

@@ -14,6 +14,7 @@ prefix the site URL.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -85,6 +86,20 @@ def original_name(letter: Letter) -> str:
 def original_url(letter: Letter) -> str:
     """Where the committed file is served, next to the letter's page."""
     return f"{letter_url(letter)}{quote(original_name(letter))}"
+
+
+_NUMBERED = re.compile(r"^( {0,3})(\d+)([.)])(?=\s)", re.MULTILINE)
+
+
+def body_markdown(body: str) -> str:
+    """The letter body for MkDocs' Python-Markdown, numbered sections kept as printed paragraphs.
+
+    Python-Markdown renumbers ordered lists and merges a following "- " list into
+    them (section "5." then its items came out as "6.", "7.", …). A letter's
+    numbers are part of its text, so "5. Giao …" is escaped to stay a paragraph
+    reading "5. Giao …", as on paper; "- " items stay lists.
+    """
+    return _NUMBERED.sub(r"\1\2\\\3", body)
 
 
 def newest_first(letters: Iterable[Letter]) -> list[Letter]:
@@ -300,7 +315,7 @@ def _letter_page(
     return GeneratedPage(
         src_uri=f"{letter_url(letter)}index.md",
         markdown=to_markdown(letter),
-        render_markdown=letter.noi_dung,
+        render_markdown=body_markdown(letter.noi_dung),
         meta=meta,
         context={"vb_letter": view},
         lastmod=letter.ngay_ban_hanh,

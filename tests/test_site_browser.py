@@ -47,7 +47,7 @@ def _body_lines(seed: Path) -> list[str]:
     end = next(i for i, line in enumerate(lines) if "Nơi nhận" in line)
     body = []
     for line in lines[start:end]:
-        text = re.sub(r"^(- |\d+\. )", "", line.replace("*", "").strip())
+        text = re.sub(r"^- ", "", line.replace("*", "").strip())  # section numbers stay, as printed
         if text:
             body.append(_squash(text))
     return body
