@@ -28,6 +28,7 @@ URGENCY_LEVELS = ("Khẩn", "Thượng khẩn", "Hỏa tốc")
 
 _DELIMITER = re.compile(r"^---\s*$")
 _CLOSING = re.compile(r"^(---|\.\.\.)\s*$")
+_KEY_LINE = re.compile(r"^[^\s:#\-][^:]*:(\s|$)|^#")
 
 
 class _Loader(yaml.SafeLoader):
@@ -66,7 +67,7 @@ def split_front_matter(text: str, path: str, allowed: tuple[str, ...] | None = N
     allowed = allowed or tuple(k for k in FRONT_MATTER_KEYS if k not in FIXED_KEYS)
     lines = text.split("\n")
     start = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if start is None or not _DELIMITER.match(lines[start]):
+    if start is None or not _DELIMITER.match(lines[start]) or not _looks_like_keys(lines[start + 1 :]):
         return FrontMatter(text=text)
     end = next((i for i in range(start + 1, len(lines)) if _CLOSING.match(lines[i])), None)
     if end is None:
@@ -82,6 +83,12 @@ def split_front_matter(text: str, path: str, allowed: tuple[str, ...] | None = N
     block = "\n".join(lines[start + 1 : end])
     _read_block(block, start + 1, path, allowed, result)
     return result
+
+
+def _looks_like_keys(lines: list[str]) -> bool:
+    """Whether the lines after a '---' start with "key: value" (a rule under a title does not)."""
+    first = next((line for line in lines if line.strip()), "")
+    return bool(_KEY_LINE.match(first))
 
 
 def _read_block(

@@ -299,3 +299,10 @@ def test_vanban_normalize_writes_one_file_per_letter(tmp_path):
         "003-e735ed85d8d8326f.md",
         "004-8b77143a53b7dc4f.md",
     ]
+
+
+def test_a_rule_at_the_top_is_not_front_matter(tmp_path):
+    text = "---\n" + LETTER.replace("HUYỆN MƯỜNG TÈ**", "HUYỆN MƯỜNG TÈ**\n---", 1)
+    project = make_project(tmp_path / "p", letters={"a.txt": text}, seeds=False)
+    archive = read_archive(project / "content")
+    assert archive.errors == [] and archive.letters[0].co_quan_ban_hanh == "Ủy ban nhân dân huyện Mường Tè"
