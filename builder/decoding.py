@@ -204,7 +204,7 @@ def _decode_legacy_bytes(data: bytes, path: str, error: UnicodeDecodeError) -> D
         _, _, encoding, note, text = ranked[0]
         return _finish(text, encoding, path, (note,))
     line = data.count(b"\n", 0, error.start) + 1
-    if found is not None and found.encoding != legacy.CP1252_MOJIBAKE:
+    if found is not None and found.encoding in (legacy.TCVN3, legacy.VNI):
         raise _legacy_refusal(path, as_cp1252, found)
     raise _refuse(
         path,

@@ -18,6 +18,7 @@ The staff teammate's Word import reuses ``tcvn3_to_unicode`` and
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -263,24 +264,37 @@ _RHYMES = _OPEN_RHYMES | {nucleus + coda for nucleus, codas in _CODAS.items() fo
 _STOPS = ("c", "ch", "p", "t", "k")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _FRONT = ("e", "ê", "i", "y")
-"""k, gh, ngh come only before these; c, g (not gi), ng never do."""
+"""k, gh, ngh come only before these; c and ng never do, g only as gi (gì, gìn)."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_vietnamese_syllable(word: str) -> bool:
-    """True for one well-formed Vietnamese syllable in lower, Title or UPPER case."""
+    """True for one well-formed Vietnamese syllable in lower, Title or UPPER case.
+
+    Onset, rhyme, at most one tone mark, on a vowel the spelling rules allow
+    (old or new style for open oa, oe, uy), and only sắc or nặng before
+    c, ch, p, t. Typos like "tòan" fail, so do legacy readings like "Bôì".
+    """
     word = unicodedata.normalize("NFC", word)
     if not word or word not in (word.lower(), word.upper(), word[:1].upper() + word[1:].lower()):
         return False
-    letters = []
-    tones = []
+    units: list[str] = []  # base letter + vowel modifiers, NFD
+    tone, tone_at = "", -1
     for ch in unicodedata.normalize("NFD", word.lower()):
         if ch in _TONES:
-            tones.append(ch)
+            if tone or not units:
+                return False
+            tone, tone_at = ch, len(units) - 1
+        elif unicodedata.combining(ch):
+            if not units:
+                return False
+            units[-1] += ch
         else:
-            letters.append(ch)
-    if len(tones) > 1:
+            units.append(ch)
+    letters = [unicodedata.normalize("NFC", unit) for unit in units]
+    if any(len(letter) != 1 for letter in letters):
         return False
-    bare = unicodedata.normalize("NFC", "".join(letters))
+    bare = "".join(letters)
     for onset in _ONSETS:
         if not bare.startswith(onset):
             continue
@@ -291,14 +305,34 @@ def is_vietnamese_syllable(word: str) -> bool:
             continue
         if onset in ("k", "gh", "ngh") and not rhyme.startswith(_FRONT):
             continue
-        if onset in ("c", "g", "ng") and rhyme.startswith(_FRONT):
+        if onset in ("c", "ng") and rhyme.startswith(_FRONT):
             continue
-        if rhyme.endswith(_STOPS) and tones and tones[0] not in ("\u0301", "\u0323"):
+        if onset == "g" and rhyme.startswith(("e", "ê", "y")):
             continue
-        if rhyme.endswith(_STOPS) and not tones:
+        if rhyme.endswith(_STOPS) and tone not in ("\u0301", "\u0323"):
+            continue
+        if tone and tone_at - len(onset) not in _tone_places(rhyme):
             continue
         return True
     return False
+
+
+def _tone_places(rhyme: str) -> set[int]:
+    """Indexes in the rhyme where its tone mark may sit."""
+    size = 0
+    while size < len(rhyme) and rhyme[size] in "aăâeêioôơuưy":
+        size += 1
+    nucleus = rhyme[:size]
+    marked = [i for i, ch in enumerate(nucleus) if ch in "ăâêôơư"]
+    if marked:
+        return {marked[-1]}
+    if size == 1:
+        return {0}
+    if size < len(rhyme):
+        return {size - 1}
+    if size == 3:
+        return {1}
+    return {0, 1} if nucleus in ("oa", "oe", "uy") else {0}
 
 
 _SPLIT = re.compile(r"[\s!-/:-@\[-`{-~0-9\u2000-\u206f\u00a0\u3000]+")
@@ -354,12 +388,6 @@ ENCODING_NAMES = {
     UNKNOWN: "không xác định",
 }
 """How staff know each encoding: what messages call it."""
-
-_MARKERS = frozenset(
-    "¡¢£¤¥¦§¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿŠŒŽšœžŸƒ€‚„…†‡ˆ‰‹›˜™"
-    + "".join(chr(c) for c in range(0x80, 0xA0))
-)
-"""Characters that are not Vietnamese letters but stand for one in legacy text read as Windows-1252."""
 
 
 def _uppercase_ascii_caps(original: str, converted: str) -> str:
@@ -429,30 +457,78 @@ class LegacyText:
 
 
 def legacy_words(text: str) -> list[tuple[int, str, str]]:
-    """Words that are mojibake of one legacy encoding: (index, word, encoding).
+    """Words that are mojibake of one legacy encoding: (index, word, encoding), in text order.
 
-    A word counts only if it is not a Vietnamese syllable, contains a
-    character that stands for a letter in legacy text read as Windows-1252 (or
-    VNI's tone-bearing sequences), has an ASCII letter, and the encoding's
-    exact conversion of it *is* a Vietnamese syllable.
+    A word counts only if it is not a Vietnamese syllable, has a non-ASCII
+    character, is not one lone symbol or Vietnamese letter, and the encoding's exact conversion of it
+    *is* a Vietnamese syllable. Typos and foreign words in Unicode letters
+    ("MUỜNG", "Café") do not turn into syllables that way. UTF-8 read as
+    Windows-1252 is also found by its byte pattern, because its continuation
+    bytes include punctuation (‡ “ ”) that splits words.
     """
-    found = []
+    found = {index: (index, word, CP1252_MOJIBAKE) for index, word in _utf8_mojibake_sequences(text)}
     position = 0
     for word in _SPLIT.split(text):
         index = text.index(word, position) if word else position
         position = index + len(word)
         if not word or word.isascii() or is_vietnamese_syllable(word):
             continue
-        if not any(ch.isascii() and ch.isalpha() for ch in word):
-            continue
-        if not any(ch in _MARKERS for ch in word) and not _VNI_PATTERN.search(word):
-            continue
+        if len(word) == 1 and (not word.isalpha() or _is_vietnamese_letter(word)):
+            continue  # "ª" alone may be an ordinal sign; but "ë" alone is TCVN3's ở
         for name, convert in _CONVERTERS:
             converted = convert(word)
             if converted is not None and converted != word and is_vietnamese_syllable(converted):
-                found.append((index, word, name))
+                found.setdefault(index, (index, word, name))
                 break
-    return found
+    return [found[index] for index in sorted(found)]
+
+
+_CONTINUATION = "".join(sorted({*read_cp1252(bytes(range(0x80, 0xC0))), *map(chr, range(0x80, 0xC0))}))
+_UTF8_AS_CP1252 = re.compile(
+    f"[\u00c2-\u00df][{re.escape(_CONTINUATION)}]|[\u00e0-\u00ef][{re.escape(_CONTINUATION)}]{{2}}"
+)
+"""A UTF-8 lead byte's character and its continuation bytes' characters, as Windows-1252 shows them."""
+
+
+def _utf8_mojibake_sequences(text: str) -> list[tuple[int, str]]:
+    """(index, word around it) of every Vietnamese letter written as UTF-8 read as Windows-1252."""
+    hits = []
+    for match in _UTF8_AS_CP1252.finditer(text):
+        fixed = fix_utf8_mojibake(match.group())
+        if fixed is not None and fixed.isalpha() and not fixed.isascii() and _is_vietnamese_letter(fixed):
+            start = match.start()
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            end = match.end()
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            hits.append((start, text[start:end]))
+    return hits
+
+
+_VIETNAMESE_LETTERS = frozenset(
+    unicodedata.normalize("NFC", vowel + tone)
+    for vowel in (
+        "a",
+        "a\u0306",
+        "a\u0302",
+        "e",
+        "e\u0302",
+        "i",
+        "o",
+        "o\u0302",
+        "o\u031b",
+        "u",
+        "u\u031b",
+        "y",
+    )
+    for tone in ("", *_TONES)
+) | frozenset("bcdđghklmnpqrstvx")
+"""The Vietnamese alphabet in lower case, every toned vowel included."""
+
+
+def _is_vietnamese_letter(ch: str) -> bool:
+    return ch.lower() in _VIETNAMESE_LETTERS
 
 
 def examine(text: str) -> LegacyText | None:
@@ -468,7 +544,8 @@ def examine(text: str) -> LegacyText | None:
     before = score(text)
     suspicious = bool(words) or (before.invalid >= 3 and before.ratio < 0.8)
     if not suspicious:
-        return None
+        mixed = _mixed_script_word(text)
+        return None if mixed is None else LegacyText(encoding=UNKNOWN, text=None, first_word=mixed)
     results = []
     for name, convert in _CONVERTERS:
         converted = convert(text)
@@ -479,6 +556,7 @@ def examine(text: str) -> LegacyText | None:
             after.valid >= 2
             and after.ratio >= 0.95
             and after.ratio > before.ratio
+            and _few_good_words_changed(text, converted)
             and not legacy_words(converted)
         ):
             results.append((after.ratio, after.valid, name, converted))
@@ -496,16 +574,61 @@ def examine(text: str) -> LegacyText | None:
     return LegacyText(encoding=name, text=None, first_word=first)
 
 
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_PUNCTUATION = "".join(map(chr, range(0x21, 0x30))) + ":;<=>?@[\\]^_`{|}~" + "“”‘’–—…•"
+
+
+def _few_good_words_changed(text: str, converted: str) -> bool:
+    """Whether the conversion mostly repaired broken words rather than rewriting good ones.
+
+    In real TCVN3 or VNI text fewer than one changed word in ten was
+    already a syllable by chance (TCVN3 "cã" is "có"). Unicode words that
+    happen to use only Latin-1 letters ("Nhân") are inside both tables and
+    round-trip, so a text mixing them with legacy words would convert them
+    wrongly; this refuses it instead.
+    """
+    before, after = _ASCII_SPACE.split(text), _ASCII_SPACE.split(converted)
+    if len(before) != len(after):
+        return False
+    changed = [old.strip(_PUNCTUATION) for old, new in zip(before, after, strict=True) if old != new]
+    good = sum(1 for word in changed if not word.isascii() and is_vietnamese_syllable(word))
+    return good <= 0.25 * len(changed)
+
+
 def detect_legacy(text: str) -> str | None:
     """The legacy encoding ``text`` appears to be in ("TCVN3", "VNI", "CP1252-mojibake"), or None."""
     found = examine(text)
     return found.encoding if found else None
 
 
+def _mixed_script_word(text: str) -> int | None:
+    """Index of the first word mixing Latin letters with another script's ("v߾ng").
+
+    No real word does that; legacy bytes that happen to be valid UTF-8 do.
+    """
+    position = 0
+    for word in _SPLIT.split(text):
+        index = text.index(word, position) if word else position
+        position = index + len(word)
+        if word.isascii():
+            continue
+        if any(ch.isascii() and ch.isalpha() for ch in word) and any(map(_foreign, word)):
+            return index
+    return None
+
+
+def _foreign(ch: str) -> bool:
+    """A character that has no business inside a Latin word: another script's letter or sign."""
+    code = ord(ch)
+    if code <= 0xFF or 0x2000 <= code <= 0x214F or unicodedata.combining(ch):
+        return False
+    return not unicodedata.name(ch, "?").startswith("LATIN")
+
+
 def word_at(text: str, index: int) -> str:
-    """The word starting at ``index`` (for messages that quote it)."""
-    match = _SPLIT.search(text, index)
-    return text[index : match.start() if match else len(text)]
+    """The word starting at ``index``, up to the next white space (for messages that quote it)."""
+    match = re.compile(r"\s").search(text, index)
+    return text[index : match.start() if match else len(text)].rstrip(".,;:!?)")
 
 
 def _first_invalid_word(text: str) -> int:
@@ -518,17 +641,11 @@ def _first_invalid_word(text: str) -> int:
     return 0
 
 
-_VNI_TELLTALE = re.compile(r"[aeoAEO][âáàåãä]|[AEO][ÂÁÀÅÃÄ]|a[êéèúüë]|A[ÊÉÈÚÜË]|[øûïöñæîØÛÏÖÑÆÎ]")
-_TCVN3_TELLTALE = re.compile(r"[©¸µ¶·¹¨»¾¼½®ª«¬§\u00ad¡¢£¤¥¦]")
-_MOJIBAKE_TELLTALE = re.compile(r"[ÂÃÄÅÆá][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
-
-
 def _guess(text: str) -> str:
-    """Name the likeliest encoding of a text no table converts, from telltale characters."""
-    counts = {
-        CP1252_MOJIBAKE: 2 * len(_MOJIBAKE_TELLTALE.findall(text)),
-        TCVN3: len(_TCVN3_TELLTALE.findall(text)),
-        VNI: len(_VNI_TELLTALE.findall(text)),
-    }
-    name, count = max(counts.items(), key=lambda item: item[1])
-    return name if count >= 3 else UNKNOWN
+    """Name the encoding of a text no table converts, word by word or whole.
+
+    Only UTF-8 read as Windows-1252 has a signature strong enough (a lead
+    byte's character followed by a continuation byte's); otherwise the
+    encoding is not named, rather than named wrongly.
+    """
+    return CP1252_MOJIBAKE if _UTF8_AS_CP1252.search(text) else UNKNOWN
