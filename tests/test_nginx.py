@@ -23,13 +23,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from cache_rules import LONG, is_hashed
 
 from builder.precompress import precompress
 
 REPO = Path(__file__).resolve().parent.parent
 CONF = REPO / "deploy" / "nginx.conf"
 NGINX = Path(os.environ.get("NGINX", "/usr/sbin/nginx"))
-LONG = "public, max-age=31536000, immutable"
 PAGE_HTML = "<!doctype html><html lang='vi'><meta charset='utf-8'><title>Trang</title>" + (
     "<p>Ủy ban nhân dân huyện Mường Tè — văn bản chỉ đạo phòng, chống dịch.</p>" * 40
 )
@@ -158,6 +158,12 @@ SAMPLE_FILES: dict[str, str | bytes] = {
     "assets/javascripts/module.mjs": "export const y = 2;\n" * 30,
     "assets/stylesheets/main.484c7ddc.min.css": "body{color:#222}\n" * 30,
     "tim-kiem/chi-muc.0123456789abcdef.bin": bytes(range(256)) * 4,
+    "tim-kiem/manifest.json": json.dumps({"gen": "g/0123abcd4567", "columns": "p/89abcdef0123.bin"}),
+    "tim-kiem/g/0123abcd4567/s/0.bin": bytes(range(256)),
+    "tim-kiem/g/0123abcd4567/d/0.json": json.dumps({"id": "cv-1"}),
+    "tim-kiem/p/89abcdef0123.bin": bytes(range(256)),
+    "data/van-ban/deadbeef12.json": json.dumps({"id": "deadbeef12"}),  # a letter whose id looks like hex
+    "van-ban/deadbeef12/index.html": PAGE_HTML,
     "tim-kiem/tu-dien.89abcdef.json": json.dumps({"phòng": [1, 2, 3]} | {str(i): i for i in range(80)}),
     "data/van-ban.json": json.dumps([{"trich_yeu": "phòng, chống dịch"}] * 20, ensure_ascii=False),
     "data/van-ban.csv": "\ufeffid,trich_yeu\n" + "cv-1,phòng chống dịch\n" * 20,
@@ -220,6 +226,12 @@ def test_content_types(sample, path: str, content_type: str) -> None:
         ("/assets/stylesheets/main.484c7ddc.min.css", LONG),
         ("/tim-kiem/chi-muc.0123456789abcdef.bin", LONG),
         ("/tim-kiem/tu-dien.89abcdef.json", LONG),
+        ("/tim-kiem/g/0123abcd4567/s/0.bin", LONG),
+        ("/tim-kiem/g/0123abcd4567/d/0.json", LONG),
+        ("/tim-kiem/p/89abcdef0123.bin", LONG),
+        ("/tim-kiem/manifest.json", "no-cache"),  # names the current generation
+        ("/data/van-ban/deadbeef12.json", "no-cache"),
+        ("/van-ban/deadbeef12/", "no-cache"),
         ("/", "no-cache"),
         ("/van-ban/cv-1/", "no-cache"),
         ("/van-ban/cv-1/cong-van.txt", "no-cache"),  # a correction keeps the URL
@@ -322,12 +334,14 @@ def test_seed_site_headers(served_seed_site) -> None:
     letter_path = _path(_letters(site)[0]["url"])
     status, headers, _ = server.get(letter_path, {"Accept-Encoding": "gzip"})
     assert (status, headers["cache-control"], headers["content-encoding"]) == (200, "no-cache", "gzip")
-    hashed = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:css|js|mjs|json|bin|wasm)$")
-    assets = sorted(p for p in site.rglob("*") if p.is_file() and hashed.search(p.name))
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p.suffix != ".gz")
+    assets = [p for p in files if is_hashed(p.relative_to(site).as_posix())]
     assert any(p.is_relative_to(site / "assets") for p in assets), "Material's hashed bundle is missing"
     assert any(p.is_relative_to(site / "tim-kiem") for p in assets), (
-        "no content-hashed search index file under tim-kiem/ (name it <name>.<hex>.<ext>)"
+        "no content-hashed search index file under tim-kiem/ (see the map in deploy/nginx.conf)"
     )
+    for page in [p for p in files if p.suffix in (".html", ".xml", ".csv") or p.name == "manifest.json"]:
+        assert page not in assets, f"{page} would be cached for a year"
     for asset in assets:
         status, headers, _ = server.get("/" + asset.relative_to(site).as_posix())
         assert (status, headers["cache-control"]) == (200, LONG), asset
