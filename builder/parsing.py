@@ -1180,7 +1180,7 @@ def _footer_start(blocks: list[Block], first: int) -> int:
 
 def parse_letter(text: str) -> ParsedLetter:
     """Parse a letter's text (front matter already blanked) into its components."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = published(text).replace("\r\n", "\n").replace("\r", "\n")
     blocks = read_blocks(text)
     letter = ParsedLetter()
     header = HeaderState([c for b in blocks for line in b.lines for c in cells(line)], blocks, letter)
