@@ -268,6 +268,8 @@ class ArchiveLike:
     """What the plan needs from ``builder.archive.Archive`` (documented here for readers)."""
 
     letters: list[Letter]
+    registry: object
+    """Has ``slug_for(issuer name) -> str``: the issuer's list URL segment, fixed in the registry."""
 
     def cites(self, letter: Letter) -> list[Letter]: ...  # pragma: no cover
 
@@ -283,12 +285,13 @@ def plan_site(
     """Every generated page of the site, from the archive, in a stable order."""
     letters = list(archive.letters)
     listed = newest_first(x for x in letters if x.is_listed)
-    browse = _browse(listed)
+    slug_for = _issuer_slugs(archive)
+    browse = _browse(listed, slug_for)
     pages: dict[str, GeneratedPage] = {}
     for letter in letters:
         page = _letter_page(letter, archive, settings, to_markdown, site_url)
         pages[page.src_uri] = page
-    for page in _list_pages(listed, settings.page_size):
+    for page in _list_pages(listed, settings.page_size, slug_for):
         pages[page.src_uri] = page
     pages[SEARCH_PAGE] = GeneratedPage(
         src_uri=SEARCH_PAGE,
@@ -389,7 +392,15 @@ def script_safe_json(data: object) -> str:
 # --- lists ---------------------------------------------------------------------------------
 
 
+def _issuer_slugs(archive: ArchiveLike) -> Callable[[str], str]:
+    """The registry's slug for an issuer (URLs that never change), else one made from the name."""
+    registry = getattr(archive, "registry", None)
+    slug_for = getattr(registry, "slug_for", None)
+    return (lambda name: slug_for(name) or issuer_slug(name)) if slug_for else issuer_slug
+
+
 def issuer_slug(name: str) -> str:
+    """Fallback slug for an issuer the registry does not know."""
     return slugify(name) or "khac"
 
 
@@ -405,7 +416,7 @@ class _Group:
     letters: list[Letter]
 
 
-def _groups(listed: list[Letter]) -> list[_Group]:
+def _groups(listed: list[Letter], slug_for: Callable[[str], str]) -> list[_Group]:
     """Every list of the site: all letters, each year, each month, each issuer, each type."""
     groups = [_Group("van-ban/", "Văn bản", "Tất cả văn bản đã công khai, mới nhất trước.", listed)]
     by_year = _group_by(listed, lambda x: str(x.nam))
@@ -415,7 +426,7 @@ def _groups(listed: list[Letter]) -> list[_Group]:
             if month:
                 title = f"Văn bản tháng {int(month)} năm {year}"
                 groups.append(_Group(f"van-ban/nam/{year}/{month}/", title, "", in_month))
-    for slug, letters in _group_by(listed, lambda x: issuer_slug(x.co_quan_ban_hanh)).items():
+    for slug, letters in _group_by(listed, lambda x: slug_for(x.co_quan_ban_hanh)).items():
         name = letters[0].co_quan_ban_hanh
         groups.append(_Group(f"van-ban/co-quan/{slug}/", f"Văn bản của {name}", "", letters))
     for slug, letters in _group_by(listed, lambda x: type_slug(x.loai_van_ban)).items():
@@ -435,9 +446,9 @@ def _group_by(letters: list[Letter], key: Callable[[Letter], str]) -> dict[str, 
     return groups
 
 
-def _list_pages(listed: list[Letter], page_size: int) -> list[GeneratedPage]:
+def _list_pages(listed: list[Letter], page_size: int, slug_for: Callable[[str], str]) -> list[GeneratedPage]:
     pages = []
-    for group in _groups(listed):
+    for group in _groups(listed, slug_for):
         pages.extend(_paginate(group, max(page_size, 1)))
     return pages
 
@@ -471,7 +482,7 @@ def _paginate(group: _Group, page_size: int) -> list[GeneratedPage]:
     return pages
 
 
-def _browse(listed: list[Letter]) -> Browse:
+def _browse(listed: list[Letter], slug_for: Callable[[str], str]) -> Browse:
     """Facets with counts, in a stable order: years newest first, names alphabetical."""
     years = []
     for year, letters in sorted(_group_by(listed, lambda x: str(x.nam)).items(), reverse=True):
@@ -481,7 +492,7 @@ def _browse(listed: list[Letter]) -> Browse:
             if month
         )
         years.append(Facet(f"Năm {year}", f"van-ban/nam/{year}/", len(letters), months))
-    issuers = _named_facets(listed, lambda x: x.co_quan_ban_hanh, issuer_slug, "co-quan")
+    issuers = _named_facets(listed, lambda x: x.co_quan_ban_hanh, slug_for, "co-quan")
     types = _named_facets(listed, lambda x: x.loai_van_ban, type_slug, "loai")
     return Browse(years=years, issuers=issuers, types=types)
 

@@ -20,7 +20,8 @@ from urllib.parse import urljoin
 
 import markdown
 import pytest
-from conftest import SEEDS
+import yaml
+from conftest import REPO, SEEDS
 from site_letters import CITING, CORRECTION, HOSTILE, WITHDRAWN, WITHDRAWN_REASON, page_path, records_by_file
 
 from builder.feeds import feed_time, gzip_bytes
@@ -208,6 +209,11 @@ def test_lists_by_month_issuer_and_type(seed_site: Path) -> None:
         month = record["ngay_ban_hanh"][:7].replace("-", "/")
         html = (seed_site / "van-ban" / "nam" / month / "index.html").read_text(encoding="utf-8")
         assert f'{record["id"]}/"' in html
+    registry = yaml.safe_load((REPO / "content" / "co-quan-ban-hanh.yml").read_text(encoding="utf-8"))
+    slugs = {body["ten"]: body["slug"] for body in registry}
+    for record in records:
+        page = seed_site / "van-ban" / "co-quan" / slugs[record["co_quan_ban_hanh"]] / "index.html"
+        assert f'{record["id"]}/"' in page.read_text(encoding="utf-8"), "issuer lists use the registry's slug"
     issuers = list((seed_site / "van-ban" / "co-quan").glob("*/index.html"))
     assert len(issuers) == len({r["co_quan_ban_hanh"] for r in records})
     found = "".join(p.read_text(encoding="utf-8") for p in issuers)
