@@ -29,6 +29,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 from builder import feeds, open_data, site_output
 from builder.archive import read_archive
@@ -70,6 +71,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.plan: SitePlan | None = None
         self.final_site_dir: Path | None = None
         self.page_urls: list[str] = []
+        self.strict_warnings: CountHandler | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into its own temporary folder: nothing to swap there.
@@ -82,6 +84,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         if self.atomic:
             self.final_site_dir = Path(config.site_dir)
             config.site_dir = str(site_output.staging_dir(self.final_site_dir))
+            self._count_strict_warnings(config)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -138,6 +141,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             f"{_index_note(report.index_update)}"
         )
         if self.atomic and self.final_site_dir is not None:
+            self._refuse_strict_warnings()
             site_output.publish(site_dir, self.final_site_dir)
             config.site_dir = str(self.final_site_dir)
 
@@ -154,6 +158,21 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         return server
 
     # --- helpers: data from the plan, no decisions of their own ----------------------------
+
+    def _count_strict_warnings(self, config: MkDocsConfig) -> None:
+        """MkDocs fails a --strict build only after on_post_build, when we would have swapped."""
+        if self.strict_warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.strict_warnings)
+            self.strict_warnings = None
+        if config.strict:
+            self.strict_warnings = CountHandler()
+            self.strict_warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self.strict_warnings)
+
+    def _refuse_strict_warnings(self) -> None:
+        if self.strict_warnings is not None and self.strict_warnings.get_counts():
+            counts = ", ".join(f"{n} {level.lower()}" for level, n in self.strict_warnings.get_counts())
+            raise PluginError(f"vanban: --strict và có cảnh báo ({counts}); trang cũ được giữ nguyên")
 
     def _plan(self) -> SitePlan:
         if self.plan is None:  # pragma: no cover - MkDocs always calls on_pre_build first

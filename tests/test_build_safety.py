@@ -81,6 +81,21 @@ def test_an_error_in_a_later_stage_leaves_the_previous_site_untouched(built: Pat
     assert _siblings(built) == ["site"]
 
 
+def test_a_strict_build_with_a_warning_leaves_the_previous_site_untouched(built: Path) -> None:
+    """MkDocs judges --strict after the last plugin event; the swap must not happen first."""
+    before = _tree(built / "site")
+    page = built / "pages" / "hong.md"
+    page.write_text("# Hỏng\n\n[liên kết hỏng](khong-co.md)\n", encoding="utf-8")
+    try:
+        result = run_mkdocs(built, "--strict")
+    finally:
+        page.unlink()
+    assert result.returncode != 0
+    assert "khong-co.md" in result.stdout + result.stderr
+    assert _tree(built / "site") == before
+    assert _siblings(built) == ["site"]
+
+
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     """Two checkouts in two folders, built one after the other: the same bytes."""
     trees = []
