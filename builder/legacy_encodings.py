@@ -226,10 +226,11 @@ def read_cp1252(data: bytes) -> str:
 # Vietnamese syllables: the proof that a conversion produced Vietnamese
 # --------------------------------------------------------------------------
 
-_ONSETS = (
+ONSETS = (
     "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
     "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
 )  # fmt: skip
+"""Initial consonants, longest first (an empty onset last)."""
 _OPEN_RHYMES = frozenset((
     "a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu",
     "ia", "iu", "oa", "oe", "oi", "ôi", "ơi", "ua", "uê", "ui", "uy", "ưa", "ưi", "ưu", "ươi", "ươu",
@@ -260,7 +261,8 @@ _CODAS = {
     "uy": "ch nh n p t",
     "uyê": "n t",
 }
-_RHYMES = _OPEN_RHYMES | {nucleus + coda for nucleus, codas in _CODAS.items() for coda in codas.split()}
+RHYMES = _OPEN_RHYMES | {nucleus + coda for nucleus, codas in _CODAS.items() for coda in codas.split()}
+"""Every rhyme (vowels + final consonant, no tone) a Vietnamese syllable may have."""
 _STOPS = ("c", "ch", "p", "t", "k")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _FRONT = ("e", "ê", "i", "y")
@@ -295,13 +297,13 @@ def is_vietnamese_syllable(word: str) -> bool:
     if any(len(letter) != 1 for letter in letters):
         return False
     bare = "".join(letters)
-    for onset in _ONSETS:
+    for onset in ONSETS:
         if not bare.startswith(onset):
             continue
         rhyme = bare[len(onset) :]
         if onset == "gi" and (not rhyme or rhyme[0] not in "aăâeêoôơuưy"):
             continue  # gì, gìn: g + i
-        if rhyme not in _RHYMES:
+        if rhyme not in RHYMES:
             continue
         if onset in ("k", "gh", "ngh") and not rhyme.startswith(_FRONT):
             continue
