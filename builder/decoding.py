@@ -235,13 +235,21 @@ def _finish(text: str, encoding: str, path: str, notes: tuple[str, ...]) -> Deco
             SAVE_AS_UTF8,
         )
     controls = [m.start() for m in _CONTROL.finditer(text)]
+    if len(controls) > max(8, len(text) // 100):
+        raise _refuse(
+            path,
+            _line_of(text, controls[0]),
+            f"Tệp chứa {len(controls)} ký tự điều khiển không in được (đầu tiên là "
+            f"U+{ord(text[controls[0]]):04X}): đây là tệp nhị phân hoặc bị hỏng mã, không phải văn bản thuần",
+            SAVE_AS_UTF8,
+        )
     if controls:
         raise _refuse(
             path,
             _line_of(text, controls[0]),
-            f"Tệp chứa {len(controls)} ký tự điều khiển không in được "
-            f"(U+{ord(text[controls[0]]):04X}); có thể là tệp nhị phân hoặc bị hỏng mã",
-            SAVE_AS_UTF8,
+            f"Dòng này có ký tự điều khiển không in được (U+{ord(text[controls[0]]):04X})"
+            + (f", cả tệp có {len(controls)} ký tự như vậy" if len(controls) > 1 else ""),
+            "Xóa ký tự đó (thường lẫn vào khi sao chép từ phần mềm khác) rồi lưu lại tệp",
         )
     text = unicodedata.normalize("NFC", text)
     if not text.strip():

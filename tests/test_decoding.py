@@ -273,6 +273,12 @@ def test_control_characters_are_refused_at_their_line() -> None:
     assert line == 3 and "ký tự điều khiển" in message and "U+001B" in message
 
 
+def test_many_control_characters_mean_a_binary_file() -> None:
+    data = "Tiêu đề\n".encode() + bytes(range(1, 9)) * 20 + b"\x0e\x0f\x10 data"
+    line, message = refusal(data)
+    assert line == 2 and "nhị phân" in message
+
+
 def test_utf16_without_bom_is_refused() -> None:
     line, message = refusal(seed_text(SEEDS[1]).encode("utf-16-le"))
     assert line == 1 and "UTF-16" in message and "BOM" in message and "UTF-8" in message
