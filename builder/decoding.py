@@ -256,7 +256,7 @@ def _finish(text: str, encoding: str, path: str, notes: tuple[str, ...]) -> Deco
         raise _refuse(
             path,
             1,
-            "Tệp chỉ có khoảng trắng, không có nội dung",
+            "Tệp chỉ có khoảng trắng, không có nội dung" if text else "Tệp rỗng, không có nội dung",
             "Đưa nội dung công văn vào tệp rồi commit lại",
         )
     return DecodedText(text=text, encoding=encoding, notes=notes)
