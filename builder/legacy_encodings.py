@@ -581,20 +581,30 @@ _PUNCTUATION = "".join(map(chr, range(0x21, 0x30))) + ":;<=>?@[\\]^_`{|}~" + "�
 
 
 def _few_good_words_changed(text: str, converted: str) -> bool:
-    """Whether the conversion mostly repaired broken words rather than rewriting good ones.
+    """Whether the conversion repaired broken words rather than rewriting good Unicode ones.
 
-    In real TCVN3 or VNI text fewer than one changed word in ten was
-    already a syllable by chance (TCVN3 "cã" is "có"). Unicode words that
-    happen to use only Latin-1 letters ("Nhân") are inside both tables and
-    round-trip, so a text mixing them with legacy words would convert them
-    wrongly; this refuses it instead.
+    In real TCVN3 or VNI text fewer than one changed word in ten was already
+    a syllable by chance (TCVN3 "cã" is "có"). Unicode words that use only
+    Latin-1 letters ("Nhân", "các") are inside both tables and round-trip, so
+    a text mixing them with legacy words would have them rewritten; such a
+    text is refused when over a third of the changed words were syllables
+    already, or a line changes two or more words that all were.
     """
-    before, after = _ASCII_SPACE.split(text), _ASCII_SPACE.split(converted)
-    if len(before) != len(after):
+    lines_before, lines_after = text.split("\n"), converted.split("\n")
+    if len(lines_before) != len(lines_after):
         return False
-    changed = [old.strip(_PUNCTUATION) for old, new in zip(before, after, strict=True) if old != new]
-    good = sum(1 for word in changed if not word.isascii() and is_vietnamese_syllable(word))
-    return good <= 0.25 * len(changed)
+    changed = good = 0
+    for line_before, line_after in zip(lines_before, lines_after, strict=True):
+        before, after = _ASCII_SPACE.split(line_before), _ASCII_SPACE.split(line_after)
+        if len(before) != len(after):
+            return False
+        words = [old.strip(_PUNCTUATION) for old, new in zip(before, after, strict=True) if old != new]
+        line_good = sum(1 for word in words if not word.isascii() and is_vietnamese_syllable(word))
+        if len(words) >= 2 and line_good == len(words):
+            return False
+        changed += len(words)
+        good += line_good
+    return good <= 0.35 * changed
 
 
 def detect_legacy(text: str) -> str | None:

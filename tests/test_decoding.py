@@ -321,6 +321,19 @@ def test_legacy_text_mixed_into_unicode_is_refused_at_its_line(encode, name: str
     assert "Unikey" in message and "Công cụ chuyển mã" in message and "UTF-8" in message
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bÝ Nhân",  # TCVN3 "bí" beside Unicode "Nhân", which TCVN3 would read "Nhõn"
+        "Uû ban nh©n d©n huyÖn M\u00adêng TÌ\nCác cán cô chú là",  # a Unicode line inside TCVN3 text
+    ],
+)
+def test_unicode_words_that_both_tables_accept_are_not_rewritten(text: str) -> None:
+    with pytest.raises(LetterError) as caught:
+        decode(text.encode(), "x.txt")
+    assert "TCVN3" in str(caught.value)
+
+
 def test_mojibake_mixed_into_unicode_is_refused_at_its_line() -> None:
     lines = seed_text(SEEDS[0]).split("\n")
     lines[7] = lines[7] + " " + legacy.read_cp1252("Ủy ban nhân dân".encode())
