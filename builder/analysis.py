@@ -10,8 +10,10 @@ Terms are plain strings in one namespace, told apart by their shape:
 
 - ``phòng`` / ``phong``: a syllable, exact (canonical, lower case) and folded
   (no marks, đ→d); the exact form is only emitted when it differs;
-- ``phòng chống`` / ``phong chong``: two adjacent syllables (a bigram; one
-  space), exact and folded; bigrams cross commas and dashes, not sentence ends;
+- ``phong chong``: two adjacent syllables (a bigram; one space), folded only
+  (folded pairs are nearly as precise as accented ones, and accents are
+  already scored by the exact syllables); bigrams cross commas and dashes,
+  not sentence ends;
 - ``#2642/ubnd-vx``, ``#117/2020/nd-cp``: a document number (folded symbol);
 - ``@2021-09-24`` and ``@2021-09``: a date and a month.
 
@@ -37,6 +39,14 @@ SYMBOL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789đ")
 """Letters of a document symbol part (``UBND``, ``NĐ``, ``VX1``), after lower-casing."""
 
 DIGITS = frozenset("0123456789")
+
+
+@functools.lru_cache(maxsize=10_000)
+def _may_start_date(first: str) -> bool:
+    """Whether a token beginning with ``first`` can start a date (a digit, ngày, tháng): a fast skip."""
+    folded = fold_token(first)
+    return first in DIGITS or folded == "" or folded[0] in "nt"
+
 
 ABBREVIATIONS: dict[str, str] = {
     "ubnd": "ủy ban nhân dân",
@@ -64,7 +74,6 @@ PHRASE_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u0
 WEIGHT_UNIGRAM = 1.0
 WEIGHT_EXACT = 1.0
 WEIGHT_BIGRAM = 1.5
-WEIGHT_EXACT_BIGRAM = 1.0
 WEIGHT_SPECIAL = 1.0
 """Query term weights: an accented match adds WEIGHT_EXACT to the folded one; adjacent words add a bigram."""
 
@@ -102,6 +111,8 @@ class _Item:
     """The user typed diacritics on it (only then does a query ask for the exact form)."""
     joins_previous: bool
     """A bigram links it with the item before."""
+    inner: bool = False
+    """Second or later word of one expanded token (UBND -> ủy ban nhân dân): a fixed phrase."""
 
 
 @dataclass(slots=True)
@@ -118,28 +129,40 @@ def _token_pattern() -> re.Pattern[str]:
     """A regex of runs of ``is_token_char`` characters (Python's ``re`` has no ``\\p{..}``)."""
     ranges: list[str] = []
     start = -1
-    for code in range(sys.maxunicode + 2):
+    # Planes 3-13 and 15-16 hold no letters, marks or digits: skip them for a fast start-up.
+    codes = [*range(0x40000), *range(0xE0000, 0xF0000), 0x110000]
+    for code in codes:
         inside = code <= sys.maxunicode and is_token_char(chr(code))
         if inside and start < 0:
             start = code
         elif not inside and start >= 0:
             ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
             start = -1
-    return re.compile(f"[{''.join(ranges)}]+")
+    return re.compile(f"([{''.join(ranges)}]+)")
+
+
+@functools.lru_cache(maxsize=500_000)
+def _canonical_piece(piece: str) -> str:
+    return canonical(piece).lower()
+
+
+def canonical_lower(text: str) -> str:
+    """``canonical(text).lower()``, computed per space-separated piece and cached.
+
+    Exact because U+0020 is a boundary for every step (normalization forms,
+    look-alikes, tone placement, final sigma): no rule looks across it.
+    """
+    return " ".join(_canonical_piece(piece) for piece in text.split(" "))
 
 
 def _scan(text: str) -> list[_Token]:
     """Split canonical lower-case text into word tokens, each with the gap before it."""
-    tokens: list[_Token] = []
-    end = 0
-    for match in _token_pattern().finditer(text):
-        tokens.append(_Token(match.group(), text[end : match.start()]))
-        end = match.end()
-    return tokens
+    parts = _token_pattern().split(text)  # gap, token, gap, token, ..., gap
+    return [_Token(parts[k + 1], parts[k]) for k in range(0, len(parts) - 1, 2)]
 
 
 def _is_digits(text: str, lo: int = 1, hi: int = 99) -> bool:
-    return lo <= len(text) <= hi and all(ch in DIGITS for ch in text)
+    return lo <= len(text) <= hi and text.isascii() and text.isdigit()
 
 
 def _is_symbol_part(text: str) -> bool:
@@ -171,6 +194,9 @@ def _find_dates(tokens: list[_Token], specials: list[str]) -> None:
     i = 0
     while i < n:
         t = tokens
+        if not _may_start_date(t[i].text[0]):
+            i += 1
+            continue
         if (
             i + 2 < n
             and _is_digits(t[i].text, 1, 2)
@@ -278,27 +304,33 @@ def _find_numbers(tokens: list[_Token], specials: list[str]) -> None:
 
 def _spelling(token: str) -> str:
     """One spelling for i/y variants (lí→lý, kĩ→kỹ, qui→quy)."""
+    if len(token) > 3 or token[-1] not in _I_TO_Y:
+        return token
     for onset in _I_Y_ONSETS:
         if len(token) == len(onset) + 1 and token.startswith(onset) and token[-1] in _I_TO_Y:
             return onset + _I_TO_Y[token[-1]]
     return token
 
 
-def _expand(token: str) -> list[str]:
-    """A token as the syllables it stands for (abbreviations, spellings)."""
+@functools.lru_cache(maxsize=500_000)
+def _expand(token: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """A token as the (exact, folded) syllables it stands for (abbreviations, spellings),
+    and whether it carries diacritics."""
     long_form = ABBREVIATIONS.get(fold_token(token))
-    if long_form is not None:
-        return long_form.split(" ")
-    return [_spelling(token)]
+    words = long_form.split(" ") if long_form is not None else [_spelling(token)]
+    return tuple((word, fold_token(word)) for word in words), fold_token(token) != token
+
+
+_V_V = ((("về", "ve"), ("việc", "viec")), False)
 
 
 def _joins(gap: str) -> bool:
-    return all(ch in BIGRAM_GAP for ch in gap)
+    return gap == " " or all(ch in BIGRAM_GAP for ch in gap)
 
 
 def _analyze(text: str, query: bool) -> _Analysis:
     """Shared core: tokens, specials, compounds and items for one text."""
-    tokens = _scan(canonical(text).lower())
+    tokens = _scan(canonical_lower(text))
     result = _Analysis()
     _find_dates(tokens, result.specials)
     _find_numbers(tokens, result.specials)
@@ -315,18 +347,16 @@ def _analyze(text: str, query: bool) -> _Analysis:
             continue
         joins = previous_kept and _joins(token.gap)
         if token.text == "v" and i + 1 < n and tokens[i + 1].text == "v" and tokens[i + 1].gap == "/":
-            words = ["về", "việc"]
-            accented = False
+            words, accented = _V_V
             span = (len(result.items), len(result.items) + 2)
             spans.extend((span, span))
             i += 2
         else:
-            words = _expand(token.text)
-            accented = fold_token(token.text) != token.text
+            words, accented = _expand(token.text)
             spans.append((len(result.items), len(result.items) + len(words)))
             i += 1
-        for k, word in enumerate(words):
-            result.items.append(_Item(word, fold_token(word), accented, joins if k == 0 else True))
+        for k, (word, folded) in enumerate(words):
+            result.items.append(_Item(word, folded, accented, joins if k == 0 else True, k > 0))
         previous_kept = True
     _find_compounds(tokens, spans, result)
     return result
@@ -364,8 +394,6 @@ def analyze_document(text: str) -> list[str]:
         if items[index].joins_previous:
             before, after = items[index - 1], items[index]
             terms.append(f"{before.folded} {after.folded}")
-            if before.exact != before.folded or after.exact != after.folded:
-                terms.append(f"{before.exact} {after.exact}")
     for joined, _ in analysis.compounds:
         terms.extend(_with_fold(joined))
     for special in analysis.specials:
@@ -460,10 +488,7 @@ def analyze_query(text: str) -> Query:
                 before = items[index - 1]
                 bigram = f"{before.folded} {item.folded}"
                 add_weight(bigram, WEIGHT_BIGRAM)
-                exact_bigram = f"{before.exact} {item.exact}"
-                if (before.accented or item.accented) and exact_bigram != bigram:
-                    add_weight(exact_bigram, WEIGHT_EXACT_BIGRAM)
-                if quoted:
+                if quoted or item.inner:
                     add_group(bigram)
         if not quoted:
             for joined, parts in analysis.compounds:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from builder.analysis import analyze_document, analyze_query, date_terms
+from builder.analysis import analyze_document, analyze_query, canonical_lower, date_terms
+from builder.vietnamese import canonical
 
 
 def terms(text: str) -> set[str]:
@@ -79,7 +82,7 @@ def test_issue_date_terms() -> None:
 def test_exact_and_folded_syllables_and_bigrams() -> None:
     found = terms("Phòng, chống dịch. Quyết định")
     assert {"phòng", "phong", "chống", "chong", "dịch", "dich", "quyết", "quyet", "định", "dinh"} <= found
-    assert {"phong chong", "phòng chống", "chong dich", "chống dịch", "quyet dinh"} <= found
+    assert {"phong chong", "chong dich", "quyet dinh"} <= found
     assert "dich quyet" not in found  # no bigram across a sentence end
 
 
@@ -154,3 +157,16 @@ def test_query_compound_accepts_joined_or_adjacent_parts() -> None:
 
 def test_empty_query() -> None:
     assert analyze_query("  ,.; ").empty
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("aăâeêioôơuưyđAĐ \u0300\u0301\u0303\u0309\u0323\u0306ΣΑσ\u00a0\u00a8\u2003-İ\n")
+        )
+    )
+)
+def test_piecewise_canonical_is_canonical(text: str) -> None:
+    """The cached per-piece path gives exactly ``canonical(text).lower()``."""
+    assert canonical_lower(text) == canonical(text).lower()

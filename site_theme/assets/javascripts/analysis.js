@@ -32,7 +32,6 @@ const PY_SPACE_ONLY = /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u
 export const WEIGHT_UNIGRAM = 1.0;
 export const WEIGHT_EXACT = 1.0;
 export const WEIGHT_BIGRAM = 1.5;
-export const WEIGHT_EXACT_BIGRAM = 1.0;
 export const WEIGHT_SPECIAL = 1.0;
 
 // Python: unicodedata.category(ch)[0] in "LM" or category == "Nd".
@@ -247,7 +246,9 @@ function analyze(text, query) {
       i += 1;
     }
     words.forEach((word, k) => {
-      result.items.push({ exact: word, folded: foldToken(word), accented, joinsPrevious: k === 0 ? joinsPrevious : true });
+      result.items.push({
+        exact: word, folded: foldToken(word), accented, joinsPrevious: k === 0 ? joinsPrevious : true, inner: k > 0,
+      });
     });
     previousKept = true;
   }
@@ -290,7 +291,6 @@ export function analyzeDocument(text) {
       const before = items[index - 1];
       const after = items[index];
       terms.push(`${before.folded} ${after.folded}`);
-      if (before.exact !== before.folded || after.exact !== after.folded) terms.push(`${before.exact} ${after.exact}`);
     }
   }
   for (const [joined] of analysis.compounds) terms.push(...withFold(joined));
@@ -352,9 +352,7 @@ export function analyzeQuery(text) {
         const before = items[index - 1];
         const bigram = `${before.folded} ${item.folded}`;
         addWeight(bigram, WEIGHT_BIGRAM);
-        const exactBigram = `${before.exact} ${item.exact}`;
-        if ((before.accented || item.accented) && exactBigram !== bigram) addWeight(exactBigram, WEIGHT_EXACT_BIGRAM);
-        if (quoted) addGroup(bigram);
+        if (quoted || item.inner) addGroup(bigram);
       }
     });
     if (!quoted) {

@@ -1,0 +1,276 @@
+"""The whoosh index and ``vanban search``: the seeds' bar, the ranking rules, filters,
+incremental updates and the browser index's files. Real whoosh indexes, real letters."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.archive import read_archive
+from builder.cli import main
+from builder.letter import CitedDocument, Letter, Withdrawal
+from builder.static_index import publish_search
+from builder.whoosh_index import search, update_index
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_IDS = {
+    "000": "000-7b39c955ad7f8a28",
+    "001": "001-c4338ab285b75807",
+    "002": "002-1df910771a3bcb65",
+    "003": "003-e735ed85d8d8326f",
+    "004": "004-8b77143a53b7dc4f",
+}
+ALL_FIVE = set(SEED_IDS.values())
+
+
+@pytest.fixture(scope="module")
+def seed_letters() -> list[Letter]:
+    letters = read_archive(REPO / "content").letters
+    assert {letter.id for letter in letters} == ALL_FIVE
+    return letters
+
+
+@pytest.fixture(scope="module")
+def seed_index(seed_letters: list[Letter], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    index_dir = tmp_path_factory.mktemp("whoosh") / "whoosh"
+    update_index(index_dir, seed_letters)
+    return index_dir
+
+
+def ids(index_dir: Path, query: str, **filters: object) -> list[str]:
+    return [hit.id for hit in search(index_dir, query, limit=None, **filters)]
+
+
+# --- the bar on the seeds ------------------------------------------------------------------
+
+
+def test_unaccented_and_accented_query_find_the_same_five(seed_index: Path) -> None:
+    plain = ids(seed_index, "phong chong dich")
+    accented = ids(seed_index, "phòng, chống dịch")
+    assert set(plain) == set(accented) == ALL_FIVE
+
+
+@pytest.mark.parametrize("query", ["2642/ubnd-vx", "2642/UBND-VX", "2642 ubnd vx", "số 2642", "cv 2642"])
+def test_a_number_puts_its_letter_first(seed_index: Path, query: str) -> None:
+    assert ids(seed_index, query)[0] == SEED_IDS["002"]
+
+
+def test_old_and_new_tone_placement_give_the_same_list(seed_index: Path) -> None:
+    assert ids(seed_index, "cộng hoà") == ids(seed_index, "cộng hòa") != []
+    assert ids(seed_index, "Tỉnh uỷ") == ids(seed_index, "tỉnh ủy") != []
+
+
+def test_folded_query_matches_accented_text_including_d(seed_index: Path) -> None:
+    found = ids(seed_index, "quyet dinh")
+    assert SEED_IDS["002"] in found  # "Quyết định thành lập Trung tâm Chỉ huy"
+    assert ids(seed_index, "duong") == ids(seed_index, "đường")  # đ folds to d, never dropped
+
+
+@pytest.mark.parametrize("query", ["24-9-2021", "24/9/2021", "24.09.2021", "ngày 24 tháng 9 năm 2021"])
+def test_a_date_matches_the_letter_that_mentions_it(seed_index: Path, query: str) -> None:
+    assert ids(seed_index, query) == [SEED_IDS["000"]]
+
+
+def test_issue_month_and_year(seed_index: Path) -> None:
+    assert ids(seed_index, "26/8/2021") == [SEED_IDS["002"]]  # the issue date of 002
+    assert set(ids(seed_index, "tháng 9 năm 2021")) >= {SEED_IDS["000"], SEED_IDS["004"]}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "xyzzy",
+        "quyet dinh xyzzy",
+        "2642/UBND-TH",
+        "9999/UBND-VX",
+        "31/12/2030",
+        '"chống phòng"',
+        '"dịch phòng chống"',
+        "tàu ngầm",
+        "",
+        " ,.;/ ",
+    ],
+)
+def test_queries_that_must_find_nothing(seed_index: Path, query: str) -> None:
+    assert ids(seed_index, query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("vaccine", {"000", "001", "002", "003", "004"}),  # vắc xin / vacxin
+        ("UBND tỉnh Lai Châu", {"000", "001", "002"}),
+        ("ủy ban nhân dân tỉnh lai chau", {"000", "001", "002"}),
+        ("HĐND", {"002", "003", "004"}),  # HĐND&UBND, HĐND-UBND, "TT: TU, HĐND tỉnh"
+        ("Kiều Hải Nam", {"000", "001"}),
+        ("Covid-19", {"000", "001", "002", "003", "004"}),
+        ("SARS-CoV-2", {"001"}),
+        ("F0", {"001"}),
+        ("325-CV/TU", {"002"}),
+        ("1102/CĐ-TTg", {"002"}),
+        ("1102/CD-TTg", {"002"}),
+        ("Mai Sơn", {"004"}),
+    ],
+)
+def test_more_queries(seed_index: Path, query: str, expected: set[str]) -> None:
+    assert set(ids(seed_index, query)) == {SEED_IDS[key] for key in expected}
+
+
+def test_spelling_variants_rank_the_pair_first(seed_index: Path) -> None:
+    assert ids(seed_index, "bác sĩ")[0] == SEED_IDS["003"]  # printed "bác sỹ"
+    assert ids(seed_index, "bac sy")[0] == SEED_IDS["003"]
+
+
+def test_filters(seed_index: Path) -> None:
+    assert ids(seed_index, "phong chong dich", co_quan="Ủy ban nhân dân tỉnh Lai Châu") == [SEED_IDS["002"]]
+    assert ids(seed_index, "phong chong dich", co_quan="uy-ban-nhan-dan-tinh-lai-chau") == [SEED_IDS["002"]]
+    assert set(ids(seed_index, "phong chong dich", nam=2021, loai="Công văn")) == ALL_FIVE
+    assert ids(seed_index, "phong chong dich", nam=2020) == []
+    assert ids(seed_index, "phong chong dich", loai="quyet-dinh") == []
+
+
+# --- ranking rules, on small letters made here ---------------------------------------------
+
+
+def letter(key: str, body: str, **fields: object) -> Letter:
+    values: dict[str, object] = {
+        "id": key,
+        "tep_goc": f"{key}.txt",
+        "loai_van_ban": "Công văn",
+        "so": None,
+        "ky_hieu": "UBND-VP",
+        "so_ky_hieu": None,
+        "co_quan_chu_quan": None,
+        "co_quan_ban_hanh": "Ủy ban nhân dân huyện Thử Nghiệm",
+        "dia_danh": "Thử Nghiệm",
+        "ngay_ban_hanh": "2022-03-01",
+        "trich_yeu": "về việc thử nghiệm",
+        "noi_dung": body,
+    }
+    values.update(fields)
+    return Letter(**values)  # type: ignore[arg-type]
+
+
+FILLER = "Các cơ quan, đơn vị triển khai thực hiện nghiêm túc nội dung văn bản này."
+
+
+def index_of(tmp_path: Path, letters: list[Letter]) -> Path:
+    index_dir = tmp_path / "whoosh"
+    update_index(index_dir, letters)
+    return index_dir
+
+
+def test_own_number_above_letters_citing_it(tmp_path: Path) -> None:
+    own = letter("a-own", FILLER, so=15, so_ky_hieu="15/UBND-VP", trich_yeu="về việc tổ chức hội nghị")
+    cited = CitedDocument("Công văn", "15/UBND-VP", "2022-03-01", None)
+    citing = [
+        letter(
+            f"b-citing-{n}",
+            f"Thực hiện Công văn số 15/UBND-VP. Theo Công văn số 15/UBND-VP ngày 01/3/2022. {FILLER}",
+            trich_yeu="triển khai Công văn số 15/UBND-VP",
+            van_ban_dan_chieu=[cited],
+            ngay_ban_hanh=f"2022-04-0{n}",
+        )
+        for n in range(1, 4)
+    ]
+    index_dir = index_of(tmp_path, [own, *citing])
+    found = ids(index_dir, "15/UBND-VP")
+    assert found[0] == "a-own"
+    assert set(found) == {"a-own", "b-citing-1", "b-citing-2", "b-citing-3"}
+
+
+def test_exact_accents_above_folded_when_the_query_has_accents(tmp_path: Path) -> None:
+    accented = letter("a-accented", f"Công tác phòng bệnh. {FILLER}")
+    folded = letter("b-folded", f"Công tác phong bệnh. {FILLER}", ngay_ban_hanh="2022-05-01")
+    index_dir = index_of(tmp_path, [accented, folded])
+    assert ids(index_dir, "phòng") == ["a-accented", "b-folded"]
+    assert ids(index_dir, "phòng bệnh") == ["a-accented", "b-folded"]
+    # Without accents in the query, the literal unaccented word gets no bonus.
+    assert ids(index_dir, "phong")[0] == "b-folded"  # (shorter field: no exact term)
+
+
+def test_adjacent_words_above_scattered_ones(tmp_path: Path) -> None:
+    adjacent = letter("a-adjacent", f"Tăng cường phòng chống dịch bệnh trên địa bàn. {FILLER}")
+    scattered = letter(
+        "b-scattered", f"Tăng cường chống dịch bệnh, phòng trên địa bàn. {FILLER}", ngay_ban_hanh="2022-06-01"
+    )
+    index_dir = index_of(tmp_path, [adjacent, scattered])
+    assert ids(index_dir, "phong chong") == ["a-adjacent", "b-scattered"]
+
+
+def test_a_quoted_query_is_an_exact_phrase(tmp_path: Path) -> None:
+    phrase = letter("a-phrase", f"Công tác phòng chống dịch. {FILLER}")
+    apart = letter("b-apart", f"Công tác phòng, bảo vệ và chống dịch. {FILLER}")
+    other_order = letter("c-order", f"Công tác chống dịch và phòng. {FILLER}")
+    index_dir = index_of(tmp_path, [phrase, apart, other_order])
+    assert set(ids(index_dir, "phòng chống dịch")) == {"a-phrase", "b-apart", "c-order"}
+    assert ids(index_dir, '"phòng chống dịch"') == ["a-phrase"]
+    assert ids(index_dir, '"phong chong dich"') == ["a-phrase"]
+    assert ids(index_dir, "“phòng chống”") == ["a-phrase"]
+
+
+def test_incremental_update_touches_only_what_changed(tmp_path: Path, seed_letters: list[Letter]) -> None:
+    index_dir = tmp_path / "whoosh"
+    first = update_index(index_dir, seed_letters)
+    assert (first.added, first.changed, first.removed, first.rebuilt) == (5, 0, 0, True)
+    again = update_index(index_dir, seed_letters)
+    assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, 5)
+    changed = dataclasses.replace(seed_letters[4], trich_yeu="khẩn trương tiêm chủng mũi nhắc lại")
+    report = update_index(index_dir, [*seed_letters[:3], changed])
+    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 1, 1, 3)
+    assert ids(index_dir, "mui nhac lai") == [SEED_IDS["004"]]
+    assert SEED_IDS["003"] not in ids(index_dir, "phong chong dich")
+
+
+def test_withdrawn_letters_are_not_searchable(tmp_path: Path, seed_letters: list[Letter]) -> None:
+    withdrawn = dataclasses.replace(seed_letters[2], thu_hoi=Withdrawal("2022-01-01", "Ban hành nhầm"))
+    publish_search([*seed_letters[:2], withdrawn, *seed_letters[3:]], tmp_path / "site", tmp_path / "cache")
+    assert SEED_IDS["002"] not in ids(tmp_path / "cache" / "whoosh", "phong chong dich")
+    manifest = json.loads((tmp_path / "site" / "tim-kiem" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["docs"] == 4
+
+
+# --- the browser index's files ---------------------------------------------------------------
+
+
+def test_browser_index_files(tmp_path: Path, seed_letters: list[Letter]) -> None:
+    report = publish_search(seed_letters, tmp_path / "site", tmp_path / "cache")
+    out = tmp_path / "site" / "tim-kiem"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["docs"] == 5 == report.letters
+    assert (out / manifest["columns"]).is_file()
+    shards = sorted((out / manifest["gen"] / "s").iterdir())
+    assert len(shards) == manifest["shards"] == report.shards
+    assert all(len(gzip.compress(path.read_bytes())) < 16_000 for path in shards)
+    display = json.loads((out / manifest["gen"] / "d" / "0.json").read_text(encoding="utf-8"))
+    assert set(display) >= {"id", "so", "trich_yeu", "co_quan", "ngay", "loai", "url", "text"}
+    # Content-hashed names: a second build of the same letters writes the same names and bytes.
+    first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    publish_search(seed_letters, tmp_path / "site", tmp_path / "cache")
+    second = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert first == second
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_vanban_search_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["search", "--json", "2642/ubnd-vx"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert hits[0]["id"] == SEED_IDS["002"] and hits[0]["score"] > 0
+    result = runner.invoke(main, ["search", "--json", "--nam", "2021", "phong chong dich"])
+    ranked = json.loads(result.output)
+    assert {hit["id"] for hit in ranked} == ALL_FIVE
+    assert [hit["score"] for hit in ranked] == sorted((hit["score"] for hit in ranked), reverse=True)
+    result = runner.invoke(main, ["search", "xyzzy"])
+    assert result.exit_code == 0 and "Không tìm thấy" in result.output
