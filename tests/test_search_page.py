@@ -1,0 +1,194 @@
+"""The search page in headless Chromium, on really built sites: the header box, results,
+highlighting, filters, sorting, the URL and the back button, escaping, and the
+browser's ranking equal to ``vanban search --json``."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO, run_mkdocs
+
+from builder.analysis import analyze_document
+from builder.cli import main
+
+pytestmark = pytest.mark.browser
+
+SEED_IDS = {
+    "000": "000-7b39c955ad7f8a28",
+    "001": "001-c4338ab285b75807",
+    "002": "002-1df910771a3bcb65",
+    "003": "003-e735ed85d8d8326f",
+    "004": "004-8b77143a53b7dc4f",
+}
+ROOT = "[data-vb-search]"
+
+
+def wait_done(page) -> list[str]:
+    """Wait until the page has rendered a search; the result ids in rank order."""
+    page.wait_for_selector(f"{ROOT}[data-state=done]", timeout=20_000)
+    return json.loads(page.get_attribute(ROOT, "data-results"))
+
+
+def rerender(page, action) -> list[str]:
+    page.evaluate(f"document.querySelector('{ROOT}').dataset.state = ''")
+    action()
+    return wait_done(page)
+
+
+def open_search(page, base: str, query: str, extra: str = "") -> list[str]:
+    page.goto(f"{base}/tim-kiem/?q={quote(query)}{extra}")
+    return wait_done(page)
+
+
+def cli_ranking(project: Path, query: str) -> list[str]:
+    result = CliRunner().invoke(
+        main, ["search", "--json", "--limit", "10", "--config", str(project / "mkdocs.yml"), query]
+    )
+    assert result.exit_code == 0, result.output
+    return [hit["id"] for hit in json.loads(result.output)]
+
+
+def test_header_box_leads_to_highlighted_results(page, seed_url: str) -> None:
+    page.goto(f"{seed_url}/")
+    box = page.locator("header input[name=q]")
+    box.fill("phong chong dich")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/tim-kiem/\?q=phong(\+|%20)chong(\+|%20)dich$"))
+    found = wait_done(page)
+    assert set(found) == set(SEED_IDS.values())
+    assert page.locator("[role=status]").inner_text() == "Tìm thấy 5 văn bản cho “phong chong dich”."
+    assert page.locator(".vb-hit").count() == 5
+    first = page.locator(".vb-hit").first
+    assert "2642/UBND-VX" in first.locator(".vb-hit__meta").inner_text()
+    assert "26/08/2021" in first.locator(".vb-hit__meta").inner_text()
+    assert "Ủy ban nhân dân tỉnh Lai Châu" in first.locator(".vb-hit__meta").inner_text()
+    href = first.locator("h2 a").get_attribute("href")
+    assert href.endswith(f"/van-ban/{SEED_IDS['002']}/")
+    marks = page.locator(".vb-hit mark").all_inner_texts()
+    assert len(marks) >= 10
+    assert all({"phong", "chong", "dich"} & set(analyze_document(mark)) for mark in marks), marks
+    assert {"phòng", "chống", "dịch"} <= {mark.lower() for mark in marks}
+    assert page.locator(f"{ROOT} input[name=q]").input_value() == "phong chong dich"
+
+
+def test_filter_sort_url_and_back_button(page, seed_url: str) -> None:
+    assert len(open_search(page, seed_url, "phòng, chống dịch")) == 5
+    issuer = page.locator("select[name=co_quan]")
+    if not issuer.is_visible():
+        page.locator("details.vb-tim-kiem__more summary").click()
+    options = issuer.locator("option").all_inner_texts()
+    assert "Ủy ban nhân dân tỉnh Lai Châu (1)" in options
+    assert "Ủy ban nhân dân huyện Mường Tè (2)" in options
+    found = rerender(page, lambda: issuer.select_option("Ủy ban nhân dân tỉnh Lai Châu"))
+    assert found == [SEED_IDS["002"]]
+    query = parse_qs(urlparse(page.url).query)
+    assert query == {"q": ["phòng, chống dịch"], "co_quan": ["Ủy ban nhân dân tỉnh Lai Châu"]}
+    assert page.locator("[role=status]").inner_text().startswith("Tìm thấy 1 văn bản")
+    assert page.locator("select[name=nam] option").all_inner_texts() == ["Tất cả các năm", "2021 (1)"]
+
+    found = rerender(page, page.go_back)
+    assert len(found) == 5 and issuer.input_value() == ""
+    found = rerender(page, lambda: page.locator("select[name=sap_xep]").select_option("moi-nhat"))
+    assert found == [SEED_IDS[key] for key in ("001", "003", "004", "000", "002")]
+    assert "sap_xep=moi-nhat" in page.url
+    found = rerender(page, page.go_back)
+    assert found[0] == SEED_IDS["002"] and "sap_xep" not in page.url
+
+
+def test_number_date_and_nothing_found(page, seed_url: str) -> None:
+    assert open_search(page, seed_url, "2642/ubnd-vx")[0] == SEED_IDS["002"]
+    assert open_search(page, seed_url, "24-9-2021") == [SEED_IDS["000"]]
+    assert open_search(page, seed_url, "cộng hoà") == open_search(page, seed_url, "cộng hòa")
+    assert open_search(page, seed_url, "tàu ngầm") == []
+    assert "Không tìm thấy văn bản nào" in page.locator("[role=status]").inner_text()
+    assert page.locator(".vb-hit").count() == 0
+
+
+def test_accessible_markup_and_noscript(page, seed_url: str) -> None:
+    page.goto(f"{seed_url}/tim-kiem/")
+    wait_done(page)
+    field = page.locator(f"{ROOT} input[name=q]")
+    label = page.locator(f"label[for={field.get_attribute('id')}]")
+    assert label.inner_text().strip()
+    status = page.locator(f"{ROOT} [role=status]")
+    assert status.get_attribute("aria-live") == "polite"
+    assert "Nhập từ khóa" in status.inner_text()
+    html = page.content()
+    assert "<noscript>" in html and "danh sách tất cả văn bản" in html
+    for name in ("co_quan", "nam", "loai", "sap_xep"):
+        assert page.locator(f"label:has(select[name={name}])").count() == 1
+    field.focus()
+    page.keyboard.type("kieu hai nam")
+    found = rerender(page, lambda: page.keyboard.press("Enter"))
+    assert set(found) == {SEED_IDS["000"], SEED_IDS["001"]}
+    assert "q=kieu+hai+nam" in page.url
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "phong chong dich",
+        "phòng, chống dịch",
+        "2642/ubnd-vx",
+        "cộng hoà",
+        "quyet dinh",
+        "vắc xin",
+        "ủy ban nhân dân",
+        '"phòng chống dịch"',
+        "Covid-19 tỉnh",
+        "24/9/2021",
+        "xyzzy",
+    ],
+)
+def test_browser_ranking_equals_vanban_search(page, seed_project: Path, seed_url: str, query: str) -> None:
+    assert open_search(page, seed_url, query) == cli_ranking(seed_project, query)
+
+
+# --- a larger archive: tiers, the threshold ranking and escaping ----------------------------
+
+HOSTILE = "<img src=x onerror=\"document.body.dataset.pwned='1'\"><b>phòng</b> &amp; <script>1</script>"
+
+
+@pytest.fixture(scope="module")
+def larger_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """300 generated letters (benchmarks.corpus) plus a letter full of HTML, really built."""
+    corpus = pytest.importorskip("benchmarks.corpus")
+    project = corpus.write_project(tmp_path_factory.mktemp("larger") / "project", 300, seed=7)
+    seed = (REPO / "content" / "004_8b77143a53b7dc4f.txt").read_text(encoding="utf-8")
+    hostile = seed.replace("V/v tiếp tục triển khai", f"V/v {HOSTILE} tiếp tục triển khai", 1)
+    (project / "content" / "hostile.txt").write_text(hostile.replace("Mai Sơn", "Mường Tè"), encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project, ""
+
+
+@pytest.fixture(scope="module")
+def larger_url(larger_site: tuple[Path, str], serve) -> str:
+    return serve(larger_site[0] / "site")
+
+
+def test_letter_text_is_escaped(page, larger_url: str) -> None:
+    found = open_search(page, larger_url, "onerror pwned")
+    assert len(found) == 1
+    title = page.locator(".vb-hit h2").first
+    assert "<img src=x" in title.inner_text() and "<script>" in title.inner_text()
+    assert page.locator(".vb-results img, .vb-results script, .vb-results b").count() == 0
+    assert page.evaluate("document.body.dataset.pwned") is None
+
+
+def test_browser_ranking_equals_vanban_search_on_a_larger_archive(
+    page, larger_site: tuple[Path, str], larger_url: str
+) -> None:
+    project = larger_site[0]
+    queries = ["phong chong dich", "ủy ban nhân dân", "kế hoạch", "quyết định", "tăng cường công tác", "2021"]
+    manifest = json.loads((project / "site" / "tim-kiem" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["docs"] == 301
+    for query in queries:
+        expected = cli_ranking(project, query)
+        assert len(expected) == 10, query
+        assert open_search(page, larger_url, query) == expected, query
