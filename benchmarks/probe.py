@@ -131,7 +131,7 @@ def instrument(stages: Stages, search: bool = True) -> None:
     cls._data_files = wrap(stages, "data", cls._data_files, after="render")
     cls.on_post_build = wrap(stages, "finish", cls.on_post_build, after="finish")
     if not search:
-        plugin.publish_search = lambda *args, **kwargs: None
+        plugin.publish_search = _skipped_search
         return
     if plugin.publish_search is None:
         return
@@ -140,16 +140,20 @@ def instrument(stages: Stages, search: bool = True) -> None:
         import builder.whoosh_index as whoosh_index
     except ImportError:
         return
-    names = getattr(whoosh_index, "BENCHMARK_STAGE_FUNCTIONS", None) or [
-        name
-        for name, value in vars(whoosh_index).items()
-        if callable(value)
-        and not name.startswith("_")
-        and getattr(value, "__module__", None) == whoosh_index.__name__
-        and not isinstance(value, type)
-    ]
-    for name in names:
-        _wrap_everywhere(stages, whoosh_index, name)
+    for name in INDEX_FUNCTIONS:
+        if hasattr(whoosh_index, name):
+            _wrap_everywhere(stages, whoosh_index, name)
+
+
+def _skipped_search(*args: Any, **kwargs: Any) -> Any:
+    """Stands in for ``publish_search`` in a peer's build: writes nothing, reports nothing."""
+    from builder.static_index import PublishReport
+
+    return PublishReport()
+
+
+INDEX_FUNCTIONS = ("update_index",)
+"""Coarse whoosh calls only: wrapping per-posting helpers (``bm25``, ``idf``) would cost more than they do."""
 
 
 def _wrap_everywhere(stages: Stages, module: Any, name: str) -> None:

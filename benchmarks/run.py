@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import browser, corpus, peers
-from benchmarks.measure import run_measured, tree_size, wire_tree_size
+from benchmarks.measure import run_measured, tree_size, wire_size, wire_tree_size
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -237,6 +237,7 @@ def _builds(count: int, work: Path, project: Path, skip_material: bool) -> dict[
     log("== our build (clean cache)")
     ours = probe_build(project, work)
     site = project / "site"
+    sitemap = site / "sitemap.xml"
     sizes = {
         "site": asdict(tree_size(site)),
         "search_dir": asdict(tree_size(site / "tim-kiem")),
@@ -244,6 +245,7 @@ def _builds(count: int, work: Path, project: Path, skip_material: bool) -> dict[
         "whoosh": asdict(tree_size(project / ".cache" / "vanban" / "whoosh")),
         "cache": asdict(tree_size(project / ".cache")),
         "letter_pages": len(peers.letter_pages(site)),
+        "sitemap_wire": wire_size(sitemap.read_bytes()) if sitemap.exists() else 0,
     }
     log(
         f"   {ours['seconds']:.1f} s, {ours['peak_rss'] / MB:.0f} MB, "
@@ -401,6 +403,11 @@ def tables(record: dict, reference: dict | None = None) -> str:
         lines.append(
             f"| material `search_index.json` | 1 | {material['index_bytes'] / MB:,.1f} | "
             f"{material['index_wire'] / MB:,.1f} |"
+        )
+    if sizes.get("sitemap_wire"):
+        lines.append(
+            f"| `sitemap.xml`, fetched by material's bundle on *every* page load (not counted below) | 1 | | "
+            f"{sizes['sitemap_wire'] / MB:,.2f} |"
         )
     engines = ["ours", "pagefind"] + (["material"] if material else [])
     by = {engine: _by(record, engine) for engine in engines}
