@@ -505,8 +505,11 @@ FIELDS: tuple[str, ...] = ("so", "trich_yeu", "co_quan", "nguoi_ky", "noi_dung",
 numbers, issue date, type."""
 
 
-def letter_fields(letter: Letter) -> dict[str, list[str]]:
-    """The index terms of each search field of ``letter`` (whoosh and the browser index read these)."""
+def letter_sources(letter: Letter) -> dict[str, tuple[str, list[str]]]:
+    """Per search field of ``letter``: the text to analyze and terms added as they are.
+
+    Small and picklable, so the whoosh writer's worker processes can analyze in parallel.
+    """
     own = f"số {letter.so_ky_hieu}" if letter.so_ky_hieu else f"số /{letter.ky_hieu}"
     issuer = [letter.co_quan_ban_hanh, letter.co_quan_chu_quan or "", letter.dia_danh or ""]
     signer = [letter.nguoi_ky or "", letter.chuc_vu_nguoi_ky or ""]
@@ -522,12 +525,23 @@ def letter_fields(letter: Letter) -> dict[str, list[str]]:
         for term in date_terms(cited_doc.ngay_ban_hanh)
     ]
     return {
-        "so": analyze_document(own),
-        "trich_yeu": analyze_document(letter.trich_yeu),
-        "co_quan": analyze_document("\n".join(issuer)),
-        "nguoi_ky": analyze_document("\n".join(signer)),
-        "noi_dung": analyze_document("\n".join(body)),
-        "dan_chieu": analyze_document("\n".join(cited)) + cited_dates,
-        "ngay": date_terms(letter.ngay_ban_hanh),
-        "loai": analyze_document(letter.loai_van_ban),
+        "so": (own, []),
+        "trich_yeu": (letter.trich_yeu, []),
+        "co_quan": ("\n".join(issuer), []),
+        "nguoi_ky": ("\n".join(signer), []),
+        "noi_dung": ("\n".join(body), []),
+        "dan_chieu": ("\n".join(cited), cited_dates),
+        "ngay": ("", date_terms(letter.ngay_ban_hanh)),
+        "loai": (letter.loai_van_ban, []),
     }
+
+
+def source_terms(source: tuple[str, list[str]]) -> list[str]:
+    """The terms of one field source: its text analyzed, then the given terms."""
+    text, extra = source
+    return [*analyze_document(text), *extra] if text else list(extra)
+
+
+def letter_fields(letter: Letter) -> dict[str, list[str]]:
+    """The index terms of each search field of ``letter`` (whoosh and the browser index read these)."""
+    return {name: source_terms(source) for name, source in letter_sources(letter).items()}

@@ -32,17 +32,21 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import multiprocessing
+import os
 import re
 import shutil
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.analysis import FIELDS, letter_fields
+from builder.analysis import FIELDS
 from builder.letter import Letter
 from builder.whoosh_index import (
     FIELD_BOOSTS,
-    bm25,
+    K1,
+    B,
+    Statistics,
     idf,
     index_dir_for,
     iter_postings,
@@ -55,8 +59,11 @@ TIER_SIZES = (128, 1024, 8192, 65536)
 """Postings per tier, highest impacts first; the last size repeats."""
 INLINE_MAX = 12
 """Terms in at most this many letters keep their postings in the dictionary entry."""
-SHARD_TARGET_BYTES = 6144
+SHARD_TARGET_BYTES = 1536
 QUANT = 65535
+RANKING_BUDGET = 40_000
+"""Bytes of further impact tiers the browser may read to settle the order of the top results;
+past it, the order is estimated from bounds (never on archives whose first tiers hold everything)."""
 SEARCH_DIR = "tim-kiem"
 
 
@@ -80,25 +87,30 @@ def varint(value: int) -> bytes:
             return bytes(out)
 
 
+def _deltas(docnums: list[int], out: bytearray) -> bytearray:
+    """Appends the gaps between sorted docnums (minus one) as varints."""
+    append = out.append
+    previous = -1
+    for docnum in docnums:
+        gap = docnum - previous - 1
+        previous = docnum
+        while gap >= 0x80:
+            append((gap & 0x7F) | 0x80)
+            gap >>= 7
+        append(gap)
+    return out
+
+
 def _postings_bytes(postings: list[tuple[int, int]]) -> bytes:
     """Docnum-sorted (docnum, quantized impact) pairs: count, docnum deltas, then uint16 impacts."""
-    out = bytearray(varint(len(postings)))
-    previous = -1
-    for docnum, _ in postings:
-        out += varint(docnum - previous - 1)
-        previous = docnum
-    for _, quantized in postings:
-        out += struct.pack("<H", quantized)
+    out = _deltas([docnum for docnum, _ in postings], bytearray(varint(len(postings))))
+    out += struct.pack(f"<{len(postings)}H", *(quantized for _, quantized in postings))
     return bytes(out)
 
 
 def _membership_bytes(docnums: list[int], doc_count: int) -> bytes:
     """All letters with a term: a delta list (kind 0) or a bitmap (kind 1), the smaller one."""
-    deltas = bytearray(b"\x00")
-    previous = -1
-    for docnum in docnums:
-        deltas += varint(docnum - previous - 1)
-        previous = docnum
+    deltas = _deltas(docnums, bytearray(b"\x00"))
     if len(deltas) <= doc_count // 8 + 2:
         return bytes(deltas)
     bitmap = bytearray(doc_count // 8 + 1)
@@ -196,6 +208,72 @@ class PublishReport:
     index_update: object = None
 
 
+@dataclass(slots=True)
+class _Job:
+    """What the term workers need (inherited by forked workers, never pickled)."""
+
+    index_dir: Path
+    out: Path
+    stats: Statistics
+    browser_docnum: dict[str, int]
+
+
+_JOB: _Job | None = None
+PARALLEL_FROM_DOCS = 2000
+"""From this many letters on, two processes share the terms."""
+
+
+def _term_entries(job: _Job) -> tuple[list[tuple[int, bytes]], int, int]:
+    """Dictionary entries of every term (writing their tier files): one process, or two."""
+    global _JOB
+    parts = 2 if len(job.browser_docnum) >= PARALLEL_FROM_DOCS and (os.cpu_count() or 1) > 1 else 1
+    if parts == 1:
+        return _entries_of_part(job, 0, 1)
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(parts) as pool:
+            results = pool.starmap(_entries_of_part_forked, [(part, parts) for part in range(parts)])
+    finally:
+        _JOB = None
+    entries = [entry for result in results for entry in result[0]]
+    return entries, sum(result[1] for result in results), sum(result[2] for result in results)
+
+
+def _entries_of_part_forked(part: int, parts: int) -> tuple[list[tuple[int, bytes]], int, int]:
+    assert _JOB is not None
+    return _entries_of_part(_JOB, part, parts)
+
+
+def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[int, bytes]], int, int]:
+    """Entries of the terms whose hash falls in ``part``: impacts = Σ_field boost × BM25."""
+    stats = job.stats
+    writer = _Writer(job.out)
+    doc_count = len(job.browser_docnum)
+    slots = max(stats.docnums, default=-1) + 1
+    browser = [-1] * slots  # whoosh docnum -> browser docnum (-1: deleted or not listed)
+    norms: dict[str, list[float]] = {name: [0.0] * slots for name in FIELDS}
+    for whoosh_docnum, letter_id in stats.docnums.items():
+        browser[whoosh_docnum] = job.browser_docnum.get(letter_id, -1)
+        for name in FIELDS:
+            length = stats.lengths[letter_id][name]
+            norms[name][whoosh_docnum] = K1 * ((1 - B) + B * length / stats.average_length[name])
+    entries: list[tuple[int, bytes]] = []
+    keep = (lambda term: fnv1a(term) % parts == part) if parts > 1 else None
+    for term, per_field in iter_postings(job.index_dir, keep):
+        impacts: dict[int, float] = {}
+        for name, (frequency, docnums, weights) in per_field.items():
+            scale = FIELD_BOOSTS[name] * idf(frequency, stats.doc_count) * (K1 + 1)
+            norm = norms[name]
+            for whoosh_docnum, tf in zip(docnums, weights, strict=True):
+                docnum = browser[whoosh_docnum]
+                if docnum >= 0:
+                    # = boost × whoosh's bm25(idf, tf, length, average length)
+                    impacts[docnum] = impacts.get(docnum, 0.0) + scale * tf / (tf + norm[whoosh_docnum])
+        if impacts:
+            entries.append((fnv1a(term), _entry(term, impacts, doc_count, writer)))
+    return entries, len(writer.written), writer.bytes_written
+
+
 def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> PublishReport:
     """Update the whoosh index in ``cache_dir/whoosh`` (only changed letters) and write the
     browser index under ``site_dir/tim-kiem/``."""
@@ -207,7 +285,6 @@ def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> Pu
     for stale in ("p", "g"):
         shutil.rmtree(out / stale, ignore_errors=True)
     (out / "p").mkdir(parents=True, exist_ok=True)
-    writer = _Writer(out)
 
     stats = read_statistics(index_dir)
     by_id = {letter.id: letter for letter in listed}
@@ -215,26 +292,10 @@ def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> Pu
         (letter_id for letter_id in stats.lengths if letter_id in by_id),
         key=lambda letter_id: (by_id[letter_id].ngay_ban_hanh, letter_id),
     )
-    docnum_of = {letter_id: docnum for docnum, letter_id in enumerate(order)}
     doc_count = len(order)
-
-    entries: list[tuple[int, bytes]] = []
-    for term, per_field in iter_postings(index_dir):
-        impacts: dict[int, float] = {}
-        for name, (frequency, postings) in per_field.items():
-            term_idf = idf(frequency, stats.doc_count)
-            boost = FIELD_BOOSTS[name]
-            average = stats.average_length[name]
-            for letter_id, tf in postings:
-                docnum = docnum_of.get(letter_id)
-                if docnum is None:
-                    continue
-                value = boost * bm25(term_idf, tf, stats.lengths[letter_id][name], average)
-                impacts[docnum] = impacts.get(docnum, 0.0) + value
-        if impacts:
-            entries.append((fnv1a(term), _entry(term, impacts, doc_count, writer)))
+    job = _Job(index_dir, out, stats, {letter_id: docnum for docnum, letter_id in enumerate(order)})
+    entries, written, bytes_written = _term_entries(job)
     report.terms = len(entries)
-
     total = sum(len(data) for _, data in entries)
     shard_count = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
     shards: list[bytearray] = [bytearray() for _ in range(shard_count)]
@@ -259,16 +320,22 @@ def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> Pu
 
     issuers = sorted({letter.co_quan_ban_hanh for letter in listed})
     types = sorted({letter.loai_van_ban for letter in listed})
+    issuer_number = {name: number for number, name in enumerate(issuers)}
+    type_number = {name: number for number, name in enumerate(types)}
     wide = len(issuers) > 255 or len(types) > 255
-    column = bytearray()
-    for letter_id in order:
-        letter = by_id[letter_id]
-        for value in (issuers.index(letter.co_quan_ban_hanh), types.index(letter.loai_van_ban)):
-            column += struct.pack("<H", value) if wide else bytes([value])
+    values = [
+        value
+        for letter_id in order
+        for value in (
+            issuer_number[by_id[letter_id].co_quan_ban_hanh],
+            type_number[by_id[letter_id].loai_van_ban],
+        )
+    ]
+    column = struct.pack(f"<{len(values)}H", *values) if wide else bytes(values)
     years: dict[str, int] = {}
     for docnum, letter_id in enumerate(order):
         years.setdefault(by_id[letter_id].ngay_ban_hanh[:4], docnum)
-    columns = writer.put(bytes(column)).hex()
+    columns = _Writer(out).put(column).hex()
 
     manifest = {
         "version": FORMAT_VERSION,
@@ -281,17 +348,12 @@ def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> Pu
         "types": types,
         "years": years,
         "quant": QUANT,
-        "budget": 160_000,
+        "budget": RANKING_BUDGET,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    report.files = len(writer.written) + shard_count + doc_count + 1
-    report.bytes = writer.bytes_written + total + sum(len(d.encode("utf-8")) for d in displays)
+    report.files = written + 1 + shard_count + doc_count + 1
+    report.bytes = bytes_written + len(column) + total + sum(len(d.encode("utf-8")) for d in displays)
     return report
-
-
-def letter_terms(letters: list[Letter]) -> dict[str, dict[str, list[str]]]:
-    """Field terms of each letter (what both indexes are built from)."""
-    return {letter.id: letter_fields(letter) for letter in letters}
 
 
 __all__ = ["FIELDS", "PublishReport", "fnv1a", "publish_search"]

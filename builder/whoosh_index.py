@@ -1,11 +1,11 @@
 """The whoosh index: the staff's search and the reference ranking. The only module importing whoosh.
 
 whoosh (``whoosh-reloaded==2.7.5``) is unmaintained, so every call to it lives
-here. Letters are indexed as terms already produced by ``builder.analysis``
-(a pass-through tokenizer, no positions: bigrams do the phrase work), one
+here. Letters are indexed as the terms ``builder.analysis`` produces (counted
+by the field format itself, no positions: bigrams do the phrase work), one
 field per search field. The index is updated incrementally: each letter
-carries a hash of its terms, only new or changed letters are written, and
-letters that left the archive are deleted.
+carries a hash of its fields and of the analyzer's code, only new or changed
+letters are written, and letters that left the archive are deleted.
 
 Ranking (``RANKING.md`` in spirit, here in code): a query is
 ``builder.analysis.Query``; a letter matches when it has a term of every
@@ -23,7 +23,7 @@ import math
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,11 +33,12 @@ from whoosh import query as wq
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Frequency
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.system import pack_uint
 
 from builder import analysis, vietnamese
-from builder.analysis import FIELDS, Query, analyze_query, letter_fields
+from builder.analysis import FIELDS, Query, analyze_query, letter_sources, source_terms
 from builder.letter import Letter
 
 FIELD_BOOSTS: dict[str, float] = {
@@ -55,7 +56,7 @@ FIELD_BOOSTS: dict[str, float] = {
 B = 0.75
 K1 = 1.2
 INDEX_NAME = "vanban"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 PARALLEL_FROM = 400
 """From this many new or changed letters on, the index is written by two processes."""
 """Bump when the schema or the analyzer changes: the index is then rebuilt from scratch."""
@@ -110,11 +111,17 @@ class PortalBM25F(BM25F):
 
 
 class CountedFrequency(Frequency):
-    """Term frequencies counted in one C-level pass (``Counter``) instead of token by token."""
+    """Term frequencies of a field, counted in one C-level pass (``Counter``).
 
-    def word_values(self, value: list[str], analyzer: object, **kwargs: object) -> Iterator[tuple]:
+    The value is a field source ``(text, extra terms)`` from ``letter_sources``
+    (analyzed here, so the writer's worker processes share the work) or a list
+    of terms already analyzed.
+    """
+
+    def word_values(self, value: object, analyzer: object, **kwargs: object) -> Iterator[tuple]:
         boost = self.field_boost
-        for term, count in Counter(value).items():
+        terms = value if isinstance(value, list) else source_terms(value)  # type: ignore[arg-type]
+        for term, count in Counter(terms).items():
             yield term, count, count * boost, pack_uint(count)
 
 
@@ -195,7 +202,7 @@ def letter_hash(letter: Letter) -> str:
     return hashlib.sha256(_analyzer_fingerprint() + data).hexdigest()
 
 
-def _document(letter: Letter, fields: dict[str, list[str]], digest: str) -> dict[str, object]:
+def _document(letter: Letter, fields: dict[str, object], digest: str) -> dict[str, object]:
     return {
         "id": letter.id,
         "hash": digest,
@@ -224,9 +231,7 @@ def _open_or_create(index_dir: Path) -> tuple[object, bool]:
     return ix, True
 
 
-def update_index(
-    index_dir: Path, letters: Iterable[Letter], terms: dict[str, dict[str, list[str]]] | None = None
-) -> UpdateReport:
+def update_index(index_dir: Path, letters: Iterable[Letter]) -> UpdateReport:
     """Bring the index in ``index_dir`` in line with ``letters``: add new and changed
     letters, delete the ones that are gone; unchanged letters are not touched.
 
@@ -246,8 +251,7 @@ def update_index(
         if old == digest:
             report.unchanged += 1
             continue
-        fields = terms[letter.id] if terms and letter.id in terms else letter_fields(letter)
-        document = _document(letter, fields, digest)
+        document = _document(letter, letter_sources(letter), digest)
         if old is None:
             report.added += 1
         else:
@@ -350,7 +354,10 @@ def read_statistics(index_dir: Path) -> Statistics:
         for docnum, stored in reader.iter_docs():
             stats.docnums[docnum] = stored["id"]
             stats.displays[stored["id"]] = stored["display"]
-            stats.lengths[stored["id"]] = {name: reader.doc_field_length(docnum, name) for name in FIELDS}
+            stats.lengths[stored["id"]] = {
+                name: reader.doc_field_length(docnum, name) or 0
+                for name in FIELDS  # None: empty field
+            }
     return stats
 
 
@@ -379,16 +386,22 @@ def _leaf_postings(segment: object, name: str, term: bytes) -> tuple[list[int], 
         matcher._goto(matcher._nextoffset)
 
 
-def iter_postings(index_dir: Path) -> Iterator[tuple[str, dict[str, tuple[int, list[tuple[str, int]]]]]]:
-    """Every term in term order, with per field its document frequency (as whoosh's idf
-    sees it) and the (letter id, tf) postings of live letters.
+Postings = dict[str, tuple[int, list[int], list[float]]]
+"""Per field: (document frequency as whoosh's idf sees it, whoosh docnums, term frequencies)."""
 
-    Streams one term at a time so that memory does not grow with the archive.
+
+def iter_postings(
+    index_dir: Path, keep: Callable[[str], bool] | None = None
+) -> Iterator[tuple[str, Postings]]:
+    """Every term (those ``keep`` accepts) in term order, with its postings per field.
+
+    Docnums are whoosh's, deleted letters included: map them with
+    ``Statistics.docnums``. Streams one term at a time: memory does not grow
+    with the archive.
     """
     ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        live = {docnum: stored["id"] for docnum, stored in reader.iter_docs()}
         leaves = list(reader.leaf_readers())
         lexicons = {name: iter(reader.lexicon(name)) for name in FIELDS}
         heads: dict[str, bytes | None] = {name: next(lexicon, None) for name, lexicon in lexicons.items()}
@@ -397,22 +410,30 @@ def iter_postings(index_dir: Path) -> Iterator[tuple[str, dict[str, tuple[int, l
             if not current:
                 return
             smallest = min(current)
-            per_field: dict[str, tuple[int, list[tuple[str, int]]]] = {}
+            term = smallest.decode("utf-8")
+            wanted = keep is None or keep(term)
+            per_field: Postings = {}
             for name in FIELDS:
                 if heads[name] != smallest:
                     continue
-                postings: list[tuple[str, int]] = []
-                for segment, base in leaves:
-                    if (name, smallest) not in segment:
-                        continue
-                    ids, weights = _leaf_postings(segment, name, smallest)
-                    for docnum, weight in zip(ids, weights, strict=True):
-                        letter_id = live.get(base + docnum)
-                        if letter_id is not None:
-                            postings.append((letter_id, int(weight)))
-                per_field[name] = (reader.doc_frequency(name, smallest), postings)
                 heads[name] = next(lexicons[name], None)
-            yield smallest.decode("utf-8"), per_field
+                if not wanted:
+                    continue
+                docnums: list[int] = []
+                weights: list[float] = []
+                frequency = 0
+                for segment, base in leaves:
+                    try:
+                        info = segment._terms.term_info(name, smallest)  # type: ignore[attr-defined]
+                    except TermNotFound:
+                        continue
+                    frequency += info.doc_frequency()
+                    ids, found = _leaf_postings(segment, name, smallest)
+                    docnums.extend(base + docnum for docnum in ids)
+                    weights.extend(found)
+                per_field[name] = (frequency, docnums, weights)
+            if wanted:
+                yield term, per_field
 
 
 def index_dir_for(cache_dir: Path) -> Path:

@@ -338,8 +338,9 @@ export class SearchIndex {
         }
         return ranked;
       }
-      open.sort((a, b) => remaining(b) - remaining(a));
-      await fetchNext(open[0]);
+      // Read the next tier of every list that could still move the order much, in parallel.
+      const top = Math.max(...open.map(remaining));
+      await Promise.all(open.filter((list) => remaining(list) >= top / 2).map(fetchNext));
     }
   }
 }
