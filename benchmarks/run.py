@@ -173,7 +173,9 @@ def theme_files(site: Path) -> set[str]:
     return found
 
 
-def bench(count: int, skip_material: bool = False, reuse: bool = False) -> dict[str, Any]:
+def bench(
+    count: int, skip_material: bool = False, skip_pagefind: bool = False, reuse: bool = False
+) -> dict[str, Any]:
     """Everything for one corpus size; the result is also written to ``out/results-N.json``.
 
     ``reuse`` skips the corpus and the builds when a previous run left them
@@ -186,21 +188,21 @@ def bench(count: int, skip_material: bool = False, reuse: bool = False) -> dict[
     if reuse and saved.exists():
         builds = json.loads(saved.read_text(encoding="utf-8"))
     else:
-        builds = _builds(count, work, project, skip_material)
+        builds = _builds(count, work, project, skip_material, skip_pagefind)
         saved.write_text(json.dumps(builds, ensure_ascii=False, indent=1), encoding="utf-8")
     site, pf_site = project / "site", work / "pagefind-site"
     manifest = corpus.load_manifest(project)
     ids = letter_ids(site)
     queries = choose_queries(manifest, ids)
     log(f"== {len(queries)} queries x engines in Chromium (load average {_load()})")
-    servers = [browser.StaticServer(site), browser.StaticServer(pf_site)]
-    engines: list[browser.Engine] = [
-        browser.OurSearch(servers[0].url, theme_files(site)),
-        browser.PagefindSearch(servers[1].url),
-    ]
+    servers = [browser.StaticServer(site)]
+    engines: list[browser.Engine] = [browser.OurSearch(servers[-1].url, theme_files(site))]
+    if builds["pagefind"]:
+        servers.append(browser.StaticServer(pf_site))
+        engines.append(browser.PagefindSearch(servers[-1].url))
     if builds["material"]:
         servers.append(browser.StaticServer(project / peers.MATERIAL_SITE))
-        engines.append(browser.MaterialSearch(servers[2].url))
+        engines.append(browser.MaterialSearch(servers[-1].url))
     try:
         results = browser.run_queries(engines, [q["q"] for q in queries], log)
     finally:
@@ -225,7 +227,9 @@ def _load() -> str:
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def _builds(count: int, work: Path, project: Path, skip_material: bool) -> dict[str, Any]:
+def _builds(
+    count: int, work: Path, project: Path, skip_material: bool, skip_pagefind: bool
+) -> dict[str, Any]:
     """Corpus, our build, a no-change rebuild, material's build, Pagefind's index."""
     load_before = _load()
     log(f"== {count} letters: corpus (load average {load_before})")
@@ -265,21 +269,23 @@ def _builds(count: int, work: Path, project: Path, skip_material: bool) -> dict[
         material["index_wire"] = wire_tree_size(index.parent) if index.exists() else None
         log(f"   {material['seconds']:.1f} s, index {(material['index_bytes'] or 0) / MB:.1f} MB")
 
-    log("== Pagefind index")
-    pf_run, pf_site = peers.pagefind_index(site, work)
-    if pf_run.returncode:
-        raise RuntimeError("pagefind failed:\n" + pf_run.stdout[-2000:] + pf_run.stderr[-2000:])
-    browser.write_pagefind_harness(pf_site)
-    pagefind = {
-        "seconds": pf_run.seconds,
-        "peak_rss": pf_run.peak_rss,
-        "bundle": asdict(tree_size(pf_site / "pagefind")),
-        "version": _pagefind_version(),
-    }
-    log(
-        f"   {pf_run.seconds:.1f} s, {pf_run.peak_rss / MB:.0f} MB, "
-        f"bundle {pagefind['bundle']['bytes'] / MB:.1f} MB"
-    )
+    pagefind: dict[str, Any] = {}
+    if not skip_pagefind:
+        log("== Pagefind index")
+        pf_run, pf_site = peers.pagefind_index(site, work)
+        if pf_run.returncode:
+            raise RuntimeError("pagefind failed:\n" + pf_run.stdout[-2000:] + pf_run.stderr[-2000:])
+        browser.write_pagefind_harness(pf_site)
+        pagefind = {
+            "seconds": pf_run.seconds,
+            "peak_rss": pf_run.peak_rss,
+            "bundle": asdict(tree_size(pf_site / "pagefind")),
+            "version": _pagefind_version(),
+        }
+        log(
+            f"   {pf_run.seconds:.1f} s, {pf_run.peak_rss / MB:.0f} MB, "
+            f"bundle {pagefind['bundle']['bytes'] / MB:.1f} MB"
+        )
 
     return {
         "load_before": load_before,
@@ -368,7 +374,11 @@ def tables(record: dict, reference: dict | None = None) -> str:
     n = record["count"]
     ours, material, pf, sizes = record["ours"], record["material"], record["pagefind"], record["sizes"]
     lines = [f"### {n:,} letters ({record['words']:,} words)", ""]
-    lines += ["| stage | time (s) | peak RSS (MB) |", "|---|--:|--:|"]
+    lines.append(
+        f"Load average before the builds: {record.get('load_before', '?')}; after the queries: "
+        f"{record.get('load_after', '?')} (2 cores, shared)."
+    )
+    lines += ["", "| build stage | time (s) | peak RSS (MB) |", "|---|--:|--:|"]
     order = ["startup", "read", "normalize", "data", "render", "index", "export", "finish"]
     for stage in order + sorted(set(ours["stages"]) - set(order) - {"end"}):
         if stage in ours["stages"]:
@@ -381,13 +391,14 @@ def tables(record: dict, reference: dict | None = None) -> str:
     lines.append(f"| rebuild, nothing changed | {rebuild['seconds']:.1f} | {rebuild['peak_rss'] / MB:,.0f} |")
     if material:
         lines.append(
-            f"| peer: same build with material `search` instead of ours | {material['seconds']:.1f} "
+            f"| peer: the same build with material `search` instead of ours | {material['seconds']:.1f} "
             f"| {material['peak_rss'] / MB:,.0f} |"
         )
-    lines.append(
-        f"| peer: Pagefind indexing the {sizes['letter_pages']:,} letter pages | {pf['seconds']:.1f} "
-        f"| {pf['peak_rss'] / MB:,.0f} |"
-    )
+    if pf:
+        lines.append(
+            f"| peer: Pagefind indexing the {sizes['letter_pages']:,} letter pages | {pf['seconds']:.1f} "
+            f"| {pf['peak_rss'] / MB:,.0f} |"
+        )
     lines += ["", "| size | files | MB on disk | MB as served (gzip) |", "|---|--:|--:|--:|"]
     lines.append(f"| site (all) | {sizes['site']['files']:,} | {sizes['site']['bytes'] / MB:,.1f} | |")
     lines.append(
@@ -395,10 +406,11 @@ def tables(record: dict, reference: dict | None = None) -> str:
         f"{sizes['search_dir']['bytes'] / MB:,.1f} | {sizes['search_dir_wire'] / MB:,.1f} |"
     )
     lines.append(
-        f"| our whoosh index (cache) | {sizes['whoosh']['files']:,} | "
+        f"| our whoosh index (build cache, not published) | {sizes['whoosh']['files']:,} | "
         f"{sizes['whoosh']['bytes'] / MB:,.1f} | |"
     )
-    lines.append(f"| Pagefind bundle | {pf['bundle']['files']:,} | {pf['bundle']['bytes'] / MB:,.1f} | |")
+    if pf:
+        lines.append(f"| Pagefind bundle | {pf['bundle']['files']:,} | {pf['bundle']['bytes'] / MB:,.1f} | |")
     if material and material.get("index_bytes"):
         lines.append(
             f"| material `search_index.json` | 1 | {material['index_bytes'] / MB:,.1f} | "
@@ -406,52 +418,58 @@ def tables(record: dict, reference: dict | None = None) -> str:
         )
     if sizes.get("sitemap_wire"):
         lines.append(
-            f"| `sitemap.xml`, fetched by material's bundle on *every* page load (not counted below) | 1 | | "
-            f"{sizes['sitemap_wire'] / MB:,.2f} |"
+            f"| `sitemap.xml`, fetched by material's bundle on *every* page load (not counted below) "
+            f"| 1 | | {sizes['sitemap_wire'] / MB:,.2f} |"
         )
-    engines = ["ours", "pagefind"] + (["material"] if material else [])
+    engines = ["ours"] + (["pagefind"] if pf else []) + (["material"] if material else [])
+    short = {"ours": "ours", "pagefind": "PF", "material": "mat"}
+    peers_ = engines[1:]
     by = {engine: _by(record, engine) for engine in engines}
-    head = "| query | " + " | ".join(f"{e} KB" for e in engines)
-    head += " | " + " | ".join(f"{e} cold ms" for e in engines)
-    head += " | " + " | ".join(f"{e} warm ms" for e in engines)
-    head += (
-        " | hits "
-        + "/".join(e[:2] for e in engines)
-        + " | expected in top 10 "
-        + "/".join(e[:2] for e in engines)
-    )
-    head += " | KB ours÷pf" + (" | KB ours÷mat" if material else "") + " | warm ours÷pf |"
-    lines += ["", head, "|" + "---|" * (head.count("|") - 1)]
+    head = ["query"] + [f"KB {short[e]}" for e in engines] + [f"cold ms {short[e]}" for e in engines]
+    head += [f"warm ms {short[e]}" for e in engines]
+    head += ["hits " + "/".join(short[e] for e in engines), "expected in top 10"]
+    head += [f"ours÷{short[p]} KB/cold/warm" for p in peers_]
+    lines += [
+        "",
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join(["---"] + ["--:"] * (3 * len(engines)) + ["---"] * (2 + len(peers_))) + "|",
+    ]
     for query in record["queries"]:
         q = query["q"]
         rows = [by[e].get(q) for e in engines]
-        cells = [_kb(r["cold_bytes"]) if r and not r.get("error") else "err" for r in rows]
+        cells = [("err" if not r or r.get("error") else _kb(r["cold_bytes"])) for r in rows]
         cells += [_ms(r["cold_ms"]) if r else "—" for r in rows]
         cells += [_ms(r["warm_ms"]) if r else "—" for r in rows]
         cells.append("/".join(str(r["hits"]) if r and r["hits"] is not None else "—" for r in rows))
-        cells.append("/".join(_rank(r, query["expect"]) or "·" for r in rows) if query["expect"] else "")
-        o, p = rows[0], rows[1]
-        cells.append(_ratio(o and o["cold_bytes"], p and p["cold_bytes"]))
-        if material:
-            cells.append(_ratio(o and o["cold_bytes"], rows[2] and rows[2]["cold_bytes"]))
-        cells.append(_ratio(o and o["warm_ms"], p and p["warm_ms"]))
+        cells.append("/".join(_rank(r, query["expect"]) for r in rows) if query["expect"] else "")
+        for peer in rows[1:]:
+            cells.append(" / ".join(_ratio(rows[0] and rows[0][k], peer and peer[k]) for k in RATIO_KEYS))
         lines.append(f"| `{q}` | " + " | ".join(cells) + " |")
-    lines += ["", "| overall | " + " | ".join(engines) + " |", "|---|" + "--:|" * len(engines)]
+    lines += [
+        "",
+        "| overall | " + " | ".join(engines) + " | " + " | ".join(f"ours÷{short[p]}" for p in peers_) + " |",
+        "|---|" + "--:|" * (len(engines) + len(peers_)),
+    ]
     for label, key, fn in [
         ("median cold KB", "cold_bytes", statistics.median),
         ("max cold KB", "cold_bytes", max),
         ("median cold ms", "cold_ms", statistics.median),
+        ("max cold ms", "cold_ms", max),
         ("median warm ms", "warm_ms", statistics.median),
         ("max warm ms", "warm_ms", max),
     ]:
-        values = []
+        values = {}
         for engine in engines:
             data = [r[key] for r in by[engine].values() if r.get(key) is not None and not r.get("error")]
-            value = fn(data) if data else None
-            values.append(_kb(value) if "KB" in label else _ms(value))
-        lines.append(f"| {label} | " + " | ".join(values) + " |")
+            values[engine] = fn(data) if data else None
+        cells = [_kb(values[e]) if "KB" in label else _ms(values[e]) for e in engines]
+        cells += [_ratio(values["ours"], values[p]) for p in peers_]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", *bar_lines(record, reference)]
     return "\n".join(lines)
+
+
+RATIO_KEYS = ("cold_bytes", "cold_ms", "warm_ms")
 
 
 def bar_lines(record: dict, reference: dict | None) -> list[str]:
@@ -529,6 +547,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1000,10000", help="số văn bản, cách nhau bằng dấu phẩy")
     parser.add_argument("--with-100k", action="store_true", help="thêm 100.000 văn bản (lâu)")
     parser.add_argument("--no-material", action="store_true", help="bỏ bản dựng có search của material")
+    parser.add_argument(
+        "--peers-at-100k",
+        action="store_true",
+        help="cả Pagefind và material ở 100.000 văn bản (mặc định bỏ: Pagefind cần ~25 GB RAM, "
+        "search_index.json của material ~850 MB)",
+    )
     parser.add_argument("--update-readme", action="store_true", help="ghi bảng vào benchmarks/README.md")
     parser.add_argument("--reuse", action="store_true", help="dùng lại kho và bản dựng của lần chạy trước")
     parser.add_argument("--tables-only", action="store_true", help="chỉ in lại bảng từ out/results-*.json")
@@ -542,7 +566,10 @@ def main(argv: list[str] | None = None) -> None:
         if args.tables_only:
             records[n] = json.loads(saved.read_text(encoding="utf-8"))
         else:
-            records[n] = bench(n, skip_material=args.no_material or n >= 100_000, reuse=args.reuse)
+            huge = n >= 100_000 and not args.peers_at_100k
+            records[n] = bench(
+                n, skip_material=args.no_material or huge, skip_pagefind=huge, reuse=args.reuse
+            )
     parts = []
     for n in sizes:
         reference = records.get(10_000)
