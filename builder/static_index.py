@@ -223,7 +223,7 @@ PARALLEL_FROM_DOCS = 2000
 """From this many letters on, two processes share the terms."""
 
 
-def _term_entries(job: _Job) -> tuple[list[tuple[int, bytes]], int, int]:
+def _term_entries(job: _Job) -> tuple[list[tuple[str, bytes]], int, int]:
     """Dictionary entries of every term (writing their tier files): one process, or two."""
     global _JOB
     parts = 2 if len(job.browser_docnum) >= PARALLEL_FROM_DOCS and (os.cpu_count() or 1) > 1 else 1
@@ -235,16 +235,16 @@ def _term_entries(job: _Job) -> tuple[list[tuple[int, bytes]], int, int]:
             results = pool.starmap(_entries_of_part_forked, [(part, parts) for part in range(parts)])
     finally:
         _JOB = None
-    entries = [entry for result in results for entry in result[0]]
+    entries = sorted(entry for result in results for entry in result[0])
     return entries, sum(result[1] for result in results), sum(result[2] for result in results)
 
 
-def _entries_of_part_forked(part: int, parts: int) -> tuple[list[tuple[int, bytes]], int, int]:
+def _entries_of_part_forked(part: int, parts: int) -> tuple[list[tuple[str, bytes]], int, int]:
     assert _JOB is not None
     return _entries_of_part(_JOB, part, parts)
 
 
-def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[int, bytes]], int, int]:
+def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, bytes]], int, int]:
     """Entries of the terms whose hash falls in ``part``: impacts = Σ_field boost × BM25."""
     stats = job.stats
     writer = _Writer(job.out)
@@ -257,20 +257,22 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[int, 
         for name in FIELDS:
             length = stats.lengths[letter_id][name]
             norms[name][whoosh_docnum] = K1 * ((1 - B) + B * length / stats.average_length[name])
-    entries: list[tuple[int, bytes]] = []
+    entries: list[tuple[str, bytes]] = []
     keep = (lambda term: fnv1a(term) % parts == part) if parts > 1 else None
     for term, per_field in iter_postings(job.index_dir, keep):
         impacts: dict[int, float] = {}
-        for name, (frequency, docnums, weights) in per_field.items():
-            scale = FIELD_BOOSTS[name] * idf(frequency, stats.doc_count) * (K1 + 1)
-            norm = norms[name]
-            for whoosh_docnum, tf in zip(docnums, weights, strict=True):
-                docnum = browser[whoosh_docnum]
-                if docnum >= 0:
-                    # = boost × whoosh's bm25(idf, tf, length, average length)
-                    impacts[docnum] = impacts.get(docnum, 0.0) + scale * tf / (tf + norm[whoosh_docnum])
+        for name, (docnums, weights) in per_field.items():
+            live = [
+                (browser[d], tf, norms[name][d])
+                for d, tf in zip(docnums, weights, strict=True)
+                if browser[d] >= 0
+            ]
+            scale = FIELD_BOOSTS[name] * idf(len(live), stats.doc_count) * (K1 + 1)
+            for docnum, tf, norm in live:
+                # = boost × whoosh's bm25(idf, tf, length, average length), live statistics
+                impacts[docnum] = impacts.get(docnum, 0.0) + scale * tf / (tf + norm)
         if impacts:
-            entries.append((fnv1a(term), _entry(term, impacts, doc_count, writer)))
+            entries.append((term, _entry(term, impacts, doc_count, writer)))
     return entries, len(writer.written), writer.bytes_written
 
 
@@ -299,8 +301,8 @@ def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> Pu
     total = sum(len(data) for _, data in entries)
     shard_count = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
     shards: list[bytearray] = [bytearray() for _ in range(shard_count)]
-    for hashed, data in entries:
-        shards[hashed % shard_count] += data
+    for term, data in entries:  # in term order, whatever the number of worker processes
+        shards[fnv1a(term) % shard_count] += data
     report.shards = shard_count
 
     displays = [json.dumps(_display(by_id[letter_id]), ensure_ascii=False) for letter_id in order]

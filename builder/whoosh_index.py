@@ -34,7 +34,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Frequency
 from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25F
+from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.system import pack_uint
 
 from builder import analysis, vietnamese
@@ -100,14 +100,44 @@ def bm25(idf_value: float, tf: float, length: float, average_length: float) -> f
 
 
 class PortalBM25F(BM25F):
-    """whoosh's BM25F with the idf above, so the browser index can reproduce every score."""
+    """whoosh's BM25F over the *live* letters only.
+
+    whoosh counts deleted documents in N, in document frequencies and in field
+    lengths until segments merge, so an index updated incrementally would rank
+    unlike a fresh one. Here N is the number of live letters, a term's document
+    frequency counts live letters, and a field's average length is the mean of
+    the live letters' stored lengths: the same statistics ``read_statistics``
+    gives the browser index, whatever the index's update history.
+    """
 
     def __init__(self) -> None:
         super().__init__(B=B, K1=K1)
+        self._averages: dict[str, float] = {}
 
     def idf(self, searcher: object, fieldname: str, text: bytes) -> float:
         parent = searcher.get_parent()  # type: ignore[attr-defined]
-        return idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
+        try:
+            live = sum(1 for _ in parent.reader().postings(fieldname, text).all_ids())
+        except TermNotFound:
+            live = 0
+        return idf(live, parent.doc_count())
+
+    def scorer(self, searcher: object, fieldname: str, text: bytes, qf: int = 1) -> object:
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if isinstance(scorer, BM25FScorer):
+            if fieldname not in self._averages:
+                self._averages[fieldname] = live_average_length(searcher.get_parent().reader(), fieldname)  # type: ignore[attr-defined]
+            scorer.avgfl = self._averages[fieldname]
+        return scorer
+
+
+def live_average_length(reader: object, fieldname: str) -> float:
+    """Mean stored length of a field over the live letters (1 when there are none)."""
+    total = count = 0
+    for docnum in reader.all_doc_ids():  # type: ignore[attr-defined]
+        total += reader.doc_field_length(docnum, fieldname) or 0  # type: ignore[attr-defined]
+        count += 1
+    return (total / count) if count and total else 1.0
 
 
 class CountedFrequency(Frequency):
@@ -333,8 +363,9 @@ class Statistics:
     """What BM25F needs, read back from the index (deleted letters left out of the documents)."""
 
     doc_count: int
-    """whoosh's ``doc_count_all`` (the idf's N)."""
+    """Live letters (the idf's N)."""
     average_length: dict[str, float]
+    """Per field, ``live_average_length``."""
     lengths: dict[str, dict[str, int]] = field(default_factory=dict)
     """id -> field -> field length as whoosh stores it."""
     docnums: dict[int, str] = field(default_factory=dict)
@@ -348,8 +379,8 @@ def read_statistics(index_dir: Path) -> Statistics:
     with ix.searcher(weighting=PortalBM25F()) as searcher:
         reader = searcher.reader()
         stats = Statistics(
-            doc_count=searcher.doc_count_all(),
-            average_length={name: searcher.avg_field_length(name) or 1 for name in FIELDS},
+            doc_count=reader.doc_count(),
+            average_length={name: live_average_length(reader, name) for name in FIELDS},
         )
         for docnum, stored in reader.iter_docs():
             stats.docnums[docnum] = stored["id"]
@@ -386,8 +417,8 @@ def _leaf_postings(segment: object, name: str, term: bytes) -> tuple[list[int], 
         matcher._goto(matcher._nextoffset)
 
 
-Postings = dict[str, tuple[int, list[int], list[float]]]
-"""Per field: (document frequency as whoosh's idf sees it, whoosh docnums, term frequencies)."""
+Postings = dict[str, tuple[list[int], list[float]]]
+"""Per field: (whoosh docnums, deleted ones included; term frequencies)."""
 
 
 def iter_postings(
@@ -421,17 +452,13 @@ def iter_postings(
                     continue
                 docnums: list[int] = []
                 weights: list[float] = []
-                frequency = 0
                 for segment, base in leaves:
-                    try:
-                        info = segment._terms.term_info(name, smallest)  # type: ignore[attr-defined]
-                    except TermNotFound:
+                    if (name, smallest) not in segment._terms:  # type: ignore[attr-defined]
                         continue
-                    frequency += info.doc_frequency()
                     ids, found = _leaf_postings(segment, name, smallest)
                     docnums.extend(base + docnum for docnum in ids)
                     weights.extend(found)
-                per_field[name] = (frequency, docnums, weights)
+                per_field[name] = (docnums, weights)
             if wanted:
                 yield term, per_field
 

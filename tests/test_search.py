@@ -274,3 +274,24 @@ def test_vanban_search_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert [hit["score"] for hit in ranked] == sorted((hit["score"] for hit in ranked), reverse=True)
     result = runner.invoke(main, ["search", "xyzzy"])
     assert result.exit_code == 0 and "Không tìm thấy" in result.output
+
+
+def test_incremental_index_ranks_and_publishes_like_a_fresh_one(
+    tmp_path: Path, seed_letters: list[Letter]
+) -> None:
+    """Deleted letters linger in whoosh's segments; the statistics must not see them."""
+    changed = dataclasses.replace(seed_letters[0], trich_yeu="phòng chống dịch bệnh mùa đông")
+    final = [changed, *seed_letters[1:4]]
+    publish_search(seed_letters, tmp_path / "a" / "site", tmp_path / "a" / "cache")
+    publish_search(final, tmp_path / "a" / "site", tmp_path / "a" / "cache")
+    publish_search(final, tmp_path / "b" / "site", tmp_path / "b" / "cache")
+    for query in ("phong chong dich", "phòng chống dịch bệnh", "ủy ban nhân dân", "24/9/2021"):
+        warm = search(tmp_path / "a" / "cache" / "whoosh", query, limit=None)
+        fresh = search(tmp_path / "b" / "cache" / "whoosh", query, limit=None)
+        assert [(h.id, round(h.score, 9)) for h in warm] == [(h.id, round(h.score, 9)) for h in fresh]
+
+    def files(root: Path) -> dict[Path, bytes]:
+        out = root / "site" / "tim-kiem"
+        return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    assert files(tmp_path / "a") == files(tmp_path / "b")
