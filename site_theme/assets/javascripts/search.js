@@ -595,7 +595,7 @@ class SearchPage {
     const meta = document.createElement("p");
     meta.className = "vb-hit__meta";
     const parts = [
-      ["Số", doc.so || "chưa có số"],
+      ["Số", doc.so && !doc.so.startsWith("/") ? doc.so : `chưa có số${doc.so ? ` (${doc.so})` : ""}`],
       ["Cơ quan", doc.co_quan],
       ["Ngày", formatDate(doc.ngay)],
       ["Loại", doc.loai],
