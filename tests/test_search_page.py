@@ -192,3 +192,13 @@ def test_browser_ranking_equals_vanban_search_on_a_larger_archive(
         expected = cli_ranking(project, query)
         assert len(expected) == 10, query
         assert open_search(page, larger_url, query) == expected, query
+
+
+def test_more_results_button(page, larger_url: str) -> None:
+    first = open_search(page, larger_url, "ủy ban nhân dân")
+    assert len(first) == 10
+    more = page.locator(".vb-more")
+    assert more.is_visible()
+    found = rerender(page, more.click)
+    assert len(found) == 20 and found[:10] == first
+    assert page.locator(".vb-hit").count() == 20
