@@ -15,7 +15,9 @@ attributed to stages in the order they run:
 - ``render``: MkDocs renders every page to HTML and copies the theme;
 - ``index``: the whoosh index (``builder.whoosh_index``) inside ``publish_search``;
 - ``export``: the rest of ``publish_search``: the browser index under ``tim-kiem/``;
-- ``finish``: sitemap, swap of the staging folder, exit.
+- ``sitemap``: our sitemap (replacing MkDocs' own);
+- ``swap``: the staging folder takes the place of the previous site;
+- ``finish``: whatever else runs after the pages until MkDocs returns.
 
 Each stage's peak is the kernel's high-water mark of this process, reset at
 the stage's start (``/proc/self/clear_refs``), and the sampled memory of any
@@ -130,6 +132,8 @@ def instrument(stages: Stages, search: bool = True) -> None:
     cls = plugin.VanbanPlugin
     cls._data_files = wrap(stages, "data", cls._data_files, after="render")
     cls.on_post_build = wrap(stages, "finish", cls.on_post_build, after="finish")
+    cls._write_sitemap = wrap(stages, "sitemap", cls._write_sitemap)
+    plugin.site_output.publish = wrap(stages, "swap", plugin.site_output.publish)
     if not search:
         plugin.publish_search = _skipped_search
         return

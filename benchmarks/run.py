@@ -316,7 +316,11 @@ def machine() -> dict[str, Any]:
     import material
     import mkdocs
 
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=HERE.parent, capture_output=True, text=True
+    ).stdout.strip()
     return {
+        "commit": commit or "?",
         "nproc": os.cpu_count(),
         "ram_gb": round(mem / 1024**3, 1),
         "cpu": cpu,
@@ -379,7 +383,7 @@ def tables(record: dict, reference: dict | None = None) -> str:
         f"{record.get('load_after', '?')} (2 cores, shared)."
     )
     lines += ["", "| build stage | time (s) | peak RSS (MB) |", "|---|--:|--:|"]
-    order = ["startup", "read", "normalize", "data", "render", "index", "export", "finish"]
+    order = ["startup", "read", "normalize", "data", "render", "sitemap", "index", "export", "swap", "finish"]
     for stage in order + sorted(set(ours["stages"]) - set(order) - {"end"}):
         if stage in ours["stages"]:
             entry = ours["stages"][stage]
@@ -523,6 +527,7 @@ def bar_lines(record: dict, reference: dict | None) -> list[str]:
 
 def machine_lines(info: dict) -> str:
     return (
+        f"code at `{info.get('commit', '?')}` (`-dirty`: teammates' uncommitted edits in the tree); "
         f"{info['nproc']} cores ({info['cpu']}), {info['ram_gb']} GB RAM, Linux {info['kernel']}; "
         f"Python {info['python']}, MkDocs {info['mkdocs']}, mkdocs-material {info['material']}, "
         f"{info['pagefind']}, Chromium {info['chromium']}"
