@@ -55,7 +55,7 @@ from builder.whoosh_index import (
 )
 
 FORMAT_VERSION = 1
-TIER_SIZES = (128, 1024, 8192, 65536)
+TIER_SIZES = (128, 512, 2048, 8192, 32768)
 """Postings per tier, highest impacts first; the last size repeats."""
 INLINE_MAX = 12
 """Terms in at most this many letters keep their postings in the dictionary entry."""
