@@ -272,13 +272,28 @@ export class SearchIndex {
    */
   async rank(query, entries, chosen, total, count) {
     const quant = this.manifest.quant;
+    const n = chosen.length;
+    const required = new Set(query.groups.filter((group) => group.length === 1).map((group) => group[0]));
     const lists = [];
+    // Seen letters (candidates found in some fetched list) and, per list, the known
+    // quantized impact of each letter (0 = not known yet): typed arrays, no maps.
+    const seenFlag = new Uint8Array(n);
+    const seen = [];
+    const see = (d) => {
+      if (chosen[d] && !seenFlag[d]) {
+        seenFlag[d] = 1;
+        seen.push(d);
+      }
+    };
     for (const [term, weight] of query.weights) {
       const entry = entries.get(term);
       if (!entry) continue;
-      const list = { entry, weight, scale: entry.scale / quant, known: new Map(), fetched: 0, complete: false };
+      const list = { entry, weight, scale: entry.scale / quant, known: new Uint16Array(n), fetched: 0, complete: false };
       if (entry.inline) {
-        entry.inline.docs.forEach((d, i) => list.known.set(d, entry.inline.impacts[i]));
+        entry.inline.docs.forEach((d, i) => {
+          list.known[d] = entry.inline.impacts[i];
+          see(d);
+        });
         list.complete = true;
       }
       lists.push(list);
@@ -286,7 +301,10 @@ export class SearchIndex {
     const remaining = (list) => (list.complete ? 0 : list.weight * list.scale * list.entry.tiers[list.fetched].max);
     const fetchNext = async (list) => {
       const postings = await this.tier(list.entry, list.fetched);
-      postings.docs.forEach((d, i) => list.known.set(d, postings.impacts[i]));
+      postings.docs.forEach((d, i) => {
+        list.known[d] = postings.impacts[i];
+        see(d);
+      });
       list.fetched += 1;
       list.complete = list.fetched >= list.entry.tiers.length;
     };
@@ -295,30 +313,31 @@ export class SearchIndex {
     const budget = this.manifest.budget;
     let budgetSpent = false;
     for (;;) {
-      const seen = new Set();
-      for (const list of lists) for (const d of list.known.keys()) if (chosen[d]) seen.add(d);
-      const scored = [];
-      for (const d of seen) {
+      const rest = lists.map(remaining);
+      const factor = lists.map((list) => list.weight * list.scale);
+      const scored = new Array(seen.length);
+      for (let j = 0; j < seen.length; j += 1) {
+        const d = seen[j];
         let lower = 0;
         let upper = 0;
-        for (const list of lists) {
-          const q = list.known.get(d);
-          if (q !== undefined) lower += list.weight * q * list.scale;
-          else upper += remaining(list);
+        for (let l = 0; l < lists.length; l += 1) {
+          const q = lists[l].known[d];
+          if (q) lower += factor[l] * q;
+          else upper += rest[l];
         }
-        scored.push({ docnum: d, score: lower, upper: lower + upper });
+        scored[j] = { docnum: d, score: lower, upper: lower + upper };
       }
       scored.sort((a, b) => b.score - a.score || b.docnum - a.docnum);
-      const unseen = total - seen.size;
-      const unseenUpper = unseen > 0 ? lists.reduce((sum, list) => sum + remaining(list), 0) : 0;
+      const unseen = total - seen.length;
+      const unseenUpper = unseen > 0 ? rest.reduce((sum, value) => sum + value, 0) : 0;
       const k = Math.min(count, total);
       let decided = scored.length >= k;
       if (decided) {
         let suffixMax = unseenUpper;
-        const maxAfter = new Array(scored.length);
+        const maxAfter = new Float64Array(scored.length);
         for (let i = scored.length - 1; i >= 0; i -= 1) {
           maxAfter[i] = suffixMax;
-          suffixMax = Math.max(suffixMax, scored[i].upper);
+          if (scored[i].upper > suffixMax) suffixMax = scored[i].upper;
         }
         for (let i = 0; i < k; i += 1) {
           if (scored[i].score < maxAfter[i] || scored[i].upper > scored[i].score) {
@@ -330,12 +349,19 @@ export class SearchIndex {
       const open = lists.filter((list) => !list.complete);
       if (decided || open.length === 0 || budgetSpent || this.bytes - startBytes > budget) {
         if (!decided) {
-          for (const item of scored) item.score = (item.score + item.upper) / 2;
+          // Budget spent: estimate what is not known yet. Every candidate has each required
+          // term (somewhere below the tiers read), an optional one only perhaps.
+          const share = lists.map((list) => (required.has(list.entry.term) ? 0.6 : 0.25));
+          for (const item of scored) {
+            let guess = item.score;
+            for (let l = 0; l < lists.length; l += 1) if (!lists[l].known[item.docnum]) guess += share[l] * rest[l];
+            item.score = guess;
+          }
           scored.sort((a, b) => b.score - a.score || b.docnum - a.docnum);
         }
         const ranked = scored.slice(0, k).map(({ docnum, score }) => ({ docnum, score }));
-        for (let d = chosen.length - 1; d >= 0 && ranked.length < k; d -= 1) {
-          if (chosen[d] && !seen.has(d)) ranked.push({ docnum: d, score: 0 });
+        for (let d = n - 1; d >= 0 && ranked.length < k; d -= 1) {
+          if (chosen[d] && !seenFlag[d]) ranked.push({ docnum: d, score: 0 });
         }
         return ranked;
       }
