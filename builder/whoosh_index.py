@@ -7,12 +7,13 @@ field per search field. The index is updated incrementally: each letter
 carries a hash of its fields and of the analyzer's code, only new or changed
 letters are written, and letters that left the archive are deleted.
 
-Ranking (``RANKING.md`` in spirit, here in code): a query is
-``builder.analysis.Query``; a letter matches when it has a term of every
-required group, and scores Σ weight(term) × Σ_field boost(field) × BM25(term,
-field) with whoosh's BM25F formula and statistics. The browser index
+Ranking: a query is a ``builder.analysis.Query``; a letter matches when it
+has a term of every required group, and scores Σ weight(term) × Σ_field
+boost(field) × BM25(term, field) with whoosh's BM25 formula over the live
+letters' statistics (``PortalBM25F``). The browser index
 (``builder.static_index``) stores exactly these per-term impacts, computed
-from the statistics read back from this index, so both rank alike.
+from the statistics read back from this index, so both rank alike; equal
+scores go newest first.
 """
 
 from __future__ import annotations
