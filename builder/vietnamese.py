@@ -81,7 +81,8 @@ def fold(text: str) -> str:
     stripped = "".join(
         ch for ch in unicodedata.normalize("NFD", canonical_key(text)) if not unicodedata.combining(ch)
     )
-    return stripped.replace("đ", "d")
+    # Stripping a stand-alone mark (NFKC turns ¸ into space + U+0327) can leave a run of spaces.
+    return " ".join(stripped.replace("đ", "d").split())
 
 
 def _place_tone(word: str) -> str:

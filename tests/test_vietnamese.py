@@ -234,11 +234,6 @@ def test_fold(typed: str, folded: str) -> None:
     assert fold(typed) == folded
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fold() strips a stand-alone mark after canonical_key collapsed spaces, leaving a space "
-    "(NFKC turns ¸ into space + U+0327); the JS twin has the same behaviour, see the decoding report",
-)
 def test_fold_leaves_no_stray_space() -> None:
     assert fold("0¸") == "0"
 

@@ -74,7 +74,12 @@ export function fold(text) {
   for (const ch of canonicalKey(text).normalize("NFD")) {
     if (!combining(ch)) out += ch;
   }
-  return out.replaceAll("đ", "d");
+  // Stripping a stand-alone mark can leave a run of spaces: collapse again.
+  return out
+    .replaceAll("đ", "d")
+    .split(PY_SPACE)
+    .filter((part) => part !== "")
+    .join(" ");
 }
 
 function placeTone(word) {
