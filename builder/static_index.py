@@ -40,6 +40,8 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from builder.analysis import FIELDS
 from builder.letter import Letter
 from builder.whoosh_index import (
@@ -87,13 +89,16 @@ def varint(value: int) -> bytes:
             return bytes(out)
 
 
-def _deltas(docnums: list[int], out: bytearray) -> bytearray:
+def _deltas(docnums: np.ndarray, out: bytearray) -> bytearray:
     """Appends the gaps between sorted docnums (minus one) as varints."""
+    if not len(docnums):
+        return out
+    gaps = np.diff(docnums, prepend=-1) - 1
+    if int(gaps.max()) < 0x80:  # the usual case: one byte per gap, no Python loop
+        out += gaps.astype(np.uint8).tobytes()
+        return out
     append = out.append
-    previous = -1
-    for docnum in docnums:
-        gap = docnum - previous - 1
-        previous = docnum
+    for gap in gaps.tolist():
         while gap >= 0x80:
             append((gap & 0x7F) | 0x80)
             gap >>= 7
@@ -101,22 +106,21 @@ def _deltas(docnums: list[int], out: bytearray) -> bytearray:
     return out
 
 
-def _postings_bytes(postings: list[tuple[int, int]]) -> bytes:
-    """Docnum-sorted (docnum, quantized impact) pairs: count, docnum deltas, then uint16 impacts."""
-    out = _deltas([docnum for docnum, _ in postings], bytearray(varint(len(postings))))
-    out += struct.pack(f"<{len(postings)}H", *(quantized for _, quantized in postings))
+def _postings_bytes(docnums: np.ndarray, quantized: np.ndarray) -> bytes:
+    """Docnum-sorted postings (docnums, quantized impacts): count, docnum deltas, then uint16 impacts."""
+    out = _deltas(docnums, bytearray(varint(len(docnums))))
+    out += quantized.astype("<u2").tobytes()
     return bytes(out)
 
 
-def _membership_bytes(docnums: list[int], doc_count: int) -> bytes:
+def _membership_bytes(docnums: np.ndarray, doc_count: int) -> bytes:
     """All letters with a term: a delta list (kind 0) or a bitmap (kind 1), the smaller one."""
     deltas = _deltas(docnums, bytearray(b"\x00"))
     if len(deltas) <= doc_count // 8 + 2:
         return bytes(deltas)
-    bitmap = bytearray(doc_count // 8 + 1)
-    for docnum in docnums:
-        bitmap[docnum >> 3] |= 1 << (docnum & 7)
-    return b"\x01" + bytes(bitmap)
+    bits = np.zeros((doc_count // 8 + 1) * 8, dtype=bool)
+    bits[docnums] = True
+    return b"\x01" + np.packbits(bits, bitorder="little").tobytes()
 
 
 @dataclass(slots=True)
@@ -137,40 +141,41 @@ class _Writer:
         return digest
 
 
-def _tiers(ranked: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    tiers = []
-    start = 0
-    index = 0
-    while start < len(ranked):
-        size = TIER_SIZES[min(index, len(TIER_SIZES) - 1)]
-        tiers.append(ranked[start : start + size])
-        start += size
-        index += 1
-    return tiers
-
-
-def _entry(term: str, impacts: dict[int, float], doc_count: int, writer: _Writer) -> bytes:
-    """One dictionary entry (see the module docstring for the layout)."""
-    top = max(impacts.values())
-    scale = struct.unpack("<f", struct.pack("<f", top))[0]
-    quantized = {
-        docnum: max(1, min(QUANT, round(value / scale * QUANT))) if scale > 0 else 1
-        for docnum, value in impacts.items()
-    }
+def _entry(term: str, docnums: np.ndarray, values: np.ndarray, doc_count: int, writer: _Writer) -> bytes:
+    """One dictionary entry (see the module docstring for the layout); ``docnums`` ascending."""
+    top = float(values.max())
+    scale = float(np.float32(top))
+    if scale > 0:
+        quantized = np.clip(np.rint(values / scale * QUANT), 1, QUANT).astype(np.int64)
+    else:
+        quantized = np.ones(len(values), dtype=np.int64)
+    count = len(docnums)
     out = bytearray()
     encoded = term.encode("utf-8")
-    out += varint(len(encoded)) + encoded + varint(len(impacts)) + struct.pack("<f", scale)
-    if len(impacts) <= INLINE_MAX:
-        out += b"\x00" + _postings_bytes(sorted(quantized.items()))
+    out += varint(len(encoded)) + encoded + varint(count) + struct.pack("<f", scale)
+    if count <= INLINE_MAX:
+        out += b"\x00" + _postings_bytes(docnums, quantized)
         return bytes(out)
-    ranked = sorted(quantized.items(), key=lambda pair: (-pair[1], pair[0]))
-    tiers = _tiers(ranked)
-    out += b"\x01" + varint(len(tiers))
-    for tier in tiers:
-        digest = writer.put(_postings_bytes(sorted(tier)))
-        out += digest + varint(len(tier)) + struct.pack("<H", tier[0][1])
-    if len(tiers) > 1:
-        out += b"\x01" + writer.put(_membership_bytes(sorted(quantized), doc_count))
+    ranked = np.lexsort((docnums, -quantized))  # highest impact first, then docnum
+    ranked_docs = docnums[ranked]
+    ranked_quant = quantized[ranked]
+    sizes = []
+    start = 0
+    while start < count:
+        size = TIER_SIZES[min(len(sizes), len(TIER_SIZES) - 1)]
+        sizes.append(min(size, count - start))
+        start += size
+    out += b"\x01" + varint(len(sizes))
+    start = 0
+    for size in sizes:
+        tier_docs = ranked_docs[start : start + size]
+        tier_quant = ranked_quant[start : start + size]
+        by_docnum = np.argsort(tier_docs, kind="stable")
+        digest = writer.put(_postings_bytes(tier_docs[by_docnum], tier_quant[by_docnum]))
+        out += digest + varint(size) + struct.pack("<H", int(tier_quant[0]))
+        start += size
+    if len(sizes) > 1:
+        out += b"\x01" + writer.put(_membership_bytes(docnums, doc_count))
     else:
         out += b"\x00"
     return bytes(out)
@@ -257,22 +262,28 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
         for name in FIELDS:
             length = stats.lengths[letter_id][name]
             norms[name][whoosh_docnum] = K1 * ((1 - B) + B * length / stats.average_length[name])
+    browser_of = np.array(browser, dtype=np.int64)
+    norm_of = {name: np.array(values, dtype=np.float64) for name, values in norms.items()}
     entries: list[tuple[str, bytes]] = []
     keep = (lambda term: fnv1a(term) % parts == part) if parts > 1 else None
     for term, per_field in iter_postings(job.index_dir, keep):
-        impacts: dict[int, float] = {}
+        # Dense per-letter sums in field order: the same float operations, in the same order,
+        # as Σ_field boost × whoosh's bm25(idf, tf, length, average length).
+        sums = np.zeros(doc_count, dtype=np.float64)
+        present = np.zeros(doc_count, dtype=bool)
         for name, (docnums, weights) in per_field.items():
-            live = [
-                (browser[d], tf, norms[name][d])
-                for d, tf in zip(docnums, weights, strict=True)
-                if browser[d] >= 0
-            ]
-            scale = FIELD_BOOSTS[name] * idf(len(live), stats.doc_count) * (K1 + 1)
-            for docnum, tf, norm in live:
-                # = boost × whoosh's bm25(idf, tf, length, average length), live statistics
-                impacts[docnum] = impacts.get(docnum, 0.0) + scale * tf / (tf + norm)
-        if impacts:
-            entries.append((term, _entry(term, impacts, doc_count, writer)))
+            whoosh_docs = np.array(docnums, dtype=np.int64)
+            targets = browser_of[whoosh_docs]
+            live = targets >= 0
+            targets = targets[live]
+            tf = np.array(weights, dtype=np.float64)[live]
+            norm = norm_of[name][whoosh_docs[live]]
+            scale = FIELD_BOOSTS[name] * idf(len(targets), stats.doc_count) * (K1 + 1)
+            sums[targets] += scale * tf / (tf + norm)
+            present[targets] = True
+        docs = np.flatnonzero(present)
+        if len(docs):
+            entries.append((term, _entry(term, docs, sums[docs], doc_count, writer)))
     return entries, len(writer.written), writer.bytes_written
 
 
