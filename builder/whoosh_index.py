@@ -32,6 +32,8 @@ from slugify import slugify
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import Token, Tokenizer
+from whoosh.codec import whoosh3
+from whoosh.codec.base import OutOfOrderError
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Frequency
 from whoosh.reading import TermNotFound
@@ -142,6 +144,92 @@ def live_average_length(reader: object, fieldname: str) -> float:
         total += reader.doc_field_length(docnum, fieldname) or 0  # type: ignore[attr-defined]
         count += 1
     return (total / count) if count and total else 1.0
+
+
+def _write_term(
+    writer: object, ids: list[int], weights: list[float], values: list[bytes], lengths: list[int]
+) -> None:
+    """One term's postings into the field's W3 postings writer, a block at a time: what
+    ``W3PostingsWriter.add_posting`` does one posting at a time (same blocks, same statistics)."""
+    limit = writer._blocklimit  # type: ignore[attr-defined]
+    for start in range(0, len(ids), limit):
+        if start:
+            writer._write_block()  # type: ignore[attr-defined]
+        stop = start + limit
+        writer._ids.extend(ids[start:stop])  # type: ignore[attr-defined]
+        block_weights = weights[start:stop]
+        writer._weights.extend(block_weights)  # type: ignore[attr-defined]
+        heaviest = max(block_weights)
+        if heaviest > writer._maxweight:  # type: ignore[attr-defined]
+            writer._maxweight = heaviest  # type: ignore[attr-defined]
+        writer._values.extend(value for value in values[start:stop] if value)  # type: ignore[attr-defined]
+        known = [length for length in lengths[start:stop] if length]
+        if known:
+            shortest = min(known)
+            if writer._minlength is None or shortest < writer._minlength:  # type: ignore[attr-defined]
+                writer._minlength = shortest  # type: ignore[attr-defined]
+            longest = max(known)
+            if longest > writer._maxlength:  # type: ignore[attr-defined]
+                writer._maxlength = longest  # type: ignore[attr-defined]
+
+
+def _add_postings(self: object, schema: object, lengths: object, items: Iterable[tuple]) -> None:
+    """whoosh's ``FieldWriter.add_postings`` for the W3 codec (same calls, same files), without
+    its per-posting costs: each letter's field length is read once per field instead of once
+    per posting, and a term's postings go to the postings writer a block at a time."""
+    dfl = lengths.doc_field_length if lengths else (lambda docnum, fieldname: 0)  # type: ignore[attr-defined]
+    memos: dict[str, dict[int, int]] = {}
+    memo: dict[int, int] = {}
+    lastfn = None
+    lasttext = None
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    term_lengths: list[int] = []
+
+    def finish_term() -> None:
+        _write_term(self._postwriter, ids, weights, values, term_lengths)  # type: ignore[attr-defined]
+        ids.clear()
+        weights.clear()
+        values.clear()
+        term_lengths.clear()
+        self.finish_term()  # type: ignore[attr-defined]
+
+    for fieldname, btext, docnum, weight, value in items:
+        if lastfn is not None and fieldname < lastfn:
+            raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
+        if fieldname == lastfn and lasttext and btext < lasttext:
+            raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
+        if fieldname != lastfn:
+            if lasttext is not None:
+                finish_term()
+            if lastfn is not None:
+                self.finish_field()  # type: ignore[attr-defined]
+            self.start_field(fieldname, schema[fieldname])  # type: ignore[attr-defined,index]
+            memo = memos.setdefault(fieldname, {})
+            lastfn = fieldname
+            lasttext = None
+        if docnum == -1:  # whoosh's spelling-graph marker: not a posting
+            continue
+        if btext != lasttext:
+            if lasttext is not None:
+                finish_term()
+            self.start_term(btext)  # type: ignore[attr-defined]
+            lasttext = btext
+        length = memo.get(docnum)
+        if length is None:
+            length = memo[docnum] = dfl(docnum, fieldname)
+        ids.append(docnum)
+        weights.append(weight)
+        values.append(b"" if value is None else value)
+        term_lengths.append(length)
+    if lasttext is not None:
+        finish_term()
+    if lastfn is not None:
+        self.finish_field()  # type: ignore[attr-defined]
+
+
+whoosh3.W3FieldWriter.add_postings = _add_postings  # type: ignore[method-assign]
 
 
 class CountedFrequency(Frequency):
