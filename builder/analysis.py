@@ -155,9 +155,22 @@ def canonical_lower(text: str) -> str:
     return " ".join(_canonical_piece(piece) for piece in text.split(" "))
 
 
+_ALNUM_RUNS = re.compile(r"([^\W_]+)")
+"""Runs of ``str.isalnum`` characters: ``_token_pattern`` wherever the two classes agree, and
+several times faster (``re`` tests a class of thousands of ranges slowly)."""
+
+
+@functools.cache
+def _alnum_disagrees() -> frozenset[str]:
+    """Characters where ``str.isalnum`` and ``is_token_char`` differ (marks, Nl and No numbers)."""
+    codes = [*range(0x40000), *range(0xE0000, 0xF0000)]  # the planes ``_token_pattern`` reads
+    return frozenset(chr(code) for code in codes if chr(code).isalnum() != is_token_char(chr(code)))
+
+
 def _scan(text: str) -> list[_Token]:
     """Split canonical lower-case text into word tokens, each with the gap before it."""
-    parts = _token_pattern().split(text)  # gap, token, gap, token, ..., gap
+    pattern = _ALNUM_RUNS if _alnum_disagrees().isdisjoint(text) else _token_pattern()
+    parts = pattern.split(text)  # gap, token, gap, token, ..., gap
     return [_Token(parts[k + 1], parts[k]) for k in range(0, len(parts) - 1, 2)]
 
 
@@ -191,11 +204,10 @@ def _find_dates(tokens: list[_Token], specials: list[str]) -> None:
     """Days (``24/9/2021``, ``24-09-2021``, ``24.9.2021``, ``ngày 24 tháng 9 năm 2021``) and
     months (``tháng 9 năm 2021``, ``9/2021``)."""
     n = len(tokens)
-    i = 0
-    while i < n:
-        t = tokens
-        if not _may_start_date(t[i].text[0]):
-            i += 1
+    t = tokens
+    following = 0  # tokens before this one belong to a date already found
+    for i in [k for k, token in enumerate(tokens) if _may_start_date(token.text[0])]:
+        if i < following:
             continue
         if (
             i + 2 < n
@@ -210,7 +222,7 @@ def _find_dates(tokens: list[_Token], specials: list[str]) -> None:
                 specials.append(term)
                 for k in range(i, i + 3):
                     t[k].consumed = True
-                i += 3
+                following = i + 3
                 continue
         if (
             i + 5 < n
@@ -227,7 +239,7 @@ def _find_dates(tokens: list[_Token], specials: list[str]) -> None:
                 specials.append(term)
                 for k in range(i, i + 6):
                     t[k].consumed = True
-                i += 6
+                following = i + 6
                 continue
         if (
             i + 3 < n
@@ -242,7 +254,7 @@ def _find_dates(tokens: list[_Token], specials: list[str]) -> None:
                 specials.append(term)
                 for k in range(i, i + 4):
                     t[k].consumed = True
-                i += 4
+                following = i + 4
                 continue
         if (
             i + 1 < n
@@ -255,19 +267,18 @@ def _find_dates(tokens: list[_Token], specials: list[str]) -> None:
             if term:
                 specials.append(term)
                 t[i].consumed = t[i + 1].consumed = True
-                i += 2
+                following = i + 2
                 continue
-        i += 1
 
 
 def _find_numbers(tokens: list[_Token], specials: list[str]) -> None:
     """``2642/UBND-VX``, ``117/2020/NĐ-CP``, ``325-CV/TU`` as one folded term each."""
     n = len(tokens)
-    i = 0
-    while i < n:
-        t = tokens
-        if t[i].consumed or not _is_digits(t[i].text, 1, 9):
-            i += 1
+    t = tokens
+    following = 0  # tokens before this one belong to a number already found
+    digits = [k for k, token in enumerate(tokens) if len(token.text) <= 9 and token.text.isdigit()]
+    for i in digits:
+        if i < following or t[i].consumed or not _is_digits(t[i].text, 1, 9):
             continue
         j = i + 1
         year = ""
@@ -282,7 +293,6 @@ def _find_numbers(tokens: list[_Token], specials: list[str]) -> None:
                 year = t[j].text
                 j += 1
         elif not (j + 1 < n and t[j].gap == "-" and t[j + 1].gap.strip(" ") == "/"):
-            i += 1
             continue
         while j < n and not t[j].consumed and _is_symbol_part(t[j].text):
             separator = t[j].gap.strip(" ")
@@ -291,7 +301,6 @@ def _find_numbers(tokens: list[_Token], specials: list[str]) -> None:
             parts.append(t[j].text)
             j += 1
         if not parts or (t[i + 1].gap == "-" and len(parts) < 2):
-            i += 1
             continue
         symbol = "-".join(fold_token(p) for p in parts)
         number = str(int(t[i].text))
@@ -299,7 +308,7 @@ def _find_numbers(tokens: list[_Token], specials: list[str]) -> None:
         for k in range(i, j):
             t[k].consumed = True
             t[k].number_part = True
-        i = j
+        following = j
 
 
 def _spelling(token: str) -> str:

@@ -272,11 +272,11 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
         sums = np.zeros(doc_count, dtype=np.float64)
         present = np.zeros(doc_count, dtype=bool)
         for name, (docnums, weights) in per_field.items():
-            whoosh_docs = np.array(docnums, dtype=np.int64)
+            whoosh_docs = np.asarray(docnums, dtype=np.int64)
             targets = browser_of[whoosh_docs]
             live = targets >= 0
             targets = targets[live]
-            tf = np.array(weights, dtype=np.float64)[live]
+            tf = np.asarray(weights, dtype=np.float64)[live]
             norm = norm_of[name][whoosh_docs[live]]
             scale = FIELD_BOOSTS[name] * idf(len(targets), stats.doc_count) * (K1 + 1)
             sums[targets] += scale * tf / (tf + norm)
