@@ -385,27 +385,66 @@ def _find_compounds(tokens: list[_Token], spans: list[tuple[int, int]], result: 
         i = j
 
 
+def _compound_words(tokens: list[_Token]) -> list[str]:
+    """The joined forms ``_find_compounds`` finds (for documents, which need no item ranges)."""
+    words: list[str] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        j = i + 1
+        while j < n and tokens[j].gap == "-" and not tokens[j].number_part and not tokens[j - 1].number_part:
+            j += 1
+        if j - i >= 2 and not any(tokens[k].consumed for k in range(i, j)):
+            words.append("".join(tokens[k].text for k in range(i, j)))
+        i = j
+    return words
+
+
 def _with_fold(exact: str) -> list[str]:
     folded = fold_token(exact) if " " not in exact else " ".join(fold_token(w) for w in exact.split(" "))
     return [folded] if folded == exact else [folded, exact]
 
 
 def analyze_document(text: str) -> list[str]:
-    """Index terms of one field's text, repeated as often as they occur (term frequency)."""
-    analysis = _analyze(text, query=False)
+    """Index terms of one field's text, repeated as often as they occur (term frequency).
+
+    The terms ``_analyze(text, query=False)`` yields, in the same order, computed without
+    its per-syllable objects (this runs over every letter of the archive).
+    """
+    tokens = _scan(canonical_lower(text))
+    specials: list[str] = []
+    _find_dates(tokens, specials)
+    _find_numbers(tokens, specials)
     terms: list[str] = []
-    items = analysis.items
-    for item in items:
-        terms.append(item.folded)
-        if item.exact != item.folded:
-            terms.append(item.exact)
-    for index in range(1, len(items)):
-        if items[index].joins_previous:
-            before, after = items[index - 1], items[index]
-            terms.append(f"{before.folded} {after.folded}")
-    for joined, _ in analysis.compounds:
+    folds: list[str] = []
+    joined_from: list[int] = []  # item numbers that make a bigram with the item before
+    append = terms.append
+    expand = _expand
+    n = len(tokens)
+    i = 0
+    while i < n:
+        token = tokens[i]
+        gap = token.gap
+        joins = i > 0 and (gap == " " or all(ch in BIGRAM_GAP for ch in gap))
+        if token.text == "v" and i + 1 < n and tokens[i + 1].text == "v" and tokens[i + 1].gap == "/":
+            words = _V_V[0]
+            i += 2
+        else:
+            words = expand(token.text)[0]
+            i += 1
+        first = len(folds)
+        for word, folded in words:
+            append(folded)
+            if word != folded:
+                append(word)
+            folds.append(folded)
+        if joins:
+            joined_from.append(first)
+        joined_from.extend(range(first + 1, len(folds)))
+    terms.extend([f"{folds[k - 1]} {folds[k]}" for k in joined_from])
+    for joined in _compound_words(tokens):
         terms.extend(_with_fold(joined))
-    for special in analysis.specials:
+    for special in specials:
         terms.append(special)
         if len(special) == 11 and special[0] == "@":
             terms.append(special[:8])  # a day is also in its month
