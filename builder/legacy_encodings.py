@@ -363,13 +363,13 @@ def score(text: str) -> SyllableScore:
     (UBND), foreign words and unaccented syllables, which every encoding shares.
     """
     valid = invalid = 0
-    for word in _SPLIT.split(unicodedata.normalize("NFC", text)):
+    for word, count in Counter(_SPLIT.split(unicodedata.normalize("NFC", text))).items():
         if word.isascii():
             continue
         if is_vietnamese_syllable(word):
-            valid += 1
+            valid += count
         else:
-            invalid += 1
+            invalid += count
     return SyllableScore(valid, invalid)
 
 
@@ -469,20 +469,34 @@ def legacy_words(text: str) -> list[tuple[int, str, str]]:
     bytes include punctuation (‡ “ ”) that splits words.
     """
     found = {index: (index, word, CP1252_MOJIBAKE) for index, word in _utf8_mojibake_sequences(text)}
+    words = _SPLIT.split(text)
+    if not any(map(_legacy_encoding_of, set(words))):
+        return [found[index] for index in sorted(found)]  # clean Unicode: no word needs its index
     position = 0
-    for word in _SPLIT.split(text):
+    for word in words:
         index = text.index(word, position) if word else position
         position = index + len(word)
-        if not word or word.isascii() or is_vietnamese_syllable(word):
-            continue
-        if len(word) == 1 and (not word.isalpha() or _is_vietnamese_letter(word)):
-            continue  # "ª" alone may be an ordinal sign; but "ë" alone is TCVN3's ở
-        for name, convert in _CONVERTERS:
-            converted = convert(word)
-            if converted is not None and converted != word and is_vietnamese_syllable(converted):
-                found.setdefault(index, (index, word, name))
-                break
+        name = _legacy_encoding_of(word)
+        if name is not None:
+            found.setdefault(index, (index, word, name))
     return [found[index] for index in sorted(found)]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _legacy_encoding_of(word: str) -> str | None:
+    """The encoding whose exact conversion turns this non-syllable word into a syllable, if any.
+
+    Cached: a letter repeats its words, an archive repeats its vocabulary.
+    """
+    if not word or word.isascii() or is_vietnamese_syllable(word):
+        return None
+    if len(word) == 1 and (not word.isalpha() or _is_vietnamese_letter(word)):
+        return None  # "ª" alone may be an ordinal sign; but "ë" alone is TCVN3's ở
+    for name, convert in _CONVERTERS:
+        converted = convert(word)
+        if converted is not None and converted != word and is_vietnamese_syllable(converted):
+            return name
+    return None
 
 
 _CONTINUATION = "".join(sorted({*read_cp1252(bytes(range(0x80, 0xC0))), *map(chr, range(0x80, 0xC0))}))
@@ -618,6 +632,8 @@ def _mixed_script_word(text: str) -> int | None:
 
     No real word does that; legacy bytes that happen to be valid UTF-8 do.
     """
+    if not any(map(_foreign, set(text))):
+        return None  # no character of another script anywhere: no word can mix them
     position = 0
     for word in _SPLIT.split(text):
         index = text.index(word, position) if word else position
@@ -629,6 +645,7 @@ def _mixed_script_word(text: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _foreign(ch: str) -> bool:
     """A character that has no business inside a Latin word: another script's letter or sign."""
     code = ord(ch)

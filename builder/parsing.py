@@ -514,8 +514,10 @@ def is_component(text: str) -> bool:
 
 def _is_upper(text: str) -> bool:
     """Letters present and all capitals."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and all(ch.isupper() for ch in letters)
+    if text.isascii():
+        return text.isupper()  # every ASCII letter is cased: the same test, in C
+    letters = "".join(filter(str.isalpha, text))
+    return bool(letters) and all(map(str.isupper, letters))
 
 
 def is_name(text: str) -> bool:

@@ -11,8 +11,9 @@ The issuer is never guessed from a place name.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -99,21 +100,19 @@ class Registry:
     bodies: tuple[IssuingBody, ...] = ()
     fingerprint: str = ""
     """sha256 of the registry file, so cached letters are re-read when it changes."""
+    _lookup: _Lookup = field(init=False, repr=False, compare=False)
+    """The bodies' keys, computed once (every letter and every list page asks)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_lookup", _Lookup(self.bodies))
 
     def match(self, printed: str) -> IssuerMatch:
         """The registry's name for ``printed``; sentence-cased print when it is unknown."""
-        key = match_key(printed)
-        for body in self.bodies:
-            if key in {match_key(body.ten), match_key(body.ten_viet_tat or body.ten)}:
-                return IssuerMatch(body.ten, MatchKind.EXACT, body)
-        for body in self.bodies:
-            if key in {match_key(variant) for variant in body.cach_viet_khac}:
-                return IssuerMatch(body.ten, MatchKind.VARIANT, body)
-        for body in self.bodies:
-            for name in (body.ten, *body.cach_viet_khac):
-                if _is_typo_of(key, match_key(name)):
-                    return IssuerMatch(body.ten, MatchKind.NEAR, body)
-        return IssuerMatch(sentence_case(printed), MatchKind.UNKNOWN)
+        answers = self._lookup.answers
+        found = answers.get(printed)
+        if found is None:
+            found = answers[printed] = self._lookup.match(printed)
+        return found
 
     def resolve(self, printed: str, parent: str | None = None) -> IssuerMatch:
         """Match the printed issuer, then with the parent's place ("SỞ Y TẾ" under "UBND TỈNH LAI CHÂU")."""
@@ -140,8 +139,7 @@ class Registry:
 
     def body_named(self, name: str) -> IssuingBody | None:
         """The entry whose canonical name is ``name`` (as stored in a letter)."""
-        key = match_key(name)
-        return next((b for b in self.bodies if match_key(b.ten) == key), None)
+        return self._lookup.by_name.get(match_key(name))
 
     def slug_for(self, name: str) -> str:
         """URL segment of an issuer's list page: the registry's slug, else one made from the name."""
@@ -149,6 +147,40 @@ class Registry:
         return body.slug if body else slugify(name)
 
 
+class _Lookup:
+    """``match_key`` of every registered name, in registry order (the first body listed wins)."""
+
+    def __init__(self, bodies: tuple[IssuingBody, ...]) -> None:
+        self.exact: dict[str, IssuingBody] = {}
+        self.variants: dict[str, IssuingBody] = {}
+        self.by_name: dict[str, IssuingBody] = {}
+        self.names: list[tuple[IssuingBody, tuple[str, ...]]] = []
+        for body in bodies:
+            for key in (match_key(body.ten), match_key(body.ten_viet_tat or body.ten)):
+                self.exact.setdefault(key, body)
+            for variant in body.cach_viet_khac:
+                self.variants.setdefault(match_key(variant), body)
+            self.by_name.setdefault(match_key(body.ten), body)
+            self.names.append((body, tuple(match_key(name) for name in (body.ten, *body.cach_viet_khac))))
+        self.answers: dict[str, IssuerMatch] = {}
+        """``match`` results by printed text: letters of one issuer print it the same few ways."""
+
+    def match(self, printed: str) -> IssuerMatch:
+        key = match_key(printed)
+        body = self.exact.get(key)
+        if body is not None:
+            return IssuerMatch(body.ten, MatchKind.EXACT, body)
+        body = self.variants.get(key)
+        if body is not None:
+            return IssuerMatch(body.ten, MatchKind.VARIANT, body)
+        for body, keys in self.names:
+            for registered in keys:
+                if _is_typo_of(key, registered):
+                    return IssuerMatch(body.ten, MatchKind.NEAR, body)
+        return IssuerMatch(sentence_case(printed), MatchKind.UNKNOWN)
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def match_key(text: str) -> str:
     """Canonical key with abbreviations spelled out and edge punctuation dropped."""
     words = canonical_key(text).strip(" .,;:").split()
