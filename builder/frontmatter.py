@@ -208,7 +208,7 @@ def _number(value: object) -> int | None:
         raise FieldError("cần một số nguyên", "Ví dụ: 'so: 2642', hoặc 'so: null' khi chưa cấp số")
     if isinstance(value, int) and value >= 0:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():  # "²" is a digit int() refuses
         return int(value.strip())
     raise FieldError(
         f"'{value}' không phải số nguyên không âm", "Ví dụ: 'so: 2642', hoặc 'so: null' khi chưa cấp số"

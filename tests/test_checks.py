@@ -148,6 +148,7 @@ def test_two_letters_with_one_id(tmp_path):
     [
         ("---\nso: 12\nngay_ban_hnah: 2022-03-05\n---\n", "ngay_ban_hnah", 3),
         ("---\nso: mười hai\n---\n", "'so'", 2),
+        ("---\nso: '²'\n---\n", "'so'", 2),
         ("---\nngay_ban_hanh: 2022-02-30\n---\n", "'ngay_ban_hanh'", 2),
         ("---\ndo_khan: rất khẩn\n---\n", "'do_khan'", 2),
         ("---\nthu_hoi: {ngay: 2022-04-01}\n---\n", "'thu_hoi'", 2),
