@@ -27,7 +27,7 @@ from slugify import slugify
 from builder import checks, frontmatter, parsing, registry
 from builder.decoding import decode
 from builder.letter import Diagnostic, Letter, LetterError, Severity
-from builder.parsing import ParsedLetter, parse_letter, parse_number_symbol, symbol_key
+from builder.parsing import ParsedLetter, cited_year, parse_letter, parse_number_symbol, symbol_key
 from builder.registry import Registry, load_registry
 from builder.vietnamese import canonical_key
 
@@ -255,7 +255,7 @@ def _link(letter: Letter, index: dict[str, list[Letter]], found_registry: Regist
     linked: list[str] = []
     for cited in letter.van_ban_dan_chieu:
         candidates = [c for c in index.get(symbol_key(cited.so_ky_hieu), []) if c.id != letter.id]
-        year = _cited_year(cited.ngay_ban_hanh, cited.so_ky_hieu)
+        year = cited_year(cited.ngay_ban_hanh, cited.so_ky_hieu)
         if year is not None:
             candidates = [c for c in candidates if c.nam == year]
         else:
@@ -266,14 +266,6 @@ def _link(letter: Letter, index: dict[str, list[Letter]], found_registry: Regist
         if len(candidates) == 1 and candidates[0].id not in linked:
             linked.append(candidates[0].id)
     return linked
-
-
-def _cited_year(date: str | None, symbol: str) -> int | None:
-    """Year of a citation: its date, else a year inside the symbol ("117/2020/NĐ-CP")."""
-    if date:
-        return int(date[:4])
-    inside = re.search(r"/((?:19|20)\d\d)/", symbol)
-    return int(inside[1]) if inside else None
 
 
 class _Cache:

@@ -1071,8 +1071,13 @@ _CITED_TYPE = re.compile(
 )
 
 
-def find_citations(texts: list[str], own: str | None) -> list[CitedDocument]:
-    """Every document cited in ``texts``, once each, in order of first mention (not the letter itself)."""
+def find_citations(texts: list[str], own: str | None, own_year: int | None = None) -> list[CitedDocument]:
+    """Every document cited in ``texts``, once each, in order of first mention (not the letter itself).
+
+    A mention of the letter's own number and symbol (``own``) is the letter
+    itself, unless its date says another year (``own_year`` is the letter's):
+    registers restart every year, so 646/QĐ-UBND of 2022 may cite 646/QĐ-UBND of 2021.
+    """
     found: dict[str, CitedDocument] = {}
     own_key = symbol_key(own) if own else None
     for raw in texts:
@@ -1080,7 +1085,7 @@ def find_citations(texts: list[str], own: str | None) -> list[CitedDocument]:
         for match in _CITATION.finditer(text):
             symbol = canonical_symbol(match.group(0))
             key = symbol_key(symbol)
-            if key == own_key:
+            if key == own_key and not _other_year(text, match, symbol, own_year):
                 continue
             cited = CitedDocument(
                 loai_van_ban=_cited_type(text[max(0, match.start() - 40) : match.start()]),
@@ -1098,6 +1103,23 @@ def find_citations(texts: list[str], own: str | None) -> list[CitedDocument]:
                 cited = _with(cited, co_quan_ban_hanh=" ".join(issuer["issuer"].split()))
             found[key] = _merge(found.get(key), cited)
     return list(found.values())
+
+
+def _other_year(text: str, match: re.Match[str], symbol: str, own_year: int | None) -> bool:
+    """Whether a mention of the letter's own number is dated in another year than the letter."""
+    if own_year is None:
+        return False
+    date = _CITED_DATE.match(text[match.end() : match.end() + 160])
+    year = cited_year(_cited_iso(date) if date else None, symbol)
+    return year is not None and year != own_year
+
+
+def cited_year(date: str | None, symbol: str) -> int | None:
+    """Year of a citation: its date, else a year inside the symbol ("117/2020/NĐ-CP")."""
+    if date:
+        return int(date[:4])
+    inside = re.search(r"/((?:19|20)\d\d)/", symbol)
+    return int(inside[1]) if inside else None
 
 
 def symbol_key(symbol: str) -> str:
@@ -1215,7 +1237,8 @@ def parse_letter(text: str) -> ParsedLetter:
     if not letter.loai_van_ban:
         letter.loai_van_ban = type_from_symbol(letter.ky_hieu)
     subject = [letter.trich_yeu] if letter.trich_yeu else []
-    letter.van_ban_dan_chieu = find_citations(subject + plain, letter.so_ky_hieu)
+    own_year = int(letter.ngay_ban_hanh[:4]) if letter.ngay_ban_hanh else None
+    letter.van_ban_dan_chieu = find_citations(subject + plain, letter.so_ky_hieu, own_year)
     letter.stray_lines.sort(key=lambda line: line.lineno)
     return letter
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder import parsing
-from builder.archive import read_letter
+from builder.archive import read_archive, read_letter
 from builder.letter import LetterError
 from builder.parsing import (
     canonical_symbol,
@@ -279,6 +279,48 @@ def test_later_mention_completes_an_earlier_one():
 
 def test_own_number_is_not_cited():
     assert find_citations(["Công văn số 2642/UBND-VX này"], own="2642/UBND-VX") == []
+    assert find_citations(["Quyết định 646/QĐ-UBND ngày 05/3/2022 này"], "646/QĐ-UBND", 2022) == []
+
+
+def test_own_number_of_another_year_is_cited():
+    """Registers restart each year: 646/QĐ-UBND of 2022 may replace 646/QĐ-UBND of 2021."""
+    texts = ["Thay thế Quyết định số 646/QĐ-UBND ngày 12/3/2021 của UBND huyện. Quyết định 646/QĐ-UBND này"]
+    cited = find_citations(texts, own="646/QĐ-UBND", own_year=2022)
+    assert [(c.loai_van_ban, c.so_ky_hieu, c.ngay_ban_hanh) for c in cited] == [
+        ("Quyết định", "646/QĐ-UBND", "2021-03-12")
+    ]
+    assert find_citations(["Quyết định 117/2021/QĐ-UBND"], "117/2021/QĐ-UBND", 2022)[0].ngay_ban_hanh is None
+
+
+def test_a_letter_citing_its_own_number_of_last_year_links_to_it(tmp_path):
+    """Read as a whole: the 2022 decision cites, and links to, the 2021 one with the same number."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "co-quan-ban-hanh.yml").write_bytes((CONTENT / "co-quan-ban-hanh.yml").read_bytes())
+    decision = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN MƯỜNG TÈ\n\nSố: 646/QĐ-UBND\n\nMường Tè, ngày {day} năm {year}\n\n"
+        "QUYẾT ĐỊNH\n\nVề việc {subject}\n\n{body}\n\nTM. ỦY BAN NHÂN DÂN\n\nCHỦ TỊCH\n\nNguyễn Văn An\n"
+    )
+    (content / "qd-2021.txt").write_text(
+        decision.format(
+            day="12 tháng 3", year=2021, subject="kiện toàn Tổ công tác", body="Quyết định thành lập."
+        )
+    )
+    (content / "qd-2022.txt").write_text(
+        decision.format(
+            day="05 tháng 3",
+            year=2022,
+            subject="kiện toàn lại Tổ công tác",
+            body="Quyết định này thay thế Quyết định số 646/QĐ-UBND ngày 12/3/2021 của UBND huyện.",
+        )
+    )
+    archive = read_archive(content)
+    assert not archive.errors, archive.errors
+    new, old = archive.by_id["qd-2022"], archive.by_id["qd-2021"]
+    assert [c.so_ky_hieu for c in new.van_ban_dan_chieu] == ["646/QĐ-UBND"]
+    assert new.van_ban_dan_chieu[0].ngay_ban_hanh == "2021-03-12"
+    assert archive.cites(new) == [old] and archive.cited_by(old) == [new]
+    assert old.van_ban_dan_chieu == []
 
 
 @pytest.mark.parametrize(
