@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 import yaml
 
+from benchmarks import corpus
+from builder import archive as archive_module
 from builder.archive import letter_id, read_archive
 from builder.letter import Severity
 
@@ -191,3 +194,38 @@ def test_letters_with_errors_are_left_out_but_reported(tmp_path):
     archive = read_archive(tmp_path)
     assert [letter.id for letter in archive.letters] == ["ok"]
     assert any(d.severity is Severity.ERROR and d.path.endswith("secret.txt") for d in archive.diagnostics)
+
+
+def _archive_facts(archive) -> tuple:
+    """Everything read_archive returns, in comparable form."""
+    return (
+        [asdict(letter) for letter in archive.letters],
+        [str(d) for d in archive.diagnostics],
+        {id_: str(path) for id_, path in archive.paths.items()},
+        {letter.id: [x.id for x in archive.cites(letter)] for letter in archive.letters},
+        (archive.parsed, archive.reused),
+    )
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: read_archive reads serially")
+def test_large_archives_are_read_on_every_core_with_the_same_result(tmp_path, monkeypatch):
+    """Worker processes give the very archive one process gives: letters, problems, links, order."""
+    project = corpus.write_project(tmp_path / "project", archive_module.PARALLEL_FROM + 40)
+    content = project / "content"
+    (content / "mat.txt").write_text("MẬT\n\n" + letter_text(so="99"), encoding="utf-8")
+    (content / "twice-a.txt").write_text(letter_text(so="5"), encoding="utf-8")
+    (content / "twice-b.txt").write_text(letter_text(so="5", day="9"), encoding="utf-8")
+    (content / "tcvn3.txt").write_bytes("Uû ban nh©n d©n huyÖn\n".encode())
+    (content / "rong.txt").write_bytes(b"  \n")
+    cache = tmp_path / "cache"
+    parallel = read_archive(content, cache)
+    assert parallel.workers == min(len(os.sched_getaffinity(0)), archive_module.MAX_WORKERS) >= 2
+    assert parallel.errors and len(parallel.letters) > archive_module.PARALLEL_FROM
+    monkeypatch.setattr(archive_module, "PARALLEL_FROM", 10**9)
+    serial = read_archive(content)
+    assert serial.workers == 1
+    assert _archive_facts(parallel) == _archive_facts(serial)
+    monkeypatch.undo()
+    again = read_archive(content, cache)  # the workers filled the cache
+    assert (again.parsed, again.reused) == (0, parallel.parsed)
+    assert _archive_facts(again)[:4] == _archive_facts(serial)[:4]
