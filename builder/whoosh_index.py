@@ -473,7 +473,10 @@ def search(
             Hit(id=hit["id"], score=hit.score, **hit["display"])  # type: ignore[arg-type]
             for hit in results
         ]
-    hits.sort(key=lambda hit: (hit.score, hit.ngay_ban_hanh, hit.id), reverse=True)
+    # whoosh sums a letter's field scores in an order that depends on which segment holds it
+    # (the writer processes share letters out as they come), so equal scores can differ in the
+    # last bits: compare them rounded, for the newest-first tie order to hold.
+    hits.sort(key=lambda hit: (round(hit.score, 9), hit.ngay_ban_hanh, hit.id), reverse=True)
     return hits if limit is None else hits[:limit]
 
 
