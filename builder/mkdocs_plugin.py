@@ -34,7 +34,6 @@ from mkdocs.utils import CountHandler
 from builder import feeds, open_data, site_output
 from builder.archive import read_archive
 from builder.letter import Letter, Severity
-from builder.markdown_out import letter_to_markdown
 from builder.safe_markdown import SafeMarkdown
 from builder.settings import Settings, settings_from_options
 from builder.site_pages import SitePlan, date_short, letter_url, original_name, plan_site
@@ -95,7 +94,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             if diagnostic.severity is not Severity.ERROR:
                 log.info(f"vanban: {diagnostic}")
         log.info(f"vanban: đọc {len(archive.letters)} văn bản{_reuse_note(archive)}")
-        self.plan = plan_site(archive, self.settings, letter_to_markdown, _site_url(config))
+        self.plan = plan_site(archive, self.settings, site_url=_site_url(config))
         log.info(
             f"vanban: {len(self.plan.letters)} trang văn bản, {len(self.plan.pages) - len(self.plan.letters)}"
             f" trang danh sách và tìm kiếm; {len(self.plan.listed)} văn bản trong danh sách"

@@ -13,11 +13,13 @@ prefix the site URL.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import overload
 from urllib.parse import quote
 
 from slugify import slugify
@@ -193,6 +195,43 @@ class PageLink:
     current: bool
 
 
+class PageLinks(Sequence[PageLink]):
+    """The numbered page links of one list page, made as the template reads them.
+
+    Every page of a list links to every other, so a list of N pages would
+    otherwise hold N² links in memory at once.
+    """
+
+    __slots__ = ("base", "current", "total")
+
+    def __init__(self, base: str, total: int, current: int) -> None:
+        self.base, self.total, self.current = base, total, current
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> PageLink: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[PageLink]: ...
+
+    def __getitem__(self, index: int | slice) -> PageLink | list[PageLink]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.total))]
+        number = range(1, self.total + 1)[index]  # IndexError past either end, as a list
+        return PageLink(number, _page_url(self.base, number), number == self.current)
+
+    def __iter__(self) -> Iterator[PageLink]:
+        return (self[i] for i in range(self.total))
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"PageLinks({list(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Listing:
     """One page of a paginated list."""
@@ -202,7 +241,7 @@ class Listing:
     items: list[LetterSummary]
     total: int
     page: int
-    pages: list[PageLink]
+    pages: Sequence[PageLink]
     previous_url: str | None
     next_url: str | None
 
@@ -279,13 +318,19 @@ class ArchiveLike:
 def plan_site(
     archive: ArchiveLike,
     settings: Settings,
-    to_markdown: Callable[[Letter], str],
+    to_markdown: Callable[[Letter], str] | None = None,
     site_url: str = "",
 ) -> SitePlan:
-    """Every generated page of the site, from the archive, in a stable order."""
+    """Every generated page of the site, from the archive, in a stable order.
+
+    ``to_markdown`` gives a letter page's source file (normalized Markdown,
+    ``builder.markdown_out.letter_to_markdown``); without it the source is what
+    MkDocs renders: the page's meta as front matter, then the body. MkDocs reads
+    only that much of it, so the site build skips writing Markdown nobody reads.
+    """
     letters = list(archive.letters)
     listed = newest_first(x for x in letters if x.is_listed)
-    slug_for = _issuer_slugs(archive)
+    slug_for = functools.cache(_issuer_slugs(archive))
     browse = _browse(listed, slug_for)
     pages: dict[str, GeneratedPage] = {}
     for letter in letters:
@@ -307,18 +352,19 @@ def _letter_page(
     letter: Letter,
     archive: ArchiveLike,
     settings: Settings,
-    to_markdown: Callable[[Letter], str],
+    to_markdown: Callable[[Letter], str] | None,
     site_url: str,
 ) -> GeneratedPage:
-    """The letter's page: normalized Markdown as source, its body rendered, the rest from the template."""
+    """The letter's page: its source (see ``plan_site``), its body rendered, the rest from the template."""
     view = letter_view(letter, archive, settings, site_url)
     meta = {"template": LETTER_TEMPLATE, "title": f"{view.summary.heading}: {letter.trich_yeu}"}
     if not letter.is_listed:
         meta["robots"] = "noindex"
+    body = body_markdown(letter.noi_dung)
     return GeneratedPage(
         src_uri=f"{letter_url(letter)}index.md",
-        markdown=to_markdown(letter),
-        render_markdown=body_markdown(letter.noi_dung),
+        markdown=to_markdown(letter) if to_markdown else f"{_front_matter(meta)}\n{body}",
+        render_markdown=body,
         meta=meta,
         context={"vb_letter": view},
         lastmod=letter.ngay_ban_hanh,
@@ -404,6 +450,7 @@ def issuer_slug(name: str) -> str:
     return slugify(name) or "khac"
 
 
+@functools.cache
 def type_slug(name: str) -> str:
     return slugify(name) or "khac"
 
@@ -469,7 +516,7 @@ def _paginate(group: _Group, page_size: int) -> list[GeneratedPage]:
             items=[LetterSummary.of(x) for x in chunk],
             total=len(group.letters),
             page=number,
-            pages=[PageLink(n, _page_url(group.base, n), n == number) for n in range(1, len(chunks) + 1)],
+            pages=PageLinks(group.base, len(chunks), number),
             previous_url=_page_url(group.base, number - 1) if number > 1 else None,
             next_url=_page_url(group.base, number + 1) if number < len(chunks) else None,
         )
