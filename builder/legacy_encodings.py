@@ -362,8 +362,13 @@ def score(text: str) -> SyllableScore:
     Pure-ASCII words are left out: they are numbers' neighbours, abbreviations
     (UBND), foreign words and unaccented syllables, which every encoding shares.
     """
+    return _score_words(_SPLIT.split(unicodedata.normalize("NFC", text)))
+
+
+def _score_words(words: list[str]) -> SyllableScore:
+    """``score`` of a text already split into words (each distinct word checked once)."""
     valid = invalid = 0
-    for word, count in Counter(_SPLIT.split(unicodedata.normalize("NFC", text))).items():
+    for word, count in Counter(words).items():
         if word.isascii():
             continue
         if is_vietnamese_syllable(word):
@@ -458,7 +463,7 @@ class LegacyText:
     """Index in the input of the first word that gave the encoding away."""
 
 
-def legacy_words(text: str) -> list[tuple[int, str, str]]:
+def legacy_words(text: str, words: list[str] | None = None) -> list[tuple[int, str, str]]:
     """Words that are mojibake of one legacy encoding: (index, word, encoding), in text order.
 
     A word counts only if it is not a Vietnamese syllable, has a non-ASCII
@@ -469,7 +474,7 @@ def legacy_words(text: str) -> list[tuple[int, str, str]]:
     bytes include punctuation (‡ “ ”) that splits words.
     """
     found = {index: (index, word, CP1252_MOJIBAKE) for index, word in _utf8_mojibake_sequences(text)}
-    words = _SPLIT.split(text)
+    words = _SPLIT.split(text) if words is None else words  # ``words``: the caller split ``text`` already
     if not any(map(_legacy_encoding_of, set(words))):
         return [found[index] for index in sorted(found)]  # clean Unicode: no word needs its index
     position = 0
@@ -556,8 +561,10 @@ def examine(text: str) -> LegacyText | None:
     syllables afterwards, no other encoding comes close, and nothing in the
     result still looks like legacy text.
     """
-    words = legacy_words(text)
-    before = score(text)
+    split = _SPLIT.split(text)
+    words = legacy_words(text, split)
+    normalized = unicodedata.normalize("NFC", text)
+    before = _score_words(split if normalized is text else _SPLIT.split(normalized))
     suspicious = bool(words) or (before.invalid >= 3 and before.ratio < 0.8)
     if not suspicious:
         mixed = _mixed_script_word(text)

@@ -325,6 +325,9 @@ def _inline_lines(token: Token, block: int) -> list[Line]:
     return [line for line in lines if line.text or line.markdown]
 
 
+_CELL_GAP = re.compile(r"\t+| {3,}")
+
+
 def cells(line: Line) -> list[Line]:
     """A line split at tabs or runs of 3+ spaces when that separates table cells side by side.
 
@@ -336,9 +339,13 @@ def cells(line: Line) -> list[Line]:
     if line.text.startswith("|") and line.text.endswith("|"):
         parts = [p.strip() for p in line.text.strip("|").split("|") if p.strip()]
         return [Line(p, p, line.lineno, line.block, line.index, i) for i, p in enumerate(parts)] or [line]
-    parts = [p.strip() for p in re.split(r"\t+| {3,}", line.text) if p.strip()]
+    if "\t" not in line.text and "   " not in line.text:
+        return [line]  # nothing to split at (most lines)
+    parts = [p.strip() for p in _CELL_GAP.split(line.text) if p.strip()]
+    if len(parts) <= 1:
+        return [line]
     mixed = any(_is_upper(part) for part in parts) and not all(_is_upper(part) for part in parts)
-    if len(parts) <= 1 or not (mixed or any(_is_cell_component(part) for part in parts)):
+    if not (mixed or any(_is_cell_component(part) for part in parts)):
         return [line]
     return [Line(p, p, line.lineno, line.block, line.index, i) for i, p in enumerate(parts)]
 
@@ -446,7 +453,7 @@ class DateLine:
 
 def date_line(text: str) -> DateLine | None:
     """ "Lai Châu, ngày 26 tháng 8 năm 2021" (day and month may be blank)."""
-    printed = published(text).translate(LOOK_ALIKES).strip()
+    printed = _without_look_alikes(published(text)).strip()
     match = _DATE_LINE.match(printed) or _NUMERIC_DATE_LINE.match(printed)
     if not match or not (match["y"] or match["place"]):
         return None
@@ -1071,6 +1078,14 @@ _CITED_TYPE = re.compile(
 )
 
 
+_LOOK_ALIKE = re.compile("[" + "".join(re.escape(chr(code)) for code in LOOK_ALIKES) + "]")
+
+
+def _without_look_alikes(text: str) -> str:
+    """``text.translate(LOOK_ALIKES)``, skipped when no character would change (the usual case)."""
+    return text.translate(LOOK_ALIKES) if _LOOK_ALIKE.search(text) else text
+
+
 def find_citations(texts: list[str], own: str | None, own_year: int | None = None) -> list[CitedDocument]:
     """Every document cited in ``texts``, once each, in order of first mention (not the letter itself).
 
@@ -1081,7 +1096,7 @@ def find_citations(texts: list[str], own: str | None, own_year: int | None = Non
     found: dict[str, CitedDocument] = {}
     own_key = symbol_key(own) if own else None
     for raw in texts:
-        text = published(raw).translate(LOOK_ALIKES)
+        text = _without_look_alikes(published(raw))
         for match in _CITATION.finditer(text):
             symbol = canonical_symbol(match.group(0))
             key = symbol_key(symbol)

@@ -67,7 +67,9 @@ def canonical(text: str) -> str:
     """
     if text.isascii():
         return text  # no compatibility forms, look-alikes, odd spaces or marks: nothing to change
-    text = unicodedata.normalize("NFKC", text).translate(LOOK_ALIKES)
+    text = unicodedata.normalize("NFKC", text)
+    if _LOOK_ALIKE.search(text):  # translate() looks up every character; most texts have none
+        text = text.translate(LOOK_ALIKES)
     text = _ODD_SPACES.sub(" ", text)
     decomposed = unicodedata.normalize("NFD", text)
     placed = _WORD.sub(_place_tone_of_match, decomposed)
@@ -75,6 +77,7 @@ def canonical(text: str) -> str:
 
 
 _ODD_SPACES = re.compile(r"[\u2000-\u200a\u205f\u3000]")
+_LOOK_ALIKE = re.compile("[" + "".join(re.escape(chr(code)) for code in LOOK_ALIKES) + "]")
 
 
 def _place_tone_of_match(match: re.Match[str]) -> str:
