@@ -55,7 +55,7 @@ class Archive:
     parsed: int = 0
     """How many letters were parsed."""
     workers: int = 1
-    """How many processes read the files (one per core for large archives)."""
+    """How many processes parsed the files (one per core when many are not in the cache)."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -173,14 +173,32 @@ def _read_files(
 ) -> tuple[list[tuple[Outcome, bool]], int]:
     """Each job's outcome (and whether it was parsed rather than cached), in the order of ``jobs``.
 
-    Large archives are read by a pool of worker processes (one per core), in
-    chunks, with results in file order: the archive is the same as read
-    serially, only sooner. Where processes cannot be started, it is read here.
-    Also returns how many processes read.
+    Letters in the cache are taken from it here; when many letters are left to
+    parse, a pool of worker processes (one per core) parses them in chunks,
+    results in file order: the archive is the same as read in one process,
+    only sooner. Where processes cannot be started, they are parsed here.
+    Also returns how many processes parsed.
     """
+    outcomes: list[tuple[Outcome, bool] | None] = [None] * len(jobs)
+    if cache:
+        for index, job in enumerate(jobs):
+            found = cache.get(job.relative, job.shown, job.path.read_bytes())
+            if found is not None:
+                outcomes[index] = (found, False)
+    missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
+    parsed, workers = _parse_files([jobs[i] for i in missing], found_registry, cache)
+    for index, outcome in zip(missing, parsed, strict=True):
+        outcomes[index] = (outcome, True)
+    return [outcome for outcome in outcomes if outcome is not None], workers
+
+
+def _parse_files(
+    jobs: list[_Job], found_registry: Registry, cache: _Cache | None
+) -> tuple[list[Outcome], int]:
+    """Each file decoded and parsed (and put in the cache), in order; on every core when there are many."""
     workers = min(_cores(), MAX_WORKERS)
     if workers < 2 or len(jobs) < PARALLEL_FROM:
-        return [_read_one(job, found_registry, cache) for job in jobs], 1
+        return [_parse_one(job, found_registry, cache) for job in jobs], 1
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -188,21 +206,18 @@ def _read_files(
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=_start_worker, initargs=(found_registry, cache)
         ) as pool:
-            return list(pool.map(_read_in_worker, jobs, chunksize=chunk)), workers
+            return list(pool.map(_parse_in_worker, jobs, chunksize=chunk)), workers
     except (BrokenProcessPool, OSError, pickle.PicklingError):
-        return [_read_one(job, found_registry, cache) for job in jobs], 1
+        return [_parse_one(job, found_registry, cache) for job in jobs], 1
 
 
-def _read_one(job: _Job, found_registry: Registry, cache: _Cache | None) -> tuple[Outcome, bool]:
-    """One file: from the cache when its bytes were read before, else decoded and parsed."""
+def _parse_one(job: _Job, found_registry: Registry, cache: _Cache | None) -> Outcome:
+    """One file decoded and parsed, and the outcome put in the cache."""
     data = job.path.read_bytes()
-    outcome = cache.get(job.relative, job.shown, data) if cache else None
-    if outcome is not None:
-        return outcome, False
     outcome = read_letter(data, job.relative, job.shown, found_registry)
     if cache:
         cache.put(job.relative, job.shown, data, outcome)
-    return outcome, True
+    return outcome
 
 
 _WORKER: tuple[Registry, _Cache | None] | None = None
@@ -214,9 +229,9 @@ def _start_worker(found_registry: Registry, cache: _Cache | None) -> None:
     _WORKER = (found_registry, cache)
 
 
-def _read_in_worker(job: _Job) -> tuple[Outcome, bool]:
+def _parse_in_worker(job: _Job) -> Outcome:
     assert _WORKER is not None
-    return _read_one(job, *_WORKER)
+    return _parse_one(job, *_WORKER)
 
 
 def _cores() -> int:
