@@ -17,6 +17,13 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "content").glob("*.txt"))
+SEED_IDS = {  # seed prefix -> letter id (slug of the file path), as the pages and search use it
+    "000": "000-7b39c955ad7f8a28",
+    "001": "001-c4338ab285b75807",
+    "002": "002-1df910771a3bcb65",
+    "003": "003-e735ed85d8d8326f",
+    "004": "004-8b77143a53b7dc4f",
+}
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

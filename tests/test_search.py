@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEED_IDS
 
 from builder.archive import read_archive
 from builder.cli import main
@@ -19,13 +20,6 @@ from builder.static_index import publish_search
 from builder.whoosh_index import search, update_index
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_IDS = {
-    "000": "000-7b39c955ad7f8a28",
-    "001": "001-c4338ab285b75807",
-    "002": "002-1df910771a3bcb65",
-    "003": "003-e735ed85d8d8326f",
-    "004": "004-8b77143a53b7dc4f",
-}
 ALL_FIVE = set(SEED_IDS.values())
 
 

@@ -11,20 +11,13 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, run_mkdocs
+from conftest import REPO, SEED_IDS, run_mkdocs
 
 from builder.analysis import analyze_document
 from builder.cli import main
 
 pytestmark = pytest.mark.browser
 
-SEED_IDS = {
-    "000": "000-7b39c955ad7f8a28",
-    "001": "001-c4338ab285b75807",
-    "002": "002-1df910771a3bcb65",
-    "003": "003-e735ed85d8d8326f",
-    "004": "004-8b77143a53b7dc4f",
-}
 ROOT = "[data-vb-search]"
 
 
