@@ -267,10 +267,10 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
     entries: list[tuple[str, bytes]] = []
     keep = (lambda term: fnv1a(term) % parts == part) if parts > 1 else None
     for term, per_field in iter_postings(job.index_dir, keep):
-        # Dense per-letter sums in field order: the same float operations, in the same order,
-        # as Σ_field boost × whoosh's bm25(idf, tf, length, average length).
-        sums = np.zeros(doc_count, dtype=np.float64)
-        present = np.zeros(doc_count, dtype=bool)
+        # Per-letter sums in field order: the same float operations, in the same order, as
+        # Σ_field boost × whoosh's bm25(idf, tf, length, average length). Only the term's own
+        # letters are touched (a dense array per term would make the export quadratic).
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
         for name, (docnums, weights) in per_field.items():
             whoosh_docs = np.asarray(docnums, dtype=np.int64)
             targets = browser_of[whoosh_docs]
@@ -279,11 +279,15 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
             tf = np.asarray(weights, dtype=np.float64)[live]
             norm = norm_of[name][whoosh_docs[live]]
             scale = FIELD_BOOSTS[name] * idf(len(targets), stats.doc_count) * (K1 + 1)
-            sums[targets] += scale * tf / (tf + norm)
-            present[targets] = True
-        docs = np.flatnonzero(present)
+            parts.append((targets, scale * tf / (tf + norm)))
+        docs = (
+            np.unique(np.concatenate([targets for targets, _ in parts])) if parts else np.empty(0, np.int64)
+        )
         if len(docs):
-            entries.append((term, _entry(term, docs, sums[docs], doc_count, writer)))
+            sums = np.zeros(len(docs), dtype=np.float64)
+            for targets, contributions in parts:
+                sums[np.searchsorted(docs, targets)] += contributions
+            entries.append((term, _entry(term, docs, sums, doc_count, writer)))
     return entries, len(writer.written), writer.bytes_written
 
 

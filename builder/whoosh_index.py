@@ -21,24 +21,24 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import os
 import shutil
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from slugify import slugify
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import Token, Tokenizer
-from whoosh.codec import whoosh3
-from whoosh.codec.base import OutOfOrderError
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Frequency
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.system import pack_uint
+from whoosh.writing import SegmentWriter
 
 from builder import analysis, vietnamese
 from builder.analysis import FIELDS, Query, analyze_query, letter_sources, source_terms
@@ -60,14 +60,10 @@ B = 0.75
 K1 = 1.2
 INDEX_NAME = "vanban"
 SCHEMA_VERSION = "4"
-PARALLEL_FROM = 400
-POOL_MB = 1024
-"""Posting buffer of each writer process, in whoosh's estimate (~175 bytes a posting; ~110 really
-held, with ``TermsField``): ~6 million postings, so up to ~12,000 letters are written without
-spilling sorted runs to disk, which is several times slower (5,000 letters in one process:
-94 s with 384 MB and unshared term bytes, 18 s in one run); ~0.55 GB per process at 10,000."""
-"""From this many new or changed letters on, the index is written by two processes."""
 """Bump when the schema or the analyzer changes: the index is then rebuilt from scratch."""
+SEGMENT_POSTINGS = 16_000_000
+"""Postings written as one segment (~17,000 letters; the pool holds 16 bytes a posting, and
+sorting them briefly needs as much again): past it, the next letters start a new segment."""
 
 
 class PreAnalyzed(Tokenizer):
@@ -148,90 +144,179 @@ def live_average_length(reader: object, fieldname: str) -> float:
     return (total / count) if count and total else 1.0
 
 
+class CompactPool:
+    """The postings of the segment being written, as four flat arrays: 16 bytes a posting.
+
+    whoosh's own ``PostingPool`` holds a Python tuple per posting (~110 to 190
+    bytes) and, past its memory limit, pickles sorted runs to disk one posting
+    at a time: at 10,000 letters (~9 million postings) that was either 2 GB of
+    memory or several times the time. Here a term is a number, a value
+    (whoosh's encoded frequency) is a number, and sorting is one numpy call.
+    ``add`` keeps whoosh's interface (merging old segments goes through it);
+    ``add_terms`` takes a whole field of a letter at once.
+    """
+
+    def __init__(self) -> None:
+        self.term_number: dict[tuple[str, bytes], int] = {}
+        self.value_number: dict[bytes, int] = {}
+        self.term_ids = array("I")
+        self.docnums = array("I")
+        self.weights = array("f")
+        self.value_ids = array("I")
+
+    def __len__(self) -> int:
+        return len(self.docnums)
+
+    def add(self, item: tuple) -> None:
+        """One posting ``(fieldname, btext, docnum, weight, vbytes)``, as whoosh's pool takes it."""
+        fieldname, btext, docnum, weight, vbytes = item
+        if docnum == -1:  # whoosh's spelling-graph marker: not a posting
+            return
+        self.add_terms(fieldname, docnum, [(btext, 0, weight, vbytes or b"")])
+
+    def add_terms(self, fieldname: str, docnum: int, postings: list[tuple[bytes, int, float, bytes]]) -> None:
+        """All of one letter's postings in one field: ``(btext, frequency, weight, vbytes)``.
+
+        A new term or value takes the next number (``setdefault`` with the dict's size)."""
+        terms, values = self.term_number, self.value_number
+        new_term, new_value = terms.setdefault, values.setdefault
+        self.term_ids.extend([new_term((fieldname, btext), len(terms)) for btext, _, _, _ in postings])
+        self.docnums.extend([docnum] * len(postings))
+        self.weights.extend([weight for _, _, weight, _ in postings])
+        self.value_ids.extend([new_value(vbytes, len(values)) for _, _, _, vbytes in postings])
+
+    def terms_in_order(self) -> Iterator[tuple[str, bytes, np.ndarray, np.ndarray, list[bytes]]]:
+        """``(fieldname, btext, docnums, weights, values)`` per term, in field, term, docnum order."""
+        if not len(self):
+            return
+        keys = sorted(self.term_number)
+        rank = np.empty(len(keys), dtype=np.uint32)
+        rank[[self.term_number[key] for key in keys]] = np.arange(len(keys), dtype=np.uint32)
+        ranks = rank[np.frombuffer(self.term_ids, dtype=np.uint32)]
+        docnums = np.frombuffer(self.docnums, dtype=np.uint32)
+        order = np.argsort(ranks, kind="stable")  # postings arrive docnum-ordered within a term
+        ranks, sorted_docs = ranks[order], docnums[order]
+        if np.any((np.diff(sorted_docs.astype(np.int64)) <= 0) & (np.diff(ranks) == 0)):
+            order = np.lexsort((docnums, rank[np.frombuffer(self.term_ids, dtype=np.uint32)]))
+            ranks, sorted_docs = ranks[order], docnums[order]
+        weights = np.frombuffer(self.weights, dtype=np.float32)[order]
+        value_ids = np.frombuffer(self.value_ids, dtype=np.uint32)[order]
+        by_number = [b""] * len(self.value_number)
+        for vbytes, number in self.value_number.items():
+            by_number[number] = vbytes
+        bounds = np.flatnonzero(np.diff(ranks)) + 1
+        starts = [0, *bounds.tolist()]
+        stops = [*bounds.tolist(), len(ranks)]
+        for start, stop in zip(starts, stops, strict=True):
+            fieldname, btext = keys[int(ranks[start])]
+            values = [by_number[number] for number in value_ids[start:stop].tolist()]
+            yield fieldname, btext, sorted_docs[start:stop], weights[start:stop], values
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        """whoosh's pool interface, one posting at a time (unused by ``BulkWriter`` itself)."""
+        for fieldname, btext, docnums, weights, values in self.terms_in_order():
+            for docnum, weight, vbytes in zip(docnums.tolist(), weights.tolist(), values, strict=True):
+                yield fieldname, btext, docnum, weight, vbytes
+
+    def cleanup(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+
 def _write_term(
-    writer: object, ids: list[int], weights: list[float], values: list[bytes], lengths: list[int]
+    postings: object, docnums: np.ndarray, weights: np.ndarray, values: list[bytes], lengths: np.ndarray
 ) -> None:
     """One term's postings into the field's W3 postings writer, a block at a time: what
     ``W3PostingsWriter.add_posting`` does one posting at a time (same blocks, same statistics)."""
-    limit = writer._blocklimit  # type: ignore[attr-defined]
-    for start in range(0, len(ids), limit):
+    limit = postings._blocklimit  # type: ignore[attr-defined]
+    for start in range(0, len(docnums), limit):
         if start:
-            writer._write_block()  # type: ignore[attr-defined]
+            postings._write_block()  # type: ignore[attr-defined]
         stop = start + limit
-        writer._ids.extend(ids[start:stop])  # type: ignore[attr-defined]
+        postings._ids.frombytes(docnums[start:stop].astype("=u4").tobytes())  # type: ignore[attr-defined]
         block_weights = weights[start:stop]
-        writer._weights.extend(block_weights)  # type: ignore[attr-defined]
-        heaviest = max(block_weights)
-        if heaviest > writer._maxweight:  # type: ignore[attr-defined]
-            writer._maxweight = heaviest  # type: ignore[attr-defined]
-        writer._values.extend(value for value in values[start:stop] if value)  # type: ignore[attr-defined]
-        known = [length for length in lengths[start:stop] if length]
-        if known:
-            shortest = min(known)
-            if writer._minlength is None or shortest < writer._minlength:  # type: ignore[attr-defined]
-                writer._minlength = shortest  # type: ignore[attr-defined]
-            longest = max(known)
-            if longest > writer._maxlength:  # type: ignore[attr-defined]
-                writer._maxlength = longest  # type: ignore[attr-defined]
+        postings._weights.frombytes(block_weights.astype("=f4").tobytes())  # type: ignore[attr-defined]
+        heaviest = float(block_weights.max())
+        if heaviest > postings._maxweight:  # type: ignore[attr-defined]
+            postings._maxweight = heaviest  # type: ignore[attr-defined]
+        postings._values.extend(value for value in values[start:stop] if value)  # type: ignore[attr-defined]
+        known = lengths[start:stop]
+        known = known[known > 0]
+        if len(known):
+            shortest, longest = int(known.min()), int(known.max())
+            if postings._minlength is None or shortest < postings._minlength:  # type: ignore[attr-defined]
+                postings._minlength = shortest  # type: ignore[attr-defined]
+            if longest > postings._maxlength:  # type: ignore[attr-defined]
+                postings._maxlength = longest  # type: ignore[attr-defined]
 
 
-def _add_postings(self: object, schema: object, lengths: object, items: Iterable[tuple]) -> None:
-    """whoosh's ``FieldWriter.add_postings`` for the W3 codec (same calls, same files), without
-    its per-posting costs: each letter's field length is read once per field instead of once
-    per posting, and a term's postings go to the postings writer a block at a time."""
-    dfl = lengths.doc_field_length if lengths else (lambda docnum, fieldname: 0)  # type: ignore[attr-defined]
-    memos: dict[str, dict[int, int]] = {}
-    memo: dict[int, int] = {}
-    lastfn = None
-    lasttext = None
-    ids: list[int] = []
-    weights: list[float] = []
-    values: list[bytes] = []
-    term_lengths: list[int] = []
+class BulkWriter(SegmentWriter):
+    """whoosh's segment writer with a ``CompactPool``: the same files, a fraction of the memory
+    and time. A letter's analyzer terms go to the pool a field at a time, and the segment's
+    postings are written a term at a time (a block of postings per call, not a posting)."""
 
-    def finish_term() -> None:
-        _write_term(self._postwriter, ids, weights, values, term_lengths)  # type: ignore[attr-defined]
-        ids.clear()
-        weights.clear()
-        values.clear()
-        term_lengths.clear()
-        self.finish_term()  # type: ignore[attr-defined]
+    def __init__(self, ix: object) -> None:
+        super().__init__(ix)
+        self.pool.cleanup()
+        self.pool = CompactPool()
 
-    for fieldname, btext, docnum, weight, value in items:
-        if lastfn is not None and fieldname < lastfn:
-            raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
-        if fieldname == lastfn and lasttext and btext < lasttext:
-            raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
-        if fieldname != lastfn:
-            if lasttext is not None:
-                finish_term()
-            if lastfn is not None:
-                self.finish_field()  # type: ignore[attr-defined]
-            self.start_field(fieldname, schema[fieldname])  # type: ignore[attr-defined,index]
-            memo = memos.setdefault(fieldname, {})
-            lastfn = fieldname
-            lasttext = None
-        if docnum == -1:  # whoosh's spelling-graph marker: not a posting
-            continue
-        if btext != lasttext:
-            if lasttext is not None:
-                finish_term()
-            self.start_term(btext)  # type: ignore[attr-defined]
-            lasttext = btext
-        length = memo.get(docnum)
-        if length is None:
-            length = memo[docnum] = dfl(docnum, fieldname)
-        ids.append(docnum)
-        weights.append(weight)
-        values.append(b"" if value is None else value)
-        term_lengths.append(length)
-    if lasttext is not None:
-        finish_term()
-    if lastfn is not None:
-        self.finish_field()  # type: ignore[attr-defined]
+    def add_document(self, **fields: object) -> None:
+        schema = self.schema
+        if any(name not in schema for name in fields) or any(
+            schema[name].vector or schema[name].column_type or schema[name].separate_spelling()
+            for name in fields
+        ):
+            raise ValueError(f"BulkWriter: unexpected fields {sorted(fields)}")
+        docnum = self.docnum
+        perdoc = self.perdocwriter
+        perdoc.start_doc(docnum)
+        for fieldname in sorted(fields):
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field_type = schema[fieldname]
+            length = 0
+            if field_type.indexed:
+                postings = list(field_type.index(value))
+                if field_type.scorable:
+                    length = sum(frequency for _, frequency, _, _ in postings)
+                self.pool.add_terms(fieldname, docnum, postings)
+            perdoc.add_field(fieldname, field_type, value if field_type.stored else None, length)
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths_reader = self.per_document_reader()
+        try:
+            _write_postings(self.fieldwriter, self.schema, lengths_reader, self.pool, self.docnum)
+        finally:
+            lengths_reader.close()
+        self.fieldwriter.close()
 
 
-whoosh3.W3FieldWriter.add_postings = _add_postings  # type: ignore[method-assign]
+def _write_postings(
+    writer: object, schema: object, lengths_reader: object, pool: CompactPool, doc_count: int
+) -> None:
+    """The pool's postings into the segment's term files, a term at a time."""
+    field_lengths: dict[str, np.ndarray] = {}
+    current = None
+    for fieldname, btext, docnums, weights, values in pool.terms_in_order():
+        if fieldname != current:
+            if current is not None:
+                writer.finish_field()  # type: ignore[attr-defined]
+            writer.start_field(fieldname, schema[fieldname])  # type: ignore[attr-defined,index]
+            current = fieldname
+            if fieldname not in field_lengths:
+                field_lengths[fieldname] = np.array(
+                    [lengths_reader.doc_field_length(docnum, fieldname) or 0 for docnum in range(doc_count)],  # type: ignore[attr-defined]
+                    dtype=np.int64,
+                )
+        writer.start_term(btext)  # type: ignore[attr-defined]
+        _write_term(writer._postwriter, docnums, weights, values, field_lengths[fieldname][docnums])  # type: ignore[attr-defined]
+        writer.finish_term()  # type: ignore[attr-defined]
+    if current is not None:
+        writer.finish_field()  # type: ignore[attr-defined]
 
 
 class CountedFrequency(Frequency):
@@ -249,28 +334,20 @@ class CountedFrequency(Frequency):
             yield term, count, count * boost, pack_uint(count)
 
 
-_ENCODED: dict[str, bytes] = {}
 _PACKED = [pack_uint(count) for count in range(4096)]
 
 
 class TermsField(TEXT):
-    """A text field of analyzer terms, indexed as ``CountedFrequency`` says, with each term's
-    bytes and each count's value bytes shared between letters: the writer's posting pool then
-    holds ~110 bytes per posting instead of ~190, so far more postings fit before it spills
-    sorted runs to disk (pickled one posting at a time, merged back the same way)."""
+    """A text field of analyzer terms, indexed as ``CountedFrequency`` says in one pass, each
+    count's value bytes shared between letters."""
 
     def index(self, value: object, **kwargs: object) -> list[tuple[bytes, int, float, bytes]]:
         terms = value if isinstance(value, list) else source_terms(value)  # type: ignore[arg-type]
         boost = self.format.field_boost
-        encoded = _ENCODED
-        postings = []
-        for term, count in Counter(terms).items():
-            data = encoded.get(term)
-            if data is None:
-                data = encoded[term] = term.encode("utf-8")
-            packed = _PACKED[count] if count < 4096 else pack_uint(count)
-            postings.append((data, count, count * boost, packed))
-        return postings
+        return [
+            (term.encode("utf-8"), count, count * boost, _PACKED[count] if count < 4096 else pack_uint(count))
+            for term, count in Counter(terms).items()
+        ]
 
 
 def _text_field() -> TEXT:
@@ -410,16 +487,16 @@ def update_index(index_dir: Path, letters: Iterable[Letter]) -> UpdateReport:
     report.removed = len(gone)
     if not documents and not gone:
         return report
-    # Many new letters: two processes write two segments, with no final merge (measured
-    # twice as fast on two cores); a few: one process, merging small segments.
-    parallel = len(documents) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
-    options = {"procs": 2, "multisegment": True} if parallel else {}
-    writer = ix.writer(limitmb=POOL_MB, **options)
+    # One segment per SEGMENT_POSTINGS postings: memory stays flat however large the archive.
+    writer = BulkWriter(ix)
     try:
         for letter_id in [*replaced, *gone]:
             writer.delete_by_term("id", letter_id)
         for document in documents:
             writer.add_document(**document)
+            if len(writer.pool) >= SEGMENT_POSTINGS:
+                writer.commit(merge=False)
+                writer = BulkWriter(ix)
     except BaseException:
         writer.cancel()
         raise
