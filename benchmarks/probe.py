@@ -21,7 +21,10 @@ attributed to stages in the order they run:
 
 Each stage's peak is the kernel's high-water mark of this process, reset at
 the stage's start (``/proc/self/clear_refs``), and the sampled memory of any
-child processes a stage starts.
+child processes a stage starts. When the plugin runs ``index`` and ``export``
+in a forked process beside the rendering, they are timed in that process and
+reported as ``index (background)`` and ``export (background)``: their time
+overlaps ``render``, and only the wait for them, if any, is in ``finish``.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from typing import Any
 from benchmarks.measure import tree_rss
 
 STARTED = time.perf_counter()
+MAIN_PID = os.getpid()
 
 
 class Stages:
@@ -51,6 +55,7 @@ class Stages:
         self.children_peak = 0
         self.lock = threading.Lock()
         self.stack: list[str] = []
+        self.side_file: Path | None = None
         threading.Thread(target=self._sample, daemon=True).start()
 
     def switch(self, name: str) -> None:
@@ -73,6 +78,33 @@ class Stages:
     def leave(self, after: str | None = None) -> None:
         previous = self.stack.pop()
         self.switch(after or previous)
+
+    def background(self, name: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run ``func`` in a forked process: its time and peak go to a side file, one JSON line each."""
+        _reset_hwm()
+        started = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            record = {"stage": name, "seconds": time.perf_counter() - started, "peak_rss": _hwm()}
+            if self.side_file is not None:
+                with open(self.side_file, "a", encoding="utf-8") as handle:
+                    handle.write(json.dumps(record) + "\n")
+
+    def background_summary(self) -> dict[str, dict[str, float]]:
+        """Stages run in forked processes, as ``name (background)``; nested time is not counted twice."""
+        if self.side_file is None or not self.side_file.exists():
+            return {}
+        records = [json.loads(line) for line in self.side_file.read_text(encoding="utf-8").splitlines()]
+        out: dict[str, dict[str, float]] = {}
+        for record in records:
+            entry = out.setdefault(f"{record['stage']} (background)", {"seconds": 0.0, "peak_rss": 0})
+            entry["seconds"] += record["seconds"]
+            entry["peak_rss"] = max(entry["peak_rss"], record["peak_rss"])
+        index, export = out.get("index (background)"), out.get("export (background)")
+        if index and export:  # the whoosh calls run inside publish_search
+            export["seconds"] = max(0.0, export["seconds"] - index["seconds"])
+        return out
 
     def _sample(self) -> None:
         """Children's memory (a stage may fork workers); this process is covered by VmHWM."""
@@ -110,10 +142,16 @@ def _hwm() -> int:
 
 
 def wrap(stages: Stages, name: str, func: Callable[..., Any], after: str | None = None) -> Callable[..., Any]:
-    """``func`` run as stage ``name``; afterwards the previous stage (or ``after``) resumes."""
+    """``func`` run as stage ``name``; afterwards the previous stage (or ``after``) resumes.
+
+    In a process the build forked (the plugin runs the search stage beside the
+    rendering), the call is timed there and reported through ``stages.background``.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != MAIN_PID:
+            return stages.background(name, func, *args, **kwargs)
         stages.enter(name)
         try:
             return func(*args, **kwargs)
@@ -177,6 +215,8 @@ def _reentrant(stages: Stages, name: str, func: Callable[..., Any]) -> Callable[
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != MAIN_PID:
+            return stages.background(name, func, *args, **kwargs)
         if stages.name == name:
             return func(*args, **kwargs)
         stages.enter(name)
@@ -197,6 +237,8 @@ def main() -> None:
     args = parser.parse_args()
     os.chdir(args.project)
     stages = Stages()
+    stages.side_file = args.out.with_suffix(".background.jsonl")
+    stages.side_file.unlink(missing_ok=True)
     instrument(stages, search=not args.no_search)
     from mkdocs.__main__ import cli
 
@@ -211,7 +253,14 @@ def main() -> None:
     stages.switch("end")
     total = time.perf_counter() - STARTED
     args.out.write_text(
-        json.dumps({"returncode": code, "seconds": total, "stages": stages.summary()}, indent=1),
+        json.dumps(
+            {
+                "returncode": code,
+                "seconds": total,
+                "stages": {**stages.summary(), **stages.background_summary()},
+            },
+            indent=1,
+        ),
         encoding="utf-8",
     )
     raise SystemExit(code)
