@@ -16,10 +16,9 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import overload
 from urllib.parse import quote
 
 from slugify import slugify
@@ -190,46 +189,52 @@ class Browse:
 
 @dataclass(frozen=True, slots=True)
 class PageLink:
-    number: int
-    url: str
-    current: bool
+    """One item of a list page's page links: a page number, or a gap (``number`` None) shown as "…"."""
+
+    number: int | None
+    url: str | None
+    current: bool = False
+
+    @property
+    def gap(self) -> bool:
+        return self.number is None
 
 
-class PageLinks(Sequence[PageLink]):
-    """The numbered page links of one list page, made as the template reads them.
+PAGE_WINDOW = 2
+"""A list page links the pages this close to it (plus the first and the last)."""
 
-    Every page of a list links to every other, so a list of N pages would
-    otherwise hold N² links in memory at once.
+
+def page_window(total: int, current: int, around: int = PAGE_WINDOW) -> list[int | None]:
+    """The page numbers a list page links: first, last, current ± ``around``; None where pages are skipped.
+
+    At most ``2 * around + 5`` items whatever the list's length, so the pages of a
+    list of N pages hold O(N) links in all, not N². A gap of a single page shows
+    that page instead (it takes the same room as "…"). Every page still reaches
+    every other through its neighbours (and previous/next).
     """
+    if total < 1:
+        return []
+    current = min(max(current, 1), total)
+    shown = sorted({1, total, *range(max(1, current - around), min(total, current + around) + 1)})
+    window: list[int | None] = []
+    previous = 0
+    for number in shown:
+        if number - previous == 2:
+            window.append(previous + 1)
+        elif number - previous > 2:
+            window.append(None)
+        window.append(number)
+        previous = number
+    return window
 
-    __slots__ = ("base", "current", "total")
 
-    def __init__(self, base: str, total: int, current: int) -> None:
-        self.base, self.total, self.current = base, total, current
-
-    def __len__(self) -> int:
-        return self.total
-
-    @overload
-    def __getitem__(self, index: int) -> PageLink: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[PageLink]: ...
-
-    def __getitem__(self, index: int | slice) -> PageLink | list[PageLink]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.total))]
-        number = range(1, self.total + 1)[index]  # IndexError past either end, as a list
-        return PageLink(number, _page_url(self.base, number), number == self.current)
-
-    def __iter__(self) -> Iterator[PageLink]:
-        return (self[i] for i in range(self.total))
-
-    def __eq__(self, other: object) -> bool:
-        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
-
-    def __repr__(self) -> str:
-        return f"PageLinks({list(self)!r})"
+def page_links(base: str, total: int, current: int) -> list[PageLink]:
+    """``page_window`` as links of the list at ``base``."""
+    links = []
+    for number in page_window(total, current):
+        url = None if number is None else _page_url(base, number)
+        links.append(PageLink(number, url, number == current))
+    return links
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,8 +245,11 @@ class Listing:
     description: str
     items: list[LetterSummary]
     total: int
+    """Letters in the whole list (all its pages)."""
     page: int
-    pages: Sequence[PageLink]
+    page_count: int
+    pages: list[PageLink]
+    """A window of page links around this page (``page_window``), not every page."""
     previous_url: str | None
     next_url: str | None
 
@@ -516,7 +524,8 @@ def _paginate(group: _Group, page_size: int) -> list[GeneratedPage]:
             items=[LetterSummary.of(x) for x in chunk],
             total=len(group.letters),
             page=number,
-            pages=PageLinks(group.base, len(chunks), number),
+            page_count=len(chunks),
+            pages=page_links(group.base, len(chunks), number),
             previous_url=_page_url(group.base, number - 1) if number > 1 else None,
             next_url=_page_url(group.base, number + 1) if number < len(chunks) else None,
         )
