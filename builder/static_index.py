@@ -320,20 +320,23 @@ def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> Pu
         shards[fnv1a(term) % shard_count] += data
     report.shards = shard_count
 
-    displays = [json.dumps(_display(by_id[letter_id]), ensure_ascii=False) for letter_id in order]
+    # The generation directory is named by a hash of everything in it; display files are written
+    # as they are made (one letter's text at a time in memory), then the directory is renamed.
+    staging = out / "g" / "_new"
+    (staging / "s").mkdir(parents=True)
+    (staging / "d").mkdir(parents=True)
     generation = hashlib.sha1()
-    for shard in shards:
-        generation.update(hashlib.sha1(shard).digest())
-    for display in displays:
-        generation.update(hashlib.sha1(display.encode("utf-8")).digest())
-    gen = generation.hexdigest()[:12]
-    gen_dir = out / "g" / gen
-    (gen_dir / "s").mkdir(parents=True)
-    (gen_dir / "d").mkdir(parents=True)
     for number, shard in enumerate(shards):
-        (gen_dir / "s" / f"{number}.bin").write_bytes(bytes(shard))
-    for docnum, display in enumerate(displays):
-        (gen_dir / "d" / f"{docnum}.json").write_text(display, encoding="utf-8")
+        generation.update(hashlib.sha1(shard).digest())
+        (staging / "s" / f"{number}.bin").write_bytes(bytes(shard))
+    display_bytes = 0
+    for docnum, letter_id in enumerate(order):
+        display = json.dumps(_display(by_id[letter_id]), ensure_ascii=False).encode("utf-8")
+        generation.update(hashlib.sha1(display).digest())
+        (staging / "d" / f"{docnum}.json").write_bytes(display)
+        display_bytes += len(display)
+    gen = generation.hexdigest()[:12]
+    staging.rename(out / "g" / gen)
 
     issuers = sorted({letter.co_quan_ban_hanh for letter in listed})
     types = sorted({letter.loai_van_ban for letter in listed})
@@ -369,7 +372,7 @@ def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> Pu
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     report.files = written + 1 + shard_count + doc_count + 1
-    report.bytes = bytes_written + len(column) + total + sum(len(d.encode("utf-8")) for d in displays)
+    report.bytes = bytes_written + len(column) + total + display_bytes
     return report
 
 
