@@ -157,3 +157,18 @@ def test_a_page_between_gaps_has_no_serious_violations(page, long_site: Path, se
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
     violations = Axe().run(page, options=options).response["violations"]
     assert [v["id"] for v in violations if v["impact"] in {"serious", "critical"}] == []
+
+
+def test_browse_links_only_on_the_first_page_of_each_list(long_site: Path) -> None:
+    assert 'class="vb-browse"' in (long_site / "index.html").read_text(encoding="utf-8"), "home page"
+    firsts = [long_site / "van-ban" / "index.html", *long_site.glob("van-ban/*/*/index.html")]
+    firsts = [p for p in firsts if not p.parent.name.startswith("trang-")]
+    assert len(firsts) > 3  # all, the year, the issuer, the type, …
+    for path in firsts:
+        assert 'class="vb-browse"' in path.read_text(encoding="utf-8"), path
+    later = list(long_site.glob("van-ban/**/trang-*/index.html"))
+    assert len(later) > EXTRA
+    for path in later:
+        html = path.read_text(encoding="utf-8")
+        assert 'class="vb-browse"' not in html, path
+        assert 'aria-label="Phân trang"' in html and 'rel="prev"' in html, path
