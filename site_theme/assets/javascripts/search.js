@@ -63,18 +63,81 @@ class Reader {
   }
 }
 
+/** Docnum-sorted postings: docnums (Int32Array) and quantized impacts (Uint16Array). */
 function readPostings(reader) {
   const count = reader.varint();
-  const docs = new Array(count);
+  const docs = new Int32Array(count);
+  const bytes = reader.bytes;
+  let pos = reader.pos;
   let previous = -1;
   for (let i = 0; i < count; i += 1) {
-    previous += reader.varint() + 1;
+    let byte = bytes[pos++];
+    let gap = byte & 0x7f;
+    for (let shift = 7; byte >= 0x80; shift += 7) {
+      byte = bytes[pos++];
+      gap += (byte & 0x7f) * 2 ** shift;
+    }
+    previous += gap + 1;
     docs[i] = previous;
   }
-  const impacts = new Array(count);
-  for (let i = 0; i < count; i += 1) impacts[i] = reader.uint16();
+  const impacts = new Uint16Array(count);
+  for (let i = 0; i < count; i += 1, pos += 2) impacts[i] = bytes[pos] | (bytes[pos + 1] << 8);
+  reader.pos = pos;
   return { docs, impacts };
 }
+
+// Sets of letters are bitmaps: one Uint32 word per 32 letters, letter d at bit d % 32 of
+// word d / 32. Unions, intersections and counts go a word at a time.
+
+function bitCount(words) {
+  let total = 0;
+  for (let w = 0; w < words.length; w += 1) {
+    let x = words[w];
+    if (!x) continue;
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    total += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  }
+  return total;
+}
+
+const has = (words, d) => (words[d >>> 5] >>> (d & 31)) & 1;
+
+/**
+ * The first `k` slots by key (highest first, then highest docnum), in order, like a full
+ * sort with (b.key - a.key || b.docnum - a.docnum) would put them; and the highest `upper`
+ * of the slots left out (-Infinity if none), when `upper` is given.
+ */
+function selectTop(docs, keys, size, k, upper = null) {
+  const top = new Int32Array(Math.min(k, size));
+  let m = 0;
+  let restMax = -Infinity;
+  for (let s = 0; s < size; s += 1) {
+    const key = keys[s];
+    const d = docs[s];
+    if (m === k) {
+      const worst = top[k - 1];
+      if (!(key > keys[worst] || (key === keys[worst] && d > docs[worst]))) {
+        if (upper && upper[s] > restMax) restMax = upper[s];
+        continue;
+      }
+      if (upper && upper[worst] > restMax) restMax = upper[worst];
+      m -= 1;
+    }
+    let i = m;
+    while (i > 0) {
+      const before = top[i - 1];
+      if (!(key > keys[before] || (key === keys[before] && d > docs[before]))) break;
+      top[i] = before;
+      i -= 1;
+    }
+    top[i] = s;
+    m += 1;
+  }
+  return { top, restMax };
+}
+
+const FACETS = ["issuer", "year", "type"];
 
 /** The static index: fetches only the pieces a query needs, and counts the bytes. */
 export class SearchIndex {
@@ -82,6 +145,9 @@ export class SearchIndex {
     this.base = new URL(baseUrl, window.location.href);
     this.cache = new Map();
     this.shards = new Map();
+    this.tiers = new Map();
+    this.masks = new Map();
+    this.docs = new Map();
     this.bytes = 0;
     this.requests = 0;
   }
@@ -100,33 +166,52 @@ export class SearchIndex {
     return this.cache.get(path);
   }
 
-  async load() {
-    if (!this.manifest) {
-      const response = await fetch(new URL("manifest.json", this.base), { cache: "no-cache" });
-      if (!response.ok) throw new Error(`manifest ${response.status}`);
-      this.manifest = await response.json();
-      const columns = new Uint8Array(await this.fetchBytes(this.manifest.columns));
-      const n = this.manifest.docs;
-      this.issuerOf = new Uint16Array(n);
-      this.typeOf = new Uint16Array(n);
-      const view = new DataView(columns.buffer);
-      for (let d = 0; d < n; d += 1) {
-        if (this.manifest.wide) {
-          this.issuerOf[d] = view.getUint16(4 * d, true);
-          this.typeOf[d] = view.getUint16(4 * d + 2, true);
-        } else {
-          this.issuerOf[d] = columns[2 * d];
-          this.typeOf[d] = columns[2 * d + 1];
-        }
-      }
-      this.yearOf = new Uint16Array(n);
-      const starts = Object.entries(this.manifest.years).sort((a, b) => a[1] - b[1]);
-      starts.forEach(([year, start], index) => {
-        const end = index + 1 < starts.length ? starts[index + 1][1] : n;
-        this.yearOf.fill(Number(year), start, end);
+  /** The manifest and the letters' columns, read once (a failed read is retried next time). */
+  load() {
+    if (!this.loading) {
+      this.loading = this.readManifest().catch((error) => {
+        this.loading = null;
+        throw error;
       });
     }
-    return this.manifest;
+    return this.loading;
+  }
+
+  async readManifest() {
+    const response = await fetch(new URL("manifest.json", this.base), { cache: "no-cache" });
+    if (!response.ok) throw new Error(`manifest ${response.status}`);
+    const manifest = await response.json();
+    const columns = new Uint8Array(await this.fetchBytes(manifest.columns));
+    const n = manifest.docs;
+    this.issuerOf = new Uint16Array(n);
+    this.typeOf = new Uint16Array(n);
+    const view = new DataView(columns.buffer);
+    for (let d = 0; d < n; d += 1) {
+      if (manifest.wide) {
+        this.issuerOf[d] = view.getUint16(4 * d, true);
+        this.typeOf[d] = view.getUint16(4 * d + 2, true);
+      } else {
+        this.issuerOf[d] = columns[2 * d];
+        this.typeOf[d] = columns[2 * d + 1];
+      }
+    }
+    this.yearOf = new Uint16Array(n);
+    const starts = Object.entries(manifest.years).sort((a, b) => a[1] - b[1]);
+    starts.forEach(([year, start], index) => {
+      const end = index + 1 < starts.length ? starts[index + 1][1] : n;
+      this.yearOf.fill(Number(year), start, end);
+    });
+    this.of = { issuer: this.issuerOf, year: this.yearOf, type: this.typeOf };
+    this.facetSize = {};
+    for (const facet of FACETS) {
+      this.facetSize[facet] = this.of[facet].reduce((max, value) => Math.max(max, value + 1), 0);
+    }
+    this.wordCount = (n + 31) >>> 5;
+    this.all = new Uint32Array(this.wordCount).fill(0xffffffff);
+    if (n & 31) this.all[this.wordCount - 1] = (1 << (n & 31)) - 1;
+    this.slots = new Int32Array(n); // docnum -> rank slot + 1 while a ranking runs (see rank)
+    this.manifest = manifest;
+    return manifest;
   }
 
   async shard(number) {
@@ -161,37 +246,74 @@ export class SearchIndex {
     return entries.get(term) ?? null;
   }
 
-  async tier(entry, index) {
-    return readPostings(new Reader(await this.fetchBytes(`p/${entry.tiers[index].hash}.bin`)));
+  /** One impact tier, decoded once: {docs, impacts, size (bytes of its file)}. */
+  tier(entry, index) {
+    const hash = entry.tiers[index].hash;
+    if (!this.tiers.has(hash)) {
+      this.tiers.set(
+        hash,
+        this.fetchBytes(`p/${hash}.bin`).then((buffer) => {
+          const postings = readPostings(new Reader(buffer));
+          postings.size = buffer.byteLength;
+          return postings;
+        }),
+      );
+    }
+    return this.tiers.get(hash);
   }
 
-  /** A 0/1 flag per letter: the letters that have the term. */
-  async membership(entry) {
-    const flags = new Uint8Array(this.manifest.docs);
+  /** The letters that have the term, as a bitmap (decoded once, then kept with the entry). */
+  membership(entry) {
+    if (!entry.bits) entry.bits = this.readMembership(entry);
+    return entry.bits;
+  }
+
+  async readMembership(entry) {
+    const words = new Uint32Array(this.wordCount);
+    const setAll = (docs) => {
+      for (let i = 0; i < docs.length; i += 1) words[docs[i] >>> 5] |= 1 << (docs[i] & 31);
+    };
     if (entry.inline) {
-      for (const d of entry.inline.docs) flags[d] = 1;
+      setAll(entry.inline.docs);
     } else if (!entry.membership) {
-      for (const d of (await this.tier(entry, 0)).docs) flags[d] = 1;
+      setAll((await this.tier(entry, 0)).docs);
     } else {
       const bytes = new Uint8Array(await this.fetchBytes(`p/${entry.membership}.bin`));
       if (bytes[0] === 1) {
-        for (let d = 0; d < flags.length; d += 1) flags[d] = (bytes[1 + (d >> 3)] >> (d & 7)) & 1;
+        const end = Math.min(bytes.length - 1, 4 * words.length);
+        for (let i = 0; i < end; i += 1) words[i >>> 2] |= bytes[1 + i] << (8 * (i & 3));
       } else {
         const reader = new Reader(bytes.buffer);
         reader.pos = 1;
         let previous = -1;
         while (!reader.done) {
           previous += reader.varint() + 1;
-          flags[previous] = 1;
+          words[previous >>> 5] |= 1 << (previous & 31);
         }
       }
     }
-    return flags;
+    return words;
   }
 
-  async doc(docnum) {
-    const buffer = await this.fetchBytes(`${this.manifest.gen}/d/${docnum}.json`);
-    return JSON.parse(TEXT_DECODER.decode(buffer));
+  /** The letters whose issuer, year or type (`facet`) is `value`: a bitmap, built once. */
+  mask(facet, value) {
+    const key = `${facet}:${value}`;
+    let words = this.masks.get(key);
+    if (!words) {
+      words = new Uint32Array(this.wordCount);
+      const of = this.of[facet];
+      for (let d = 0; d < of.length; d += 1) if (of[d] === value) words[d >>> 5] |= 1 << (d & 31);
+      this.masks.set(key, words);
+    }
+    return words;
+  }
+
+  doc(docnum) {
+    if (!this.docs.has(docnum)) {
+      const path = `${this.manifest.gen}/d/${docnum}.json`;
+      this.docs.set(docnum, this.fetchBytes(path).then((buffer) => JSON.parse(TEXT_DECODER.decode(buffer))));
+    }
+    return this.docs.get(docnum);
   }
 
   /**
@@ -200,7 +322,6 @@ export class SearchIndex {
    */
   async search(text, filters = {}, { sort = "relevance", count = PAGE_SIZE } = {}) {
     const manifest = await this.load();
-    const n = manifest.docs;
     const query = analyzeQuery(text);
     const terms = [...new Set([...query.weights.keys(), ...query.groups.flat()])];
     const entries = new Map();
@@ -210,178 +331,269 @@ export class SearchIndex {
     if (query.groups.length === 0) {
       const anyFilter = filters.issuer !== undefined || filters.year !== undefined || filters.type !== undefined;
       if (!anyFilter) return { total: 0, ranked: [], facets: null, query, empty: true };
-      candidates = new Uint8Array(n).fill(1);
+      candidates = this.all;
       sort = "date";
     } else {
-      candidates = new Uint8Array(n).fill(1);
-      for (const group of query.groups) {
-        const present = group.map((term) => entries.get(term)).filter(Boolean);
-        const flags = new Uint8Array(n);
-        for (const flagsOfTerm of await Promise.all(present.map((entry) => this.membership(entry)))) {
-          for (let d = 0; d < n; d += 1) flags[d] |= flagsOfTerm[d];
+      // Every group's letters (the union of its alternatives), all fetched at once, then intersected.
+      const sets = await Promise.all(
+        query.groups.map((group) =>
+          Promise.all(group.map((term) => entries.get(term)).filter(Boolean).map((entry) => this.membership(entry))),
+        ),
+      );
+      candidates = new Uint32Array(this.wordCount);
+      sets.forEach((alternatives, index) => {
+        if (index === 0) {
+          for (const words of alternatives) for (let w = 0; w < words.length; w += 1) candidates[w] |= words[w];
+          return;
         }
-        for (let d = 0; d < n; d += 1) candidates[d] &= flags[d];
-      }
+        if (alternatives.length === 1) {
+          const words = alternatives[0];
+          for (let w = 0; w < words.length; w += 1) candidates[w] &= words[w];
+          return;
+        }
+        for (let w = 0; w < candidates.length; w += 1) {
+          let union = 0;
+          for (const words of alternatives) union |= words[w];
+          candidates[w] &= union;
+        }
+      });
     }
-    const facets = this.facets(candidates, filters);
-    const chosen = new Uint8Array(n);
-    let total = 0;
-    for (let d = 0; d < n; d += 1) {
-      if (candidates[d] && this.passes(d, filters)) {
-        chosen[d] = 1;
-        total += 1;
-      }
+    const masks = {};
+    for (const facet of FACETS) if (filters[facet] !== undefined) masks[facet] = this.mask(facet, filters[facet]);
+    const facets = this.facets(candidates, masks);
+    let chosen = candidates;
+    if (Object.keys(masks).length) {
+      chosen = candidates.slice();
+      for (const words of Object.values(masks)) for (let w = 0; w < chosen.length; w += 1) chosen[w] &= words[w];
     }
+    const total = bitCount(chosen);
     let ranked;
     if (sort === "date" || total === 0) {
-      ranked = [];
-      for (let d = n - 1; d >= 0 && ranked.length < count; d -= 1) if (chosen[d]) ranked.push({ docnum: d, score: 0 });
+      ranked = this.latest(chosen, count).map((docnum) => ({ docnum, score: 0 }));
     } else {
       ranked = await this.rank(query, entries, chosen, total, count);
     }
     return { total, ranked, facets, query };
   }
 
-  passes(d, filters, skip = null) {
-    if (skip !== "issuer" && filters.issuer !== undefined && this.issuerOf[d] !== filters.issuer) return false;
-    if (skip !== "year" && filters.year !== undefined && this.yearOf[d] !== filters.year) return false;
-    if (skip !== "type" && filters.type !== undefined && this.typeOf[d] !== filters.type) return false;
-    return true;
+  /** The `count` highest docnums (the latest letters) in `words`, skipping those `skip` says. */
+  latest(words, count, skip = null) {
+    const out = [];
+    for (let w = words.length - 1; w >= 0 && out.length < count; w -= 1) {
+      let x = words[w];
+      while (x && out.length < count) {
+        const bit = 31 - Math.clz32(x);
+        const d = (w << 5) + bit;
+        if (!skip || !skip(d)) out.push(d);
+        x &= ~(1 << bit);
+      }
+    }
+    return out;
   }
 
-  /** Counts per issuer, year and type, each under the other filters. */
-  facets(candidates, filters) {
-    const counts = { issuer: new Map(), year: new Map(), type: new Map() };
-    const of = { issuer: this.issuerOf, year: this.yearOf, type: this.typeOf };
-    for (let d = 0; d < candidates.length; d += 1) {
-      if (!candidates[d]) continue;
-      for (const facet of ["issuer", "year", "type"]) {
-        if (this.passes(d, filters, facet)) {
-          const value = of[facet][d];
-          counts[facet].set(value, (counts[facet].get(value) ?? 0) + 1);
+  /** Counts per issuer, year and type, each under the other filters (`masks`: the filters' bitmaps). */
+  facets(candidates, masks) {
+    const active = Object.keys(masks);
+    const counts = {};
+    for (const facet of FACETS) counts[facet] = new Int32Array(this.facetSize[facet]);
+    // Without filters every facet counts the same letters: one pass for all three.
+    const passes = active.length ? FACETS.map((facet) => [facet]) : [FACETS];
+    const scratch = active.length ? new Uint32Array(candidates.length) : null;
+    for (const pass of passes) {
+      let words = candidates;
+      const others = active.filter((name) => !pass.includes(name));
+      if (others.length) {
+        words = scratch;
+        words.set(candidates);
+        for (const name of others) {
+          const mask = masks[name];
+          for (let w = 0; w < words.length; w += 1) words[w] &= mask[w];
+        }
+      }
+      const columns = pass.map((facet) => this.of[facet]);
+      const tallies = pass.map((facet) => counts[facet]);
+      for (let w = 0; w < words.length; w += 1) {
+        let x = words[w];
+        while (x) {
+          const bit = 31 - Math.clz32(x);
+          const d = (w << 5) + bit;
+          for (let c = 0; c < columns.length; c += 1) tallies[c][columns[c][d]] += 1;
+          x &= ~(1 << bit);
         }
       }
     }
-    return counts;
+    const result = {};
+    for (const facet of FACETS) {
+      const map = new Map();
+      const tally = counts[facet];
+      for (let value = 0; value < tally.length; value += 1) if (tally[value]) map.set(value, tally[value]);
+      result[facet] = map;
+    }
+    return result;
   }
 
   /**
    * Top `count` letters by score = Σ weight × impact, reading impact tiers best first and
    * stopping as soon as the order of the top `count` can no longer change (threshold
    * algorithm over impact-ordered lists), or when the byte budget is spent.
+   *
+   * The budget counts the bytes of the further tiers this query reads, cached or not, so the
+   * same query gives the same order however much the page has already downloaded.
    */
   async rank(query, entries, chosen, total, count) {
     const quant = this.manifest.quant;
-    const n = chosen.length;
     const required = new Set(query.groups.filter((group) => group.length === 1).map((group) => group[0]));
     const lists = [];
-    // Seen letters (candidates found in some fetched list) and, per list, the known
-    // quantized impact of each letter (0 = not known yet): typed arrays, no maps.
-    const seenFlag = new Uint8Array(n);
-    const seen = [];
-    const see = (d) => {
-      if (chosen[d] && !seenFlag[d]) {
-        seenFlag[d] = 1;
-        seen.push(d);
-      }
-    };
     for (const [term, weight] of query.weights) {
       const entry = entries.get(term);
       if (!entry) continue;
-      const list = { entry, weight, scale: entry.scale / quant, known: new Uint16Array(n), fetched: 0, complete: false };
-      if (entry.inline) {
-        entry.inline.docs.forEach((d, i) => {
-          list.known[d] = entry.inline.impacts[i];
-          see(d);
-        });
-        list.complete = true;
-      }
-      lists.push(list);
+      lists.push({ entry, weight, scale: entry.scale / quant, index: lists.length, fetched: 0, complete: false });
     }
-    const remaining = (list) => (list.complete ? 0 : list.weight * list.scale * list.entry.tiers[list.fetched].max);
-    const fetchNext = async (list) => {
-      const postings = await this.tier(list.entry, list.fetched);
-      postings.docs.forEach((d, i) => {
-        list.known[d] = postings.impacts[i];
-        see(d);
-      });
-      list.fetched += 1;
-      list.complete = list.fetched >= list.entry.tiers.length;
+    const width = lists.length;
+    // Seen letters (candidates found in some read tier) get a slot; per slot and list the
+    // known quantized impact (0 = not known yet). `slots` maps a docnum to its slot + 1; the
+    // index's shared one is cleared again on the way out (a ranking running meanwhile gets its own).
+    const slots = this.slotsBusy ? new Int32Array(this.manifest.docs) : this.slots;
+    const shared = slots === this.slots;
+    if (shared) this.slotsBusy = true;
+    let capacity = 1024;
+    let seenDocs = new Int32Array(capacity);
+    let known = new Uint16Array(capacity * width);
+    let seen = 0;
+    const absorb = (list, postings) => {
+      const { docs, impacts } = postings;
+      const l = list.index;
+      for (let i = 0; i < docs.length; i += 1) {
+        const d = docs[i];
+        if (!has(chosen, d)) continue;
+        let slot = slots[d] - 1;
+        if (slot < 0) {
+          if (seen === capacity) {
+            capacity *= 2;
+            const moreDocs = new Int32Array(capacity);
+            moreDocs.set(seenDocs);
+            seenDocs = moreDocs;
+            const moreKnown = new Uint16Array(capacity * width);
+            moreKnown.set(known);
+            known = moreKnown;
+          }
+          slot = seen;
+          seen += 1;
+          slots[d] = slot + 1;
+          seenDocs[slot] = d;
+        }
+        known[slot * width + l] = impacts[i];
+      }
     };
-    await Promise.all(lists.filter((list) => !list.complete).map(fetchNext));
-    const startBytes = this.bytes;
-    const budget = this.manifest.budget;
-    let budgetSpent = false;
-    for (;;) {
-      const rest = lists.map(remaining);
-      const factor = lists.map((list) => list.weight * list.scale);
-      const scored = new Array(seen.length);
-      for (let j = 0; j < seen.length; j += 1) {
-        const d = seen[j];
-        let lower = 0;
-        let upper = 0;
-        for (let l = 0; l < lists.length; l += 1) {
-          const q = lists[l].known[d];
-          if (q) lower += factor[l] * q;
-          else upper += rest[l];
+    try {
+      for (const list of lists) {
+        if (list.entry.inline) {
+          absorb(list, list.entry.inline);
+          list.complete = true;
         }
-        scored[j] = { docnum: d, score: lower, upper: lower + upper };
       }
-      scored.sort((a, b) => b.score - a.score || b.docnum - a.docnum);
-      const unseen = total - seen.length;
-      const unseenUpper = unseen > 0 ? rest.reduce((sum, value) => sum + value, 0) : 0;
-      const k = Math.min(count, total);
-      let decided = scored.length >= k;
-      if (decided) {
-        let suffixMax = unseenUpper;
-        const maxAfter = new Float64Array(scored.length);
-        for (let i = scored.length - 1; i >= 0; i -= 1) {
-          maxAfter[i] = suffixMax;
-          if (scored[i].upper > suffixMax) suffixMax = scored[i].upper;
+      const remaining = (list) => (list.complete ? 0 : list.weight * list.scale * list.entry.tiers[list.fetched].max);
+      const read = new Set();
+      let spent = 0;
+      const fetchNext = async (list, counted) => {
+        const hash = list.entry.tiers[list.fetched].hash;
+        const postings = await this.tier(list.entry, list.fetched);
+        if (!read.has(hash)) {
+          read.add(hash);
+          if (counted) spent += postings.size;
         }
-        for (let i = 0; i < k; i += 1) {
-          if (scored[i].score < maxAfter[i] || scored[i].upper > scored[i].score) {
-            decided = false;
-            break;
+        absorb(list, postings);
+        list.fetched += 1;
+        list.complete = list.fetched >= list.entry.tiers.length;
+      };
+      await Promise.all(lists.filter((list) => !list.complete).map((list) => fetchNext(list, false)));
+      const budget = this.manifest.budget;
+      let budgetSpent = false;
+      const rest = new Float64Array(width);
+      const factor = new Float64Array(width);
+      for (;;) {
+        for (let l = 0; l < width; l += 1) {
+          rest[l] = remaining(lists[l]);
+          factor[l] = lists[l].weight * lists[l].scale;
+        }
+        const score = new Float64Array(seen);
+        const upper = new Float64Array(seen);
+        for (let s = 0; s < seen; s += 1) {
+          let lower = 0;
+          let unknown = 0;
+          for (let l = 0, at = s * width; l < width; l += 1, at += 1) {
+            const q = known[at];
+            if (q) lower += factor[l] * q;
+            else unknown += rest[l];
+          }
+          score[s] = lower;
+          upper[s] = lower + unknown;
+        }
+        let unseenUpper = 0;
+        if (total - seen > 0) for (let l = 0; l < width; l += 1) unseenUpper += rest[l];
+        const k = Math.min(count, total);
+        let { top, restMax } = selectTop(seenDocs, score, seen, k, upper);
+        let decided = seen >= k;
+        if (decided) {
+          // A top letter is settled when nothing ranked after it can still pass it, and its
+          // own score can no longer grow.
+          let suffixMax = Math.max(unseenUpper, restMax);
+          const maxAfter = new Float64Array(k);
+          for (let i = k - 1; i >= 0; i -= 1) {
+            maxAfter[i] = suffixMax;
+            if (upper[top[i]] > suffixMax) suffixMax = upper[top[i]];
+          }
+          for (let i = 0; i < k; i += 1) {
+            if (score[top[i]] < maxAfter[i] || upper[top[i]] > score[top[i]]) {
+              decided = false;
+              break;
+            }
           }
         }
-      }
-      const open = lists.filter((list) => !list.complete);
-      if (decided || open.length === 0 || budgetSpent || this.bytes - startBytes > budget) {
-        if (!decided) {
-          // Budget spent: estimate what is not known yet. Every candidate has each required
-          // term (somewhere below the tiers read), an optional one only perhaps.
-          const share = lists.map((list) => (required.has(list.entry.term) ? 0.6 : 0.25));
-          for (const item of scored) {
-            let guess = item.score;
-            for (let l = 0; l < lists.length; l += 1) if (!lists[l].known[item.docnum]) guess += share[l] * rest[l];
-            item.score = guess;
+        const open = lists.filter((list) => !list.complete);
+        if (decided || open.length === 0 || budgetSpent || spent > budget) {
+          let shown = score;
+          if (!decided) {
+            // Budget spent: estimate what is not known yet. Every candidate has each required
+            // term (somewhere below the tiers read), an optional one only perhaps.
+            const share = lists.map((list) => (required.has(list.entry.term) ? 0.6 : 0.25));
+            shown = new Float64Array(seen);
+            for (let s = 0; s < seen; s += 1) {
+              let guess = score[s];
+              for (let l = 0; l < width; l += 1) if (!known[s * width + l]) guess += share[l] * rest[l];
+              shown[s] = guess;
+            }
+            ({ top } = selectTop(seenDocs, shown, seen, k));
           }
-          scored.sort((a, b) => b.score - a.score || b.docnum - a.docnum);
+          const ranked = Array.from(top, (s) => ({ docnum: seenDocs[s], score: shown[s] }));
+          if (ranked.length < k) {
+            for (const docnum of this.latest(chosen, k - ranked.length, (d) => slots[d] !== 0)) {
+              ranked.push({ docnum, score: 0 });
+            }
+          }
+          return ranked;
         }
-        const ranked = scored.slice(0, k).map(({ docnum, score }) => ({ docnum, score }));
-        for (let d = n - 1; d >= 0 && ranked.length < k; d -= 1) {
-          if (chosen[d] && !seenFlag[d]) ranked.push({ docnum: d, score: 0 });
+        // Read, in parallel, the next tier of the lists that could still move the order most,
+        // as far as the byte budget goes (a tier costs about 3.5 bytes a posting).
+        open.sort((a, b) => remaining(b) - remaining(a));
+        const best = remaining(open[0]);
+        let left = budget - spent;
+        const picked = [];
+        for (const list of open) {
+          const cost = 3.5 * list.entry.tiers[list.fetched].count;
+          if (remaining(list) < best / 2 || cost > left) break;
+          left -= cost;
+          picked.push(list);
         }
-        return ranked;
+        if (picked.length === 0) {
+          budgetSpent = true;
+          continue;
+        }
+        await Promise.all(picked.map((list) => fetchNext(list, true)));
       }
-      // Read, in parallel, the next tier of the lists that could still move the order most,
-      // as far as the byte budget goes (a tier costs about 3.5 bytes a posting).
-      open.sort((a, b) => remaining(b) - remaining(a));
-      const top = remaining(open[0]);
-      let left = budget - (this.bytes - startBytes);
-      const picked = [];
-      for (const list of open) {
-        const cost = 3.5 * list.entry.tiers[list.fetched].count;
-        if (remaining(list) < top / 2 || cost > left) break;
-        left -= cost;
-        picked.push(list);
-      }
-      if (picked.length === 0) {
-        budgetSpent = true;
-        continue;
-      }
-      await Promise.all(picked.map(fetchNext));
+    } finally {
+      for (let s = 0; s < seen; s += 1) slots[seenDocs[s]] = 0;
+      if (shared) this.slotsBusy = false;
     }
   }
 }
@@ -424,28 +636,61 @@ function appendMarked(parent, text, highlight) {
   if (last < text.length) parent.append(document.createTextNode(text.slice(last)));
 }
 
-/** The ~36-word window of `text` with the most matching words. */
-function snippet(text, highlight) {
-  const words = [...text.matchAll(WORD_RUN)];
-  if (!words.length) return "";
-  const hit = words.map((m) => (matches(m[0], highlight) ? 1 : 0));
+const wordsCache = new WeakMap();
+
+/**
+ * Where the words of a letter's text are (start and end offsets) and which of its distinct
+ * words each one is: worked out once per letter, so a search only tests each distinct word.
+ */
+function wordsOf(doc, text) {
+  let words = wordsCache.get(doc);
+  if (!words) {
+    const starts = [];
+    const ends = [];
+    const ids = [];
+    const distinct = [];
+    const idOf = new Map();
+    for (const match of text.matchAll(WORD_RUN)) {
+      let id = idOf.get(match[0]);
+      if (id === undefined) {
+        id = distinct.length;
+        idOf.set(match[0], id);
+        distinct.push(match[0]);
+      }
+      starts.push(match.index);
+      ends.push(match.index + match[0].length);
+      ids.push(id);
+    }
+    words = { starts: Int32Array.from(starts), ends: Int32Array.from(ends), ids: Int32Array.from(ids), distinct };
+    wordsCache.set(doc, words);
+  }
+  return words;
+}
+
+/** The ~36-word window of the letter's text with the most matching words. */
+function snippet(doc, highlight) {
+  const text = doc.text || "";
+  const { starts, ends, ids, distinct } = wordsOf(doc, text);
+  const count = starts.length;
+  if (!count) return "";
+  const hitOf = new Uint8Array(distinct.length);
+  for (let id = 0; id < distinct.length; id += 1) hitOf[id] = matches(distinct[id], highlight) ? 1 : 0;
   const size = 36;
   let best = 0;
   let bestStart = 0;
   let sum = 0;
-  for (let i = 0; i < words.length; i += 1) {
-    sum += hit[i];
-    if (i >= size) sum -= hit[i - size];
+  for (let i = 0; i < count; i += 1) {
+    sum += hitOf[ids[i]];
+    if (i >= size) sum -= hitOf[ids[i - size]];
     if (sum > best) {
       best = sum;
       bestStart = Math.max(0, i - size + 1);
     }
   }
-  const first = words[bestStart];
-  const lastWord = words[Math.min(words.length - 1, bestStart + size - 1)];
-  let out = text.slice(first.index, lastWord.index + lastWord[0].length).replace(/\s+/g, " ");
+  const last = Math.min(count - 1, bestStart + size - 1);
+  let out = text.slice(starts[bestStart], ends[last]).replace(/\s+/g, " ");
   if (bestStart > 0) out = `… ${out}`;
-  if (lastWord !== words[words.length - 1]) out = `${out} …`;
+  if (last !== count - 1) out = `${out} …`;
   return out;
 }
 
@@ -474,6 +719,7 @@ function urlFor(state) {
 class SearchPage {
   constructor(root) {
     this.root = root;
+    this.filled = new Map(); // select -> the option labels it shows (see fillSelect)
     this.index = new SearchIndex(root.dataset.index);
     this.siteBase = new URL(root.dataset.base, window.location.href);
     this.form = root.querySelector("form");
@@ -542,6 +788,7 @@ class SearchPage {
       option.value = value;
       option.textContent = value;
       select.append(option);
+      this.filled.delete(select);
     }
     select.value = value;
   }
@@ -554,14 +801,19 @@ class SearchPage {
     return filters;
   }
 
+  /** The options with their counts; the list is only rebuilt when its labels change. */
   fillSelect(select, label, values, counts, current) {
-    const options = [new Option(label, "")];
+    const wanted = [[label, ""]];
     for (const { value, text, key } of values) {
       const n = counts?.get(key) ?? 0;
       if (!n && value !== current) continue;
-      options.push(new Option(`${text} (${n})`, value));
+      wanted.push([`${text} (${n})`, value]);
     }
-    select.replaceChildren(...options);
+    const signature = JSON.stringify(wanted);
+    if (this.filled.get(select) !== signature) {
+      select.replaceChildren(...wanted.map(([text, value]) => new Option(text, value)));
+      this.filled.set(select, signature);
+    }
     select.value = current;
   }
 
@@ -659,7 +911,7 @@ class SearchPage {
     }
     const text = document.createElement("p");
     text.className = "vb-hit__snippet";
-    appendMarked(text, snippet(doc.text || "", highlight), highlight);
+    appendMarked(text, snippet(doc, highlight), highlight);
     li.append(title, meta, text);
     return li;
   }
