@@ -7,11 +7,12 @@ import { analyzeDocument, analyzeQuery, foldToken } from "./analysis.js";
 
 const PAGE_SIZE = 10;
 const TEXT_DECODER = new TextDecoder();
+const TEXT_ENCODER = new TextEncoder();
 
 /** 32-bit FNV-1a of the UTF-8 bytes (builder.static_index.fnv1a). */
 export function fnv1a(term) {
   let value = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(term)) {
+  for (const byte of TEXT_ENCODER.encode(term)) {
     value ^= byte;
     value = Math.imul(value, 0x01000193) >>> 0;
   }
@@ -135,6 +136,41 @@ function selectTop(docs, keys, size, k, upper = null) {
     m += 1;
   }
   return { top, restMax };
+}
+
+/** counts[column[d]] += 1 for every letter d in the bitmap. */
+function tally1(words, column, counts) {
+  for (let w = 0; w < words.length; w += 1) {
+    let x = words[w];
+    while (x) {
+      const bit = 31 - Math.clz32(x);
+      counts[column[(w << 5) + bit]] += 1;
+      x &= ~(1 << bit);
+    }
+  }
+}
+
+/** tally1 for three columns in one walk over the bitmap (a query without filters). */
+function tally3(words, a, countsA, b, countsB, c, countsC) {
+  for (let w = 0; w < words.length; w += 1) {
+    let x = words[w];
+    if (x === 0xffffffff) {
+      for (let d = w << 5, end = d + 32; d < end; d += 1) {
+        countsA[a[d]] += 1;
+        countsB[b[d]] += 1;
+        countsC[c[d]] += 1;
+      }
+      continue;
+    }
+    while (x) {
+      const bit = 31 - Math.clz32(x);
+      const d = (w << 5) + bit;
+      countsA[a[d]] += 1;
+      countsB[b[d]] += 1;
+      countsC[c[d]] += 1;
+      x &= ~(1 << bit);
+    }
+  }
 }
 
 const FACETS = ["issuer", "year", "type"];
@@ -410,16 +446,10 @@ export class SearchIndex {
           for (let w = 0; w < words.length; w += 1) words[w] &= mask[w];
         }
       }
-      const columns = pass.map((facet) => this.of[facet]);
-      const tallies = pass.map((facet) => counts[facet]);
-      for (let w = 0; w < words.length; w += 1) {
-        let x = words[w];
-        while (x) {
-          const bit = 31 - Math.clz32(x);
-          const d = (w << 5) + bit;
-          for (let c = 0; c < columns.length; c += 1) tallies[c][columns[c][d]] += 1;
-          x &= ~(1 << bit);
-        }
+      if (pass.length === 3) {
+        tally3(words, this.issuerOf, counts.issuer, this.yearOf, counts.year, this.typeOf, counts.type);
+      } else {
+        tally1(words, this.of[pass[0]], counts[pass[0]]);
       }
     }
     const result = {};
