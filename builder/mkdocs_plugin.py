@@ -7,6 +7,9 @@ delegates to the module that owns the work:
   (file:line, in Vietnamese) before anything is written;
 - plan the pages (``builder.site_pages``), add them as generated files, out of
   the nav (with letters in the nav the build grows quadratically);
+- a letter page's source is empty, so MkDocs' Markdown does nothing for it;
+  its body is rendered (``builder.letter_html``) when the page is written and
+  dropped right after, so no step holds every letter's HTML;
 - open data (``builder.open_data``), feed, sitemap, robots (``builder.feeds``),
   the search index (``builder.static_index``);
 - build into a staging folder and swap it in at the end (``builder.site_output``).
@@ -34,6 +37,7 @@ from mkdocs.utils import CountHandler
 from builder import feeds, open_data, site_output
 from builder.archive import read_archive
 from builder.letter import Letter, Severity
+from builder.letter_html import body_html
 from builder.safe_markdown import SafeMarkdown
 from builder.settings import Settings, settings_from_options
 from builder.site_pages import SitePlan, date_short, letter_url, original_name, plan_site
@@ -120,14 +124,24 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self._plan().pages.get(page.file.src_uri)
-        if generated is None:
-            return markdown
-        page.meta = dict(generated.meta)
-        return generated.render_markdown if generated.render_markdown is not None else markdown
+        if generated is not None:
+            page.meta = dict(generated.meta)
+        return markdown  # a letter's is empty: MkDocs' Markdown has nothing to do, nothing to keep
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
-        context.update(self._plan().context_for(page.file.src_uri))
+        """The page's template data and, for a letter, its body: made now, dropped once written."""
+        plan = self._plan()
+        context.update(plan.context_for(page.file.src_uri))
+        generated = plan.pages.get(page.file.src_uri)
+        if generated is not None and generated.letter is not None:
+            page.content = body_html(generated.letter.noi_dung)
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        generated = self._plan().pages.get(page.file.src_uri)
+        if generated is not None and generated.letter is not None:
+            page.content = ""  # the page is written; its body would otherwise stay until the build ends
+        return output
 
     @event_priority(-100)  # after every other plugin has written into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -2,9 +2,13 @@
 
 ``plan_site`` reads the archive once and returns a ``SitePlan``: one
 ``GeneratedPage`` per URL (letter pages, paginated lists, the search page)
-with the Markdown MkDocs renders and the data its template in ``site_theme/``
-shows. The MkDocs plugin only hands these to MkDocs; nothing here imports
-MkDocs, so the plan can be tested (and reused by another generator) alone.
+with the source MkDocs reads and, made only when that page is written, the
+data its template in ``site_theme/`` shows (``SitePlan.context_for``): the
+plan holds the letters and small page records, never every page's text,
+views or HTML at once, so memory does not grow with pages × content. A letter
+page's body is rendered by ``builder.letter_html`` when its page is written.
+The MkDocs plugin only hands these to MkDocs; nothing here imports MkDocs, so
+the plan can be tested (and reused by another generator) alone.
 
 All URLs here are site-relative without a leading slash ("van-ban/abc/"):
 templates pass them through MkDocs' ``url`` filter, feeds and open data
@@ -17,7 +21,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -93,10 +97,11 @@ _NUMBERED = re.compile(r"^( {0,3})(\d+)([.)])(?=\s)", re.MULTILINE)
 
 
 def body_markdown(body: str) -> str:
-    """The letter body for MkDocs' Python-Markdown, numbered sections kept as printed paragraphs.
+    """The letter body as Markdown to render, numbered sections kept as printed paragraphs.
 
-    Python-Markdown renumbers ordered lists and merges a following "- " list into
-    them (section "5." then its items came out as "6.", "7.", …). A letter's
+    Markdown makes "5. Giao …" an ordered list whose number is a list marker, not
+    text (Python-Markdown even renumbered it and merged a following "- " list
+    into it: section "5." then its items came out as "6.", "7.", …). A letter's
     numbers are part of its text, so "5. Giao …" is escaped to stay a paragraph
     reading "5. Giao …", as on paper; "- " items stay lists.
     """
@@ -256,16 +261,18 @@ class Listing:
 
 @dataclass(slots=True)
 class GeneratedPage:
-    """A page the plugin adds to MkDocs: its source Markdown and its template's data."""
+    """A page the plugin adds to MkDocs: its source, and how to make its template's data."""
 
     src_uri: str
     markdown: str
+    """The source MkDocs reads and renders: empty for a letter, whose body is
+    rendered from ``letter`` only when its page is written (``builder.letter_html``)."""
     meta: dict[str, str]
     """Front matter MkDocs should see when rendering (template, title, robots)."""
-    context: dict[str, object] = field(default_factory=dict)
-    """Extra variables for the template."""
-    render_markdown: str | None = None
-    """What MkDocs renders as the page body when it differs from ``markdown`` (letters)."""
+    context: Callable[[], dict[str, object]] | None = None
+    """Makes the template's own variables when the page is written; nothing of it is kept."""
+    letter: Letter | None = None
+    """The letter a letter page shows."""
     lastmod: str | None = None
     """Date for the sitemap, from the letters (never the build time)."""
     in_sitemap: bool = True
@@ -286,7 +293,8 @@ class SitePlan:
 
     def context_for(self, src_uri: str) -> dict[str, object]:
         """Template variables for a page (shared browse data plus the page's own)."""
-        own = self.pages[src_uri].context if src_uri in self.pages else {}
+        page = self.pages.get(src_uri)
+        own = page.context() if page is not None and page.context is not None else {}
         return {"vb_browse": self.browse, "vb_newest": self.newest, **own}
 
     def lastmod(self) -> dict[str, str]:
@@ -323,18 +331,12 @@ class ArchiveLike:
     def cited_by(self, letter: Letter) -> list[Letter]: ...  # pragma: no cover
 
 
-def plan_site(
-    archive: ArchiveLike,
-    settings: Settings,
-    to_markdown: Callable[[Letter], str] | None = None,
-    site_url: str = "",
-) -> SitePlan:
+def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> SitePlan:
     """Every generated page of the site, from the archive, in a stable order.
 
-    ``to_markdown`` gives a letter page's source file (normalized Markdown,
-    ``builder.markdown_out.letter_to_markdown``); without it the source is what
-    MkDocs renders: the page's meta as front matter, then the body. MkDocs reads
-    only that much of it, so the site build skips writing Markdown nobody reads.
+    Only what MkDocs needs before writing pages is made here (URLs, titles,
+    sitemap dates); each page's template data and a letter's body are made when
+    that page is written.
     """
     letters = list(archive.letters)
     listed = newest_first(x for x in letters if x.is_listed)
@@ -342,7 +344,7 @@ def plan_site(
     browse = _browse(listed, slug_for)
     pages: dict[str, GeneratedPage] = {}
     for letter in letters:
-        page = _letter_page(letter, archive, settings, to_markdown, site_url)
+        page = _letter_page(letter, archive, settings, site_url)
         pages[page.src_uri] = page
     for page in _list_pages(listed, settings.page_size, slug_for):
         pages[page.src_uri] = page
@@ -356,28 +358,26 @@ def plan_site(
     return SitePlan(pages=pages, browse=browse, newest=newest, listed=listed, letters=letters)
 
 
-def _letter_page(
-    letter: Letter,
-    archive: ArchiveLike,
-    settings: Settings,
-    to_markdown: Callable[[Letter], str] | None,
-    site_url: str,
-) -> GeneratedPage:
-    """The letter's page: its source (see ``plan_site``), its body rendered, the rest from the template."""
-    view = letter_view(letter, archive, settings, site_url)
-    meta = {"template": LETTER_TEMPLATE, "title": f"{view.summary.heading}: {letter.trich_yeu}"}
+def _letter_page(letter: Letter, archive: ArchiveLike, settings: Settings, site_url: str) -> GeneratedPage:
+    """The letter's page: no source text (its body is rendered when written), its view made then too."""
+    meta = {"template": LETTER_TEMPLATE, "title": f"{letter_heading(letter)}: {letter.trich_yeu}"}
     if not letter.is_listed:
         meta["robots"] = "noindex"
-    body = body_markdown(letter.noi_dung)
     return GeneratedPage(
         src_uri=f"{letter_url(letter)}index.md",
-        markdown=to_markdown(letter) if to_markdown else f"{_front_matter(meta)}\n{body}",
-        render_markdown=body,
+        markdown="",
         meta=meta,
-        context={"vb_letter": view},
+        context=functools.partial(_letter_context, letter, archive, settings, site_url),
+        letter=letter,
         lastmod=letter.ngay_ban_hanh,
         in_sitemap=letter.is_listed,
     )
+
+
+def _letter_context(
+    letter: Letter, archive: ArchiveLike, settings: Settings, site_url: str
+) -> dict[str, object]:
+    return {"vb_letter": letter_view(letter, archive, settings, site_url)}
 
 
 def letter_view(letter: Letter, archive: ArchiveLike, settings: Settings, site_url: str = "") -> LetterView:
@@ -513,29 +513,40 @@ def _page_url(base: str, number: int) -> str:
 
 
 def _paginate(group: _Group, page_size: int) -> list[GeneratedPage]:
-    """One page per ``page_size`` letters: base/, base/trang-2/, …"""
-    chunks = [group.letters[i : i + page_size] for i in range(0, len(group.letters), page_size)] or [[]]
+    """One page per ``page_size`` letters: base/, base/trang-2/, …; each page's listing made when written."""
+    count = max(1, -(-len(group.letters) // page_size))
     pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        title = group.title if number == 1 else f"{group.title} (trang {number})"
-        listing = Listing(
-            title=title,
-            description=group.description,
-            items=[LetterSummary.of(x) for x in chunk],
-            total=len(group.letters),
-            page=number,
-            page_count=len(chunks),
-            pages=page_links(group.base, len(chunks), number),
-            previous_url=_page_url(group.base, number - 1) if number > 1 else None,
-            next_url=_page_url(group.base, number + 1) if number < len(chunks) else None,
-        )
+    for number in range(1, count + 1):
+        title = _page_title(group, number)
         meta = {"template": LIST_TEMPLATE, "title": title}
         src_uri = f"{_page_url(group.base, number)}index.md"
-        newest = max((x.ngay_ban_hanh for x in chunk), default=None)
-        pages.append(
-            GeneratedPage(src_uri, _front_matter(meta), meta, context={"vb_list": listing}, lastmod=newest)
-        )
+        first = (number - 1) * page_size
+        on_page = range(first, min(first + page_size, len(group.letters)))
+        newest = max((group.letters[i].ngay_ban_hanh for i in on_page), default=None)
+        context = functools.partial(_list_context, group, page_size, number, count)
+        pages.append(GeneratedPage(src_uri, _front_matter(meta), meta, context=context, lastmod=newest))
     return pages
+
+
+def _page_title(group: _Group, number: int) -> str:
+    return group.title if number == 1 else f"{group.title} (trang {number})"
+
+
+def _list_context(group: _Group, page_size: int, number: int, count: int) -> dict[str, object]:
+    """Page ``number`` of ``count`` of the list ``group``, as its template reads it."""
+    first = (number - 1) * page_size
+    listing = Listing(
+        title=_page_title(group, number),
+        description=group.description,
+        items=[LetterSummary.of(x) for x in group.letters[first : first + page_size]],
+        total=len(group.letters),
+        page=number,
+        page_count=count,
+        pages=page_links(group.base, count, number),
+        previous_url=_page_url(group.base, number - 1) if number > 1 else None,
+        next_url=_page_url(group.base, number + 1) if number < count else None,
+    )
+    return {"vb_list": listing}
 
 
 def _browse(listed: list[Letter], slug_for: Callable[[str], str]) -> Browse:

@@ -18,7 +18,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
-import markdown
 import pytest
 import yaml
 from conftest import REPO, SEEDS
@@ -31,7 +30,6 @@ from builder.open_data import COLUMNS, letters_csv
 from builder.safe_markdown import is_safe_url
 from builder.settings import Settings
 from builder.site_pages import (
-    body_markdown,
     date_short,
     date_words,
     newest_first,
@@ -94,20 +92,6 @@ def test_dates_read_as_printed(iso: str, words: str, short: str) -> None:
 )
 def test_draft_numbers_shown_honestly(so: int | None, so_ky_hieu: str | None, shown: str) -> None:
     assert number_text(_letter(so=so, so_ky_hieu=so_ky_hieu)) == shown
-
-
-@pytest.mark.parametrize(
-    ("body", "html"),
-    [
-        ("5. Giao UBND\n\n- một\n- hai", "<p>5. Giao UBND</p>\n<ul>\n<li>một</li>\n<li>hai</li>\n</ul>"),
-        ("2021. Năm", "<p>2021. Năm</p>"),
-        ("a) Mục a", "<p>a) Mục a</p>"),
-        ("Câu 1. không đổi", "<p>Câu 1. không đổi</p>"),
-    ],
-)
-def test_section_numbers_stay_as_printed(body: str, html: str) -> None:
-    """Python-Markdown would renumber "5." and merge the "- " items into that list."""
-    assert markdown.markdown(body_markdown(body)) == html
 
 
 def test_newest_first_is_stable() -> None:
