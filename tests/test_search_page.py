@@ -195,3 +195,81 @@ def test_more_results_button(page, larger_url: str) -> None:
     found = rerender(page, more.click)
     assert len(found) == 20 and found[:10] == first
     assert page.locator(".vb-hit").count() == 20
+
+
+def cli_all(project: Path, query: str, *options: str) -> list[str]:
+    """Every letter ``vanban search`` finds, in rank order."""
+    args = ["search", "--json", "--limit", "100000", "--config", str(project / "mkdocs.yml"), *options, query]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return [hit["id"] for hit in json.loads(result.output)]
+
+
+def option_counts(page, name: str) -> dict[str, int]:
+    """A filter list's entries as {value: count} (its labels read "name (count)")."""
+    labels = page.eval_on_selector(f"select[name={name}]", "select => [...select.options].map((o) => o.text)")
+    counts = {}
+    for label in labels[1:]:
+        match = re.fullmatch(r"(.*) \((\d+)\)", label)
+        assert match, label
+        counts[match[1]] = int(match[2])
+    return counts
+
+
+def test_filters_and_counts_equal_vanban_search_on_a_larger_archive(
+    page, larger_site: tuple[Path, str], larger_url: str
+) -> None:
+    """Totals, the counts beside each filter value and the filtered top 10 (the page computes
+    them on bitmaps of 301 letters, not a multiple of 32) are what whoosh finds."""
+    project = larger_site[0]
+    query = "ủy ban nhân dân"
+    everything = cli_all(project, query)
+    assert open_search(page, larger_url, query) == everything[:10]
+    assert page.locator("[role=status]").inner_text().startswith(f"Tìm thấy {len(everything)} văn bản")
+    years = option_counts(page, "nam")
+    assert len(years) > 3
+    for year, count in years.items():
+        assert count == len(cli_all(project, query, "--nam", year)), year
+    year = max(years, key=lambda value: years[value])
+    in_year = cli_all(project, query, "--nam", year)
+    assert open_search(page, larger_url, query, f"&nam={year}") == in_year[:10]
+    assert page.locator("[role=status]").inner_text().startswith(f"Tìm thấy {len(in_year)} văn bản")
+    issuers = option_counts(page, "co_quan")
+    assert sum(issuers.values()) == len(in_year)
+    for issuer, count in sorted(issuers.items(), key=lambda item: -item[1])[:6]:
+        assert count == len(cli_all(project, query, "--nam", year, "--co-quan", issuer)), issuer
+    issuer = max(issuers, key=lambda value: issuers[value])
+    both = cli_all(project, query, "--nam", year, "--co-quan", issuer)
+    assert open_search(page, larger_url, query, f"&nam={year}&co_quan={quote(issuer)}") == both[:10]
+    assert option_counts(page, "nam")[year] == len(both)  # years counted under the issuer filter
+
+
+def test_a_query_run_again_fetches_nothing_and_keeps_its_order(
+    page, larger_site: tuple[Path, str], serve, tmp_path: Path
+) -> None:
+    """Running the same query again in the page (the back button, a filter set and unset) uses
+    what it already read and shows the same order, also when the byte budget for impact tiers
+    stops the ranking early: the budget counts what the query reads, not what the network sent
+    (a small budget makes that happen on this small archive)."""
+    site = larger_site[0] / "site"
+    copy = tmp_path / "site"
+    (copy / "tim-kiem").mkdir(parents=True)
+    for child in site.iterdir():
+        if child.name != "tim-kiem":
+            (copy / child.name).symlink_to(child, target_is_directory=child.is_dir())
+    for child in (site / "tim-kiem").iterdir():
+        if child.name != "manifest.json":
+            (copy / "tim-kiem" / child.name).symlink_to(child, target_is_directory=child.is_dir())
+    manifest = json.loads((site / "tim-kiem" / "manifest.json").read_text(encoding="utf-8"))
+    manifest["budget"] = 2000
+    (copy / "tim-kiem" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    base = serve(copy)
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if "/tim-kiem/" in request.url else None)
+    for query in ["tăng cường công tác", "ủy ban nhân dân", "kế hoạch", "phong chong dich"]:
+        first = open_search(page, base, query)
+        assert len(first) == 10
+        fetched.clear()
+        for _ in range(2):
+            assert rerender(page, lambda: page.evaluate("window.vbSearch.render(false)")) == first, query
+        assert fetched == [], query
