@@ -344,8 +344,10 @@ export class SearchIndex {
     return words;
   }
 
+  /** What a result shows, parsed once (the last few hundred letters shown are kept). */
   doc(docnum) {
     if (!this.docs.has(docnum)) {
+      if (this.docs.size >= 300) this.docs.clear();
       const path = `${this.manifest.gen}/d/${docnum}.json`;
       this.docs.set(docnum, this.fetchBytes(path).then((buffer) => JSON.parse(TEXT_DECODER.decode(buffer))));
     }
