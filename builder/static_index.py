@@ -270,7 +270,7 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
         # Per-letter sums in field order: the same float operations, in the same order, as
         # Σ_field boost × whoosh's bm25(idf, tf, length, average length). Only the term's own
         # letters are touched (a dense array per term would make the export quadratic).
-        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        by_field: list[tuple[np.ndarray, np.ndarray]] = []
         for name, (docnums, weights) in per_field.items():
             whoosh_docs = np.asarray(docnums, dtype=np.int64)
             targets = browser_of[whoosh_docs]
@@ -279,13 +279,10 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
             tf = np.asarray(weights, dtype=np.float64)[live]
             norm = norm_of[name][whoosh_docs[live]]
             scale = FIELD_BOOSTS[name] * idf(len(targets), stats.doc_count) * (K1 + 1)
-            parts.append((targets, scale * tf / (tf + norm)))
-        docs = (
-            np.unique(np.concatenate([targets for targets, _ in parts])) if parts else np.empty(0, np.int64)
-        )
-        if len(docs):
+            by_field.append((targets, scale * tf / (tf + norm)))
+        if by_field and (docs := np.unique(np.concatenate([targets for targets, _ in by_field]))).size:
             sums = np.zeros(len(docs), dtype=np.float64)
-            for targets, contributions in parts:
+            for targets, contributions in by_field:
                 sums[np.searchsorted(docs, targets)] += contributions
             entries.append((term, _entry(term, docs, sums, doc_count, writer)))
     return entries, len(writer.written), writer.bytes_written

@@ -488,7 +488,9 @@ def update_index(index_dir: Path, letters: Iterable[Letter]) -> UpdateReport:
     if not documents and not gone:
         return report
     # One segment per SEGMENT_POSTINGS postings: memory stays flat however large the archive.
+    # A small update merges small segments as whoosh does; a large one keeps its segments apart.
     writer = BulkWriter(ix)
+    split = False
     try:
         for letter_id in [*replaced, *gone]:
             writer.delete_by_term("id", letter_id)
@@ -496,11 +498,11 @@ def update_index(index_dir: Path, letters: Iterable[Letter]) -> UpdateReport:
             writer.add_document(**document)
             if len(writer.pool) >= SEGMENT_POSTINGS:
                 writer.commit(merge=False)
-                writer = BulkWriter(ix)
+                writer, split = BulkWriter(ix), True
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    writer.commit(merge=not split)
     return report
 
 

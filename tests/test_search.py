@@ -289,3 +289,25 @@ def test_incremental_index_ranks_and_publishes_like_a_fresh_one(
         return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     assert files(tmp_path / "a") == files(tmp_path / "b")
+
+
+def test_two_export_processes_and_many_segments_publish_the_same_files(
+    tmp_path: Path, seed_letters: list[Letter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large archives take other paths: the export in two processes, the whoosh index in several
+    segments. Forced on the seeds, they must publish exactly what the small-archive path does."""
+    import builder.static_index as static_index
+    import builder.whoosh_index as whoosh_index
+
+    publish_search(seed_letters, tmp_path / "one" / "site", tmp_path / "one" / "cache")
+    monkeypatch.setattr(static_index, "PARALLEL_FROM_DOCS", 1)
+    monkeypatch.setattr(whoosh_index, "SEGMENT_POSTINGS", 500)
+    publish_search(seed_letters, tmp_path / "many" / "site", tmp_path / "many" / "cache")
+    segments = list((tmp_path / "many" / "cache" / "whoosh").glob("*.seg"))
+    assert len(segments) == len(seed_letters)  # each letter has over 500 postings: a segment each
+
+    def files(root: Path) -> dict[Path, bytes]:
+        out = root / "site" / "tim-kiem"
+        return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    assert files(tmp_path / "many") == files(tmp_path / "one")
