@@ -11,7 +11,9 @@ delegates to the module that owns the work:
   its body is rendered (``builder.letter_html``) when the page is written and
   dropped right after, so no step holds every letter's HTML;
 - open data (``builder.open_data``), feed, sitemap, robots (``builder.feeds``),
-  the search index (``builder.static_index``);
+  the search index (``builder.static_index``): in a forked process started as
+  soon as the staging folder is clean, so it runs while MkDocs writes the
+  pages (inline under ``mkdocs serve`` or on one CPU);
 - build into a staging folder and swap it in at the end (``builder.site_output``).
 
 It also runs under ProperDocs, which maps ``mkdocs.*`` imports to itself.
@@ -19,8 +21,18 @@ It also runs under ProperDocs, which maps ``mkdocs.*`` imports to itself.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import gc
 import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import traceback
 from dataclasses import fields
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from jinja2 import Environment
@@ -41,7 +53,7 @@ from builder.letter_html import body_html
 from builder.safe_markdown import SafeMarkdown
 from builder.settings import Settings, settings_from_options
 from builder.site_pages import SitePlan, date_short, letter_url, original_name, plan_site
-from builder.static_index import publish_search
+from builder.static_index import PublishReport, publish_search
 
 log = logging.getLogger("mkdocs.plugins.vanban")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
@@ -75,6 +87,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.final_site_dir: Path | None = None
         self.page_urls: list[str] = []
         self.strict_warnings: CountHandler | None = None
+        self.search: SearchProcess | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into its own temporary folder: nothing to swap there.
@@ -116,6 +129,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             files.append(File.generated(config, path, content=data))
         log.info(f"vanban: dữ liệu mở, nguồn tin, robots.txt: {len(generated)} tệp")
         self.page_urls = [f.url for f in files.documentation_pages()]
+        self._start_search(config)
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -148,7 +162,11 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         plan = self._plan()
         site_dir = Path(config.site_dir)
         self._write_sitemap(site_dir, config)
-        report = publish_search(plan.listed, site_dir, self.settings.cache_dir)
+        if self.search is not None:
+            search, self.search = self.search, None
+            report = search.wait()
+        else:
+            report = publish_search(plan.listed, site_dir, self.settings.cache_dir)
         log.info(
             f"vanban: chỉ mục tìm kiếm: {report.letters} văn bản, {report.terms} từ, {report.files} tệp"
             f"{_index_note(report.index_update)}"
@@ -159,6 +177,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             config.site_dir = str(self.final_site_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.search is not None:  # it would go on writing into the folder discarded below
+            self.search.stop()
+            self.search = None
         if self.atomic and self.final_site_dir is not None:
             site_output.discard(
                 self.final_site_dir.with_name(self.final_site_dir.name + site_output.STAGING_SUFFIX)
@@ -171,6 +192,18 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         return server
 
     # --- helpers: data from the plan, no decisions of their own ----------------------------
+
+    def _start_search(self, config: MkDocsConfig) -> None:
+        """The search index beside the rendering: MkDocs has cleaned the staging folder by now
+        (after on_pre_build), and nothing it writes later is under tim-kiem/ but the page."""
+        if self.search is not None:  # a previous build that ended without post_build or error
+            self.search.stop()
+            self.search = None
+        if not self.atomic or _usable_cpus() < 2:
+            return  # `mkdocs serve`, or one CPU: on_post_build runs it inline, as before
+        plan = self._plan()
+        self.search = SearchProcess(plan.listed, Path(config.site_dir), self.settings.cache_dir)
+        log.info("vanban: tạo chỉ mục tìm kiếm trong tiến trình song song với việc dựng trang")
 
     def _count_strict_warnings(self, config: MkDocsConfig) -> None:
         """MkDocs fails a --strict build only after on_post_build, when we would have swapped."""
@@ -207,6 +240,104 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         urls = [url for url in self.page_urls if url not in hidden]
         xml = feeds.sitemap_xml(urls, plan.lastmod(), _site_url(config)).encode("utf-8")
         site_output.write_files(site_dir, {feeds.SITEMAP: xml, feeds.SITEMAP + ".gz": feeds.gzip_bytes(xml)})
+
+
+class SearchProcess:
+    """``publish_search`` in a forked child process; its ``PublishReport`` or error comes back by pipe.
+
+    Forked, the child shares the letters with the build (copy-on-write, nothing
+    pickled); only the small report is sent back. The child leads its own
+    process group, so stopping it also stops the worker processes the search
+    stage forks in turn.
+    """
+
+    def __init__(self, letters: list[Letter], site_dir: Path, cache_dir: Path) -> None:
+        # The garbage collector writes into every object it visits: each collection would copy
+        # the shared pages (the archive) into both processes. Frozen objects are not visited.
+        gc.freeze()
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_search_child,
+            args=(sender, os.getpid(), letters, site_dir, cache_dir),
+            name="vanban-search",
+        )
+        self.process.start()
+        sender.close()  # the child holds the only sending end: its exit means end of data
+        with contextlib.suppress(OSError):  # the child does it too, whichever runs first
+            os.setpgid(self.process.pid, self.process.pid)
+        # Its own group gets no Ctrl-C from the terminal, and MkDocs' on_build_error never
+        # sees a KeyboardInterrupt: stop it when this process exits, whatever the reason.
+        atexit.register(self.stop)
+
+    def wait(self) -> PublishReport:
+        """The child's report once it has finished; PluginError (its error) if it failed."""
+        try:
+            outcome = self.receiver.recv()
+        except EOFError:
+            outcome = None
+        finally:
+            self.receiver.close()
+        self.process.join()
+        atexit.unregister(self.stop)
+        gc.unfreeze()
+        if outcome is None:
+            raise PluginError(
+                f"vanban: tiến trình tạo chỉ mục tìm kiếm dừng đột ngột (mã thoát {self.process.exitcode});"
+                " trang cũ được giữ nguyên"
+            )
+        kind, value, details = outcome
+        if kind != "ok":
+            log.debug(f"vanban: lỗi trong tiến trình tìm kiếm:\n{details}")
+            raise PluginError(f"vanban: không tạo được chỉ mục tìm kiếm: {value}; trang cũ được giữ nguyên")
+        return value
+
+    def stop(self) -> None:
+        """End the child and its workers now (the build failed elsewhere, or was interrupted)."""
+        atexit.unregister(self.stop)
+        if self.process.is_alive():
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except OSError:  # pragma: no cover - already gone
+                self.process.terminate()
+        self.process.join()
+        self.receiver.close()
+        gc.unfreeze()
+
+
+def _search_child(
+    sender: Connection, parent: int, letters: list[Letter], site_dir: Path, cache_dir: Path
+) -> None:
+    """Runs in the forked child: the search stage, then its outcome down the pipe."""
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
+    try:
+        outcome: tuple[str, object, str] = ("ok", publish_search(letters, site_dir, cache_dir), "")
+    except BaseException as error:  # every failure goes back to the build, which fails with it
+        outcome = ("error", f"{type(error).__name__}: {error}", traceback.format_exc())
+    try:
+        sender.send(outcome)
+    except Exception as error:  # e.g. a report that cannot be pickled
+        sender.send(("error", f"{type(error).__name__}: {error}", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+def _end_with_parent(parent: int) -> None:
+    """In the child: if the build is killed (no atexit), end the search stage and its workers too."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    if os.getpgid(0) == os.getpid():  # its own group: itself and its workers, nothing else
+        os.killpg(0, signal.SIGKILL)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def _site_url(config: MkDocsConfig) -> str:

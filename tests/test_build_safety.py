@@ -5,6 +5,7 @@ when a letter changes."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -77,6 +78,28 @@ def test_an_error_in_a_later_stage_leaves_the_previous_site_untouched(built: Pat
         theme.symlink_to(REPO / "site_theme", target_is_directory=True)
     assert result.returncode != 0
     assert "division by zero" in result.stdout + result.stderr
+    assert _tree(built / "site") == before
+    assert _siblings(built) == ["site"]
+
+
+def test_a_failing_search_stage_leaves_the_previous_site_untouched(built: Path) -> None:
+    """The search index is built in a forked process while pages are written; its failure fails
+    the build (a file where the whoosh index folder belongs makes it fail for real)."""
+    before = _tree(built / "site")
+    index = built / ".cache" / "vanban" / "whoosh"
+    saved = index.with_name("whoosh-saved")
+    index.rename(saved)
+    index.write_text("không phải thư mục", encoding="utf-8")
+    try:
+        result = run_mkdocs(built)
+    finally:
+        index.unlink()
+        saved.rename(index)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "không tạo được chỉ mục tìm kiếm" in output and "whoosh" in output, output
+    if len(os.sched_getaffinity(0)) > 1:
+        assert "song song" in output, "the search stage ran beside the pages, in its own process"
     assert _tree(built / "site") == before
     assert _siblings(built) == ["site"]
 
