@@ -142,6 +142,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             page.meta = dict(generated.meta)
         return markdown  # a letter's is empty: MkDocs' Markdown has nothing to do, nothing to keep
 
+    @event_priority(50)  # before other plugins read page.content here (material's search indexes it)
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
         """The page's template data and, for a letter, its body: made now, dropped once written."""
         plan = self._plan()

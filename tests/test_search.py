@@ -37,6 +37,12 @@ def seed_index(seed_letters: list[Letter], tmp_path_factory: pytest.TempPathFact
     return index_dir
 
 
+def published_search(root: Path) -> dict[Path, bytes]:
+    """Every file of the browser index under ``root/site/tim-kiem``, by relative path."""
+    out = root / "site" / "tim-kiem"
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
 def ids(index_dir: Path, query: str, **filters: object) -> list[str]:
     return [hit.id for hit in search(index_dir, query, limit=None, **filters)]
 
@@ -284,11 +290,7 @@ def test_incremental_index_ranks_and_publishes_like_a_fresh_one(
         fresh = search(tmp_path / "b" / "cache" / "whoosh", query, limit=None)
         assert [(h.id, round(h.score, 9)) for h in warm] == [(h.id, round(h.score, 9)) for h in fresh]
 
-    def files(root: Path) -> dict[Path, bytes]:
-        out = root / "site" / "tim-kiem"
-        return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-
-    assert files(tmp_path / "a") == files(tmp_path / "b")
+    assert published_search(tmp_path / "a") == published_search(tmp_path / "b")
 
 
 def test_two_export_processes_and_many_segments_publish_the_same_files(
@@ -306,8 +308,4 @@ def test_two_export_processes_and_many_segments_publish_the_same_files(
     segments = list((tmp_path / "many" / "cache" / "whoosh").glob("*.seg"))
     assert len(segments) == len(seed_letters)  # each letter has over 500 postings: a segment each
 
-    def files(root: Path) -> dict[Path, bytes]:
-        out = root / "site" / "tim-kiem"
-        return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-
-    assert files(tmp_path / "many") == files(tmp_path / "one")
+    assert published_search(tmp_path / "many") == published_search(tmp_path / "one")
