@@ -537,7 +537,13 @@ def bar_lines(record: dict, reference: dict | None) -> list[str]:
 
 def machine_lines(info: dict) -> str:
     return (
-        f"code at `{info.get('commit', '?')}` (`-dirty`: teammates' uncommitted edits in the tree); "
+        f"code at `{info.get('commit', '?')}`"
+        + (
+            " (`-dirty`: uncommitted edits in the tree)"
+            if str(info.get("commit", "")).endswith("-dirty")
+            else ""
+        )
+        + "; "
         f"{info['nproc']} cores ({info['cpu']}), {info['ram_gb']} GB RAM, Linux {info['kernel']}; "
         f"Python {info['python']}, MkDocs {info['mkdocs']}, mkdocs-material {info['material']}, "
         f"{info['pagefind']}, Chromium {info['chromium']}"
