@@ -62,8 +62,41 @@ def robots_txt(site_url: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}{SITEMAP}\n"
 
 
+SITEMAP_MAX_URLS = 50_000
+"""The sitemap protocol's limit per file; past it ``sitemap.xml`` is an index of numbered files."""
+
+
+def sitemap_files(
+    urls: list[str], lastmod: dict[str, str], site_url: str, per_file: int = SITEMAP_MAX_URLS
+) -> dict[str, str]:
+    """Site-relative file name -> XML: ``sitemap.xml`` alone, or an index of ``sitemap-N.xml``.
+
+    ``urls`` are site-relative page URLs; ``lastmod`` gives letter dates where there are any.
+    """
+    ordered = sorted(set(urls))
+    if len(ordered) <= per_file:
+        return {SITEMAP: sitemap_xml(ordered, lastmod, site_url)}
+    files: dict[str, str] = {}
+    index = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for number, start in enumerate(range(0, len(ordered), per_file), start=1):
+        part = ordered[start : start + per_file]
+        name = f"sitemap-{number}.xml"
+        files[name] = sitemap_xml(part, lastmod, site_url)
+        index.append(f"  <sitemap><loc>{escape(site_url + name)}</loc>")
+        newest = max((lastmod[url] for url in part if url in lastmod), default=None)
+        if newest:
+            index.append(f"    <lastmod>{escape(newest)}</lastmod>")
+        index.append("  </sitemap>")
+    index.append("</sitemapindex>")
+    files[SITEMAP] = "\n".join(index) + "\n"
+    return files
+
+
 def sitemap_xml(urls: list[str], lastmod: dict[str, str], site_url: str) -> str:
-    """``urls`` are site-relative page URLs; ``lastmod`` gives letter dates where there are any."""
+    """One ``urlset`` of ``urls`` (site-relative page URLs), dated by ``lastmod`` where it can."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',

@@ -239,8 +239,11 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         plan = self._plan()
         hidden = plan.hidden_from_sitemap()
         urls = [url for url in self.page_urls if url not in hidden]
-        xml = feeds.sitemap_xml(urls, plan.lastmod(), _site_url(config)).encode("utf-8")
-        site_output.write_files(site_dir, {feeds.SITEMAP: xml, feeds.SITEMAP + ".gz": feeds.gzip_bytes(xml)})
+        written: dict[str, bytes] = {}
+        for name, xml in feeds.sitemap_files(urls, plan.lastmod(), _site_url(config)).items():
+            written[name] = xml.encode("utf-8")
+            written[name + ".gz"] = feeds.gzip_bytes(written[name])
+        site_output.write_files(site_dir, written)
 
 
 class SearchProcess:
