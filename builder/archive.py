@@ -196,7 +196,7 @@ def _parse_files(
     jobs: list[_Job], found_registry: Registry, cache: _Cache | None
 ) -> tuple[list[Outcome], int]:
     """Each file decoded and parsed (and put in the cache), in order; on every core when there are many."""
-    workers = min(_cores(), MAX_WORKERS)
+    workers = min(usable_cores(), MAX_WORKERS)
     if workers < 2 or len(jobs) < PARALLEL_FROM:
         return [_parse_one(job, found_registry, cache) for job in jobs], 1
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
@@ -234,8 +234,8 @@ def _parse_in_worker(job: _Job) -> Outcome:
     return _parse_one(job, *_WORKER)
 
 
-def _cores() -> int:
-    """Cores this process may run on."""
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity), for every stage that starts workers."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux

@@ -47,7 +47,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from builder import feeds, open_data, site_output
-from builder.archive import read_archive
+from builder.archive import read_archive, usable_cores
 from builder.letter import Letter, Severity
 from builder.letter_html import body_html
 from builder.safe_markdown import SafeMarkdown
@@ -200,7 +200,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         if self.search is not None:  # a previous build that ended without post_build or error
             self.search.stop()
             self.search = None
-        if not self.atomic or _usable_cpus() < 2:
+        if not self.atomic or usable_cores() < 2:
             return  # `mkdocs serve`, or one CPU: on_post_build runs it inline, as before
         plan = self._plan()
         self.search = SearchProcess(plan.listed, Path(config.site_dir), self.settings.cache_dir)
@@ -335,13 +335,6 @@ def _end_with_parent(parent: int) -> None:
     if os.getpgid(0) == os.getpid():  # its own group: itself and its workers, nothing else
         os.killpg(0, signal.SIGKILL)
     os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def _site_url(config: MkDocsConfig) -> str:

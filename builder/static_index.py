@@ -33,7 +33,6 @@ import hashlib
 import json
 import math
 import multiprocessing
-import os
 import re
 import shutil
 import struct
@@ -43,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from builder.analysis import FIELDS
+from builder.archive import usable_cores
 from builder.letter import Letter
 from builder.whoosh_index import (
     FIELD_BOOSTS,
@@ -231,7 +231,7 @@ PARALLEL_FROM_DOCS = 2000
 def _term_entries(job: _Job) -> tuple[list[tuple[str, bytes]], int, int]:
     """Dictionary entries of every term (writing their tier files): one process, or two."""
     global _JOB
-    parts = 2 if len(job.browser_docnum) >= PARALLEL_FROM_DOCS and (os.cpu_count() or 1) > 1 else 1
+    parts = 2 if len(job.browser_docnum) >= PARALLEL_FROM_DOCS and usable_cores() > 1 else 1
     if parts == 1:
         return _entries_of_part(job, 0, 1)
     _JOB = job
