@@ -27,6 +27,7 @@ import itertools
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from builder.letter import Letter
@@ -371,8 +372,8 @@ def _analyze(text: str, query: bool) -> _Analysis:
     return result
 
 
-def _find_compounds(tokens: list[_Token], spans: list[tuple[int, int]], result: _Analysis) -> None:
-    """Hyphenated words (covid-19): the joined form, and where each part starts."""
+def _compound_runs(tokens: list[_Token]) -> Iterator[tuple[int, int]]:
+    """Token ranges ``[i, j)`` of hyphenated words (covid-19) outside numbers and dates."""
     i = 0
     n = len(tokens)
     while i < n:
@@ -380,24 +381,20 @@ def _find_compounds(tokens: list[_Token], spans: list[tuple[int, int]], result: 
         while j < n and tokens[j].gap == "-" and not tokens[j].number_part and not tokens[j - 1].number_part:
             j += 1
         if j - i >= 2 and not any(tokens[k].consumed for k in range(i, j)):
-            joined = "".join(tokens[k].text for k in range(i, j))
-            result.compounds.append((joined, [spans[k] for k in range(i, j)]))
+            yield i, j
         i = j
+
+
+def _find_compounds(tokens: list[_Token], spans: list[tuple[int, int]], result: _Analysis) -> None:
+    """Hyphenated words: the joined form, and where each part starts."""
+    for i, j in _compound_runs(tokens):
+        joined = "".join(tokens[k].text for k in range(i, j))
+        result.compounds.append((joined, [spans[k] for k in range(i, j)]))
 
 
 def _compound_words(tokens: list[_Token]) -> list[str]:
     """The joined forms ``_find_compounds`` finds (for documents, which need no item ranges)."""
-    words: list[str] = []
-    i = 0
-    n = len(tokens)
-    while i < n:
-        j = i + 1
-        while j < n and tokens[j].gap == "-" and not tokens[j].number_part and not tokens[j - 1].number_part:
-            j += 1
-        if j - i >= 2 and not any(tokens[k].consumed for k in range(i, j)):
-            words.append("".join(tokens[k].text for k in range(i, j)))
-        i = j
-    return words
+    return ["".join(tokens[k].text for k in range(i, j)) for i, j in _compound_runs(tokens)]
 
 
 def _with_fold(exact: str) -> list[str]:
