@@ -192,13 +192,13 @@ class CompactPool:
         keys = sorted(self.term_number)
         rank = np.empty(len(keys), dtype=np.uint32)
         rank[[self.term_number[key] for key in keys]] = np.arange(len(keys), dtype=np.uint32)
-        ranks = rank[np.frombuffer(self.term_ids, dtype=np.uint32)]
+        term_ranks = rank[np.frombuffer(self.term_ids, dtype=np.uint32)]
         docnums = np.frombuffer(self.docnums, dtype=np.uint32)
-        order = np.argsort(ranks, kind="stable")  # postings arrive docnum-ordered within a term
-        ranks, sorted_docs = ranks[order], docnums[order]
+        order = np.argsort(term_ranks, kind="stable")  # postings arrive docnum-ordered within a term
+        ranks, sorted_docs = term_ranks[order], docnums[order]
         if np.any((np.diff(sorted_docs.astype(np.int64)) <= 0) & (np.diff(ranks) == 0)):
-            order = np.lexsort((docnums, rank[np.frombuffer(self.term_ids, dtype=np.uint32)]))
-            ranks, sorted_docs = ranks[order], docnums[order]
+            order = np.lexsort((docnums, term_ranks))
+            ranks, sorted_docs = term_ranks[order], docnums[order]
         weights = np.frombuffer(self.weights, dtype=np.float32)[order]
         value_ids = np.frombuffer(self.value_ids, dtype=np.uint32)[order]
         by_number = [b""] * len(self.value_number)
@@ -211,12 +211,6 @@ class CompactPool:
             fieldname, btext = keys[int(ranks[start])]
             values = [by_number[number] for number in value_ids[start:stop].tolist()]
             yield fieldname, btext, sorted_docs[start:stop], weights[start:stop], values
-
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
-        """whoosh's pool interface, one posting at a time (unused by ``BulkWriter`` itself)."""
-        for fieldname, btext, docnums, weights, values in self.terms_in_order():
-            for docnum, weight, vbytes in zip(docnums.tolist(), weights.tolist(), values, strict=True):
-                yield fieldname, btext, docnum, weight, vbytes
 
     def cleanup(self) -> None:
         self.__init__()  # type: ignore[misc]
@@ -319,34 +313,32 @@ def _write_postings(
         writer.finish_field()  # type: ignore[attr-defined]
 
 
+_PACKED = [pack_uint(count) for count in range(4096)]
+
+
 class CountedFrequency(Frequency):
     """Term frequencies of a field, counted in one C-level pass (``Counter``).
 
     The value is a field source ``(text, extra terms)`` from ``letter_sources``
-    (analyzed here, so the writer's worker processes share the work) or a list
-    of terms already analyzed.
+    (analyzed here, by the writer) or a list of terms already analyzed. Each
+    count's value bytes are shared between letters.
     """
 
     def word_values(self, value: object, analyzer: object, **kwargs: object) -> Iterator[tuple]:
         boost = self.field_boost
         terms = value if isinstance(value, list) else source_terms(value)  # type: ignore[arg-type]
         for term, count in Counter(terms).items():
-            yield term, count, count * boost, pack_uint(count)
-
-
-_PACKED = [pack_uint(count) for count in range(4096)]
+            yield term, count, count * boost, _PACKED[count] if count < 4096 else pack_uint(count)
 
 
 class TermsField(TEXT):
-    """A text field of analyzer terms, indexed as ``CountedFrequency`` says in one pass, each
-    count's value bytes shared between letters."""
+    """A text field of analyzer terms: its format's postings, term bytes encoded, in the order
+    counted (whoosh's own ``index`` sorts them, which the writer's pool does anyway)."""
 
     def index(self, value: object, **kwargs: object) -> list[tuple[bytes, int, float, bytes]]:
-        terms = value if isinstance(value, list) else source_terms(value)  # type: ignore[arg-type]
-        boost = self.format.field_boost
         return [
-            (term.encode("utf-8"), count, count * boost, _PACKED[count] if count < 4096 else pack_uint(count))
-            for term, count in Counter(terms).items()
+            (term.encode("utf-8"), count, weight, packed)
+            for term, count, weight, packed in self.format.word_values(value, None)
         ]
 
 
@@ -553,8 +545,8 @@ def search(
             for hit in results
         ]
     # whoosh sums a letter's field scores in an order that depends on which segment holds it
-    # (the writer processes share letters out as they come), so equal scores can differ in the
-    # last bits: compare them rounded, for the newest-first tie order to hold.
+    # (large updates write several), so equal scores can differ in the last bits: compare them
+    # rounded, for the newest-first tie order to hold.
     hits.sort(key=lambda hit: (round(hit.score, 9), hit.ngay_ban_hanh, hit.id), reverse=True)
     return hits if limit is None else hits[:limit]
 
