@@ -12,6 +12,7 @@ takes everything before them as the body.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -143,7 +144,7 @@ def markdown_to_letter(text: str, path: str = "<markdown>") -> Letter:
     return letter
 
 
-def write_markdown(letters: list[Letter], out_dir: Path) -> list[Path]:
+def write_markdown(letters: Iterable[Letter], out_dir: Path) -> list[Path]:
     """Write ``<id>.md`` for each letter into ``out_dir``; return the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -8,9 +8,11 @@ delegates to the module that owns the work:
 - plan the pages (``builder.site_pages``), add them as generated files, out of
   the nav (with letters in the nav the build grows quadratically);
 - a letter page's source is empty, so MkDocs' Markdown does nothing for it;
-  its body is rendered (``builder.letter_html``) when the page is written and
-  dropped right after, so no step holds every letter's HTML;
-- open data (``builder.open_data``), feed, sitemap, robots (``builder.feeds``),
+  its body is read from the archive's body file, rendered
+  (``builder.letter_html``) when the page is written and dropped right after,
+  so no step holds every letter's body or HTML;
+- open data (``builder.open_data``, written straight to the site folder), feed,
+  sitemap, robots (``builder.feeds``),
   the search index (``builder.static_index``): in a forked process started as
   soon as the staging folder is clean, so it runs while MkDocs writes the
   pages (inline under ``mkdocs serve`` or on one CPU);
@@ -47,7 +49,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from builder import feeds, open_data, site_output
-from builder.archive import read_archive, usable_cores
+from builder.archive import BodyStore, read_archive, usable_cores
 from builder.letter import Letter, Severity
 from builder.letter_html import body_html
 from builder.safe_markdown import SafeMarkdown
@@ -84,6 +86,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.atomic = True
         self.settings = Settings()
         self.plan: SitePlan | None = None
+        self.bodies = BodyStore()
         self.final_site_dir: Path | None = None
         self.page_urls: list[str] = []
         self.strict_warnings: CountHandler | None = None
@@ -112,6 +115,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
                 log.info(f"vanban: {diagnostic}")
         log.info(f"vanban: đọc {len(archive.letters)} văn bản{_reuse_note(archive)}")
         self.plan = plan_site(archive, self.settings, site_url=_site_url(config))
+        self.bodies = archive.bodies
         log.info(
             f"vanban: {len(self.plan.letters)} trang văn bản, {len(self.plan.pages) - len(self.plan.letters)}"
             f" trang danh sách và tìm kiếm; {len(self.plan.listed)} văn bản trong danh sách"
@@ -127,7 +131,11 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         generated = self._data_files(config)
         for path, data in generated.items():
             files.append(File.generated(config, path, content=data))
-        log.info(f"vanban: dữ liệu mở, nguồn tin, robots.txt: {len(generated)} tệp")
+        plan = self._plan()  # open data is written straight to the (clean) site folder, not held
+        written = open_data.write_open_data(
+            Path(config.site_dir), plan.listed, plan.letters, _site_url(config)
+        )
+        log.info(f"vanban: dữ liệu mở, nguồn tin, robots.txt: {written + len(generated)} tệp")
         self.page_urls = [f.url for f in files.documentation_pages()]
         self._start_search(config)
         return files
@@ -149,7 +157,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         context.update(plan.context_for(page.file.src_uri))
         generated = plan.pages.get(page.file.src_uri)
         if generated is not None and generated.letter is not None:
-            page.content = body_html(generated.letter.noi_dung)
+            page.content = body_html(self.bodies.body(generated.letter.id))
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -167,7 +175,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             search, self.search = self.search, None
             report = search.wait()
         else:
-            report = publish_search(plan.listed, site_dir, self.settings.cache_dir)
+            report = publish_search(plan.listed, site_dir, self.settings.cache_dir, self.bodies)
         log.info(
             f"vanban: chỉ mục tìm kiếm: {report.letters} văn bản, {report.terms} từ, {report.files} tệp"
             f"{_index_note(report.index_update)}"
@@ -203,7 +211,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         if not self.atomic or usable_cores() < 2:
             return  # `mkdocs serve`, or one CPU: on_post_build runs it inline, as before
         plan = self._plan()
-        self.search = SearchProcess(plan.listed, Path(config.site_dir), self.settings.cache_dir)
+        self.search = SearchProcess(plan.listed, self.bodies, Path(config.site_dir), self.settings.cache_dir)
         log.info("vanban: tạo chỉ mục tìm kiếm trong tiến trình song song với việc dựng trang")
 
     def _count_strict_warnings(self, config: MkDocsConfig) -> None:
@@ -227,12 +235,10 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         return self.plan
 
     def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
+        """The feed and robots.txt: small, so MkDocs writes them with the other files."""
         plan, site_url = self._plan(), _site_url(config)
-        files = open_data.open_data_files(plan.listed, plan.letters, site_url)
         feed = feeds.atom_feed(plan.listed[: self.settings.feed_size], site_url, config.site_name)
-        files[feeds.FEED] = feed.encode("utf-8")
-        files[feeds.ROBOTS] = feeds.robots_txt(site_url).encode("utf-8")
-        return files
+        return {feeds.FEED: feed.encode("utf-8"), feeds.ROBOTS: feeds.robots_txt(site_url).encode("utf-8")}
 
     def _write_sitemap(self, site_dir: Path, config: MkDocsConfig) -> None:
         """Replace MkDocs' sitemap (dated with the build day) with one dated by the letters."""
@@ -255,7 +261,7 @@ class SearchProcess:
     stage forks in turn.
     """
 
-    def __init__(self, letters: list[Letter], site_dir: Path, cache_dir: Path) -> None:
+    def __init__(self, letters: list[Letter], bodies: BodyStore, site_dir: Path, cache_dir: Path) -> None:
         # The garbage collector writes into every object it visits: each collection would copy
         # the shared pages (the archive) into both processes. Frozen objects are not visited.
         gc.freeze()
@@ -263,7 +269,7 @@ class SearchProcess:
         self.receiver, sender = context.Pipe(duplex=False)
         self.process = context.Process(
             target=_search_child,
-            args=(sender, os.getpid(), letters, site_dir, cache_dir),
+            args=(sender, os.getpid(), letters, bodies, site_dir, cache_dir),
             name="vanban-search",
         )
         self.process.start()
@@ -310,14 +316,14 @@ class SearchProcess:
 
 
 def _search_child(
-    sender: Connection, parent: int, letters: list[Letter], site_dir: Path, cache_dir: Path
+    sender: Connection, parent: int, letters: list[Letter], bodies: BodyStore, site_dir: Path, cache_dir: Path
 ) -> None:
     """Runs in the forked child: the search stage, then its outcome down the pipe."""
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
     try:
-        outcome: tuple[str, object, str] = ("ok", publish_search(letters, site_dir, cache_dir), "")
+        outcome: tuple[str, object, str] = ("ok", publish_search(letters, site_dir, cache_dir, bodies), "")
     except BaseException as error:  # every failure goes back to the build, which fails with it
         outcome = ("error", f"{type(error).__name__}: {error}", traceback.format_exc())
     try:

@@ -13,12 +13,18 @@ import csv
 import dataclasses
 import io
 import json
+import textwrap
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
 
 from builder.letter import FRONT_MATTER_KEYS, CitedDocument, Correction, Letter, Withdrawal
 from builder.site_pages import letter_url
 
 LIST_JSON = "data/van-ban.json"
 LIST_CSV = "data/van-ban.csv"
+LETTER_FOLDER = "data/van-ban"
+"""``<id>.json`` for each letter with a page."""
 COLUMNS: tuple[str, ...] = (*FRONT_MATTER_KEYS, "url")
 """Keys of each record, in order: the front matter, then the page URL."""
 
@@ -41,8 +47,18 @@ def _plain(value: object) -> object:
     return value
 
 
-def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _write_json_list(handle: TextIO, records: Iterable[dict[str, object]]) -> None:
+    """``json.dumps(list(records), indent=2)`` and a newline, written a record at a time."""
+    first = True
+    for record in records:
+        handle.write("[\n" if first else ",\n")
+        handle.write(textwrap.indent(_json(record), "  "))
+        first = False
+    handle.write("[]\n" if first else "\n]\n")
 
 
 def _cell(value: object) -> str:
@@ -64,24 +80,40 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def letters_csv(letters: list[Letter], site_url: str = "") -> bytes:
+def _write_csv(handle: TextIO, letters: Iterable[Letter], site_url: str) -> None:
     """UTF-8 with a BOM (so Excel reads Vietnamese correctly), CRLF rows, one header row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    handle.write("\ufeff")
+    writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for letter in letters:
         values = [getattr(letter, key) for key in FRONT_MATTER_KEYS]
         writer.writerow([*(_cell(v) for v in values), site_url + letter_url(letter)])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
-def open_data_files(listed: list[Letter], all_letters: list[Letter], site_url: str = "") -> dict[str, bytes]:
-    """Path under the site -> bytes, for the lists (``listed``) and one file per letter (``all_letters``)."""
+def letters_csv(letters: list[Letter], site_url: str = "") -> bytes:
+    """The CSV list as bytes (what ``write_open_data`` writes to ``data/van-ban.csv``)."""
+    buffer = io.StringIO(newline="")
+    _write_csv(buffer, letters, site_url)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_open_data(
+    site_dir: Path, listed: list[Letter], all_letters: list[Letter], site_url: str = ""
+) -> int:
+    """Write the lists (``listed``) and one file per letter (``all_letters``) under ``site_dir``.
+
+    Written a record at a time: at 100,000 letters the lists are 185 MB, which a
+    build would otherwise hold until it ends. Returns how many files were written.
+    """
+    folder = site_dir / LETTER_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
     ordered = sorted(listed, key=lambda x: x.id)
-    files = {
-        LIST_JSON: _json([letter_record(x, site_url) for x in ordered]),
-        LIST_CSV: letters_csv(ordered, site_url),
-    }
-    for letter in sorted(all_letters, key=lambda x: x.id):
-        files[f"data/van-ban/{letter.id}.json"] = _json(letter_record(letter, site_url))
-    return files
+    with (site_dir / LIST_JSON).open("w", encoding="utf-8", newline="") as handle:
+        _write_json_list(handle, (letter_record(x, site_url) for x in ordered))
+    with (site_dir / LIST_CSV).open("w", encoding="utf-8", newline="") as handle:
+        _write_csv(handle, ordered, site_url)
+    for letter in all_letters:
+        (folder / f"{letter.id}.json").write_text(
+            _json(letter_record(letter, site_url)) + "\n", encoding="utf-8"
+        )
+    return 2 + len(all_letters)

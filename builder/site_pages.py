@@ -266,7 +266,7 @@ class GeneratedPage:
     src_uri: str
     markdown: str
     """The source MkDocs reads and renders: empty for a letter, whose body is
-    rendered from ``letter`` only when its page is written (``builder.letter_html``)."""
+    read and rendered only when its page is written (``builder.letter_html``)."""
     meta: dict[str, str]
     """Front matter MkDocs should see when rendering (template, title, robots)."""
     context: Callable[[], dict[str, object]] | None = None

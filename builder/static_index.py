@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from builder.analysis import FIELDS
-from builder.archive import usable_cores
+from builder.archive import BodyStore, usable_cores
 from builder.letter import Letter
 from builder.whoosh_index import (
     FIELD_BOOSTS,
@@ -189,6 +189,7 @@ def plain_text(markdown: str) -> str:
 
 
 def _display(letter: Letter) -> dict[str, object]:
+    """What a result shows: from the letter whole, its body included (for the snippet)."""
     return {
         "id": letter.id,
         "so": letter.so_ky_hieu or (f"/{letter.ky_hieu}" if letter.ky_hieu else None),
@@ -288,13 +289,20 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
     return entries, len(writer.written), writer.bytes_written
 
 
-def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> PublishReport:
+def publish_search(
+    letters: list[Letter], site_dir: Path, cache_dir: Path, bodies: BodyStore | None = None
+) -> PublishReport:
     """Update the whoosh index in ``cache_dir/whoosh`` (only changed letters) and write the
-    browser index under ``site_dir/tim-kiem/``."""
+    browser index under ``site_dir/tim-kiem/``.
+
+    Letters read by ``read_archive`` hold no body: pass its ``bodies``, and each body is
+    read once for the index and once for the results, one letter at a time.
+    """
+    whole = bodies.with_body if bodies is not None else _as_is
     index_dir = index_dir_for(cache_dir)
     listed = [letter for letter in letters if letter.is_listed]
     report = PublishReport(letters=len(listed))
-    report.index_update = update_index(index_dir, listed)
+    report.index_update = update_index(index_dir, map(whole, listed))
     out = Path(site_dir) / SEARCH_DIR
     for stale in ("p", "g"):
         shutil.rmtree(out / stale, ignore_errors=True)
@@ -328,7 +336,7 @@ def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> Pu
         (staging / "s" / f"{number}.bin").write_bytes(bytes(shard))
     display_bytes = 0
     for docnum, letter_id in enumerate(order):
-        display = json.dumps(_display(by_id[letter_id]), ensure_ascii=False).encode("utf-8")
+        display = json.dumps(_display(whole(by_id[letter_id])), ensure_ascii=False).encode("utf-8")
         generation.update(hashlib.sha1(display).digest())
         (staging / "d" / f"{docnum}.json").write_bytes(display)
         display_bytes += len(display)
@@ -371,6 +379,10 @@ def publish_search(letters: list[Letter], site_dir: Path, cache_dir: Path) -> Pu
     report.files = written + 1 + shard_count + doc_count + 1
     report.bytes = bytes_written + len(column) + total + display_bytes
     return report
+
+
+def _as_is(letter: Letter) -> Letter:
+    return letter
 
 
 __all__ = ["FIELDS", "PublishReport", "fnv1a", "publish_search"]

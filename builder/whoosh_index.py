@@ -452,49 +452,49 @@ def update_index(index_dir: Path, letters: Iterable[Letter]) -> UpdateReport:
     """Bring the index in ``index_dir`` in line with ``letters``: add new and changed
     letters, delete the ones that are gone; unchanged letters are not touched.
 
-    ``terms`` (id -> field -> terms) may pass terms already computed by the caller.
+    ``letters`` is read once, one letter at a time, each written as it comes: the
+    caller may hand them over whole (body included) one by one, and no more than
+    one segment's postings are ever held.
     """
     ix, created = _open_or_create(index_dir)
     report = UpdateReport(rebuilt=created)
     with ix.searcher() as searcher:
         existing = {stored["id"]: stored["hash"] for stored in searcher.all_stored_fields()}
-    documents: list[dict[str, object]] = []
-    replaced: list[str] = []
     seen: set[str] = set()
-    for letter in letters:
-        seen.add(letter.id)
-        digest = letter_hash(letter)
-        old = existing.get(letter.id)
-        if old == digest:
-            report.unchanged += 1
-            continue
-        document = _document(letter, letter_sources(letter), digest)
-        if old is None:
-            report.added += 1
-        else:
-            report.changed += 1
-            replaced.append(letter.id)
-        documents.append(document)
-    gone = sorted(set(existing) - seen)
-    report.removed = len(gone)
-    if not documents and not gone:
-        return report
     # One segment per SEGMENT_POSTINGS postings: memory stays flat however large the archive.
     # A small update merges small segments as whoosh does; a large one keeps its segments apart.
-    writer = BulkWriter(ix)
+    writer: BulkWriter | None = None
     split = False
     try:
-        for letter_id in [*replaced, *gone]:
-            writer.delete_by_term("id", letter_id)
-        for document in documents:
-            writer.add_document(**document)
+        for letter in letters:
+            seen.add(letter.id)
+            digest = letter_hash(letter)
+            old = existing.get(letter.id)
+            if old == digest:
+                report.unchanged += 1
+                continue
+            writer = writer or BulkWriter(ix)
+            if old is None:
+                report.added += 1
+            else:
+                report.changed += 1
+                writer.delete_by_term("id", letter.id)
+            writer.add_document(**_document(letter, letter_sources(letter), digest))
             if len(writer.pool) >= SEGMENT_POSTINGS:
                 writer.commit(merge=False)
                 writer, split = BulkWriter(ix), True
+        gone = sorted(set(existing) - seen)
+        report.removed = len(gone)
+        if gone:
+            writer = writer or BulkWriter(ix)
+        for letter_id in gone:
+            writer.delete_by_term("id", letter_id)
     except BaseException:
-        writer.cancel()
+        if writer is not None:
+            writer.cancel()
         raise
-    writer.commit(merge=not split)
+    if writer is not None:
+        writer.commit(merge=not split)
     return report
 
 
@@ -676,5 +676,5 @@ def search_archive(
 
     archive = read_archive(Path(content_dir), cache_dir=Path(cache_dir))
     index_dir = index_dir_for(cache_dir)
-    update_index(index_dir, [letter for letter in archive.letters if letter.is_listed])
+    update_index(index_dir, (archive.bodies.with_body(x) for x in archive.letters if x.is_listed))
     return search(index_dir, query, co_quan=co_quan, nam=nam, loai=loai, limit=limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import asdict
 from pathlib import Path
@@ -105,7 +106,7 @@ def test_seeds_bar_values(seeds):
     assert (len(l2.kinh_gui), l2.tham_quyen_ky[0][:3], l2.nguoi_ky) == (2, "TM.", "Tổng Thanh Hải")
     assert [c.so_ky_hieu for c in l2.van_ban_dan_chieu] == ["1102/CĐ-TTg", "325-CV/TU", "16/CT-TTg"]
     for stamp in ("Chuyển TC-HC", "Đầu Kẹp Xếp P"):
-        assert stamp not in l2.noi_dung and stamp not in l2.trich_yeu
+        assert stamp not in seeds.bodies.body(l2.id) and stamp not in l2.trich_yeu
     assert (l3.so, l3.ky_hieu, l3.dia_danh, l3.ngay_ban_hanh, len(l3.kinh_gui), l3.nguoi_ky) == (
         None,
         "UBND-VP",
@@ -229,3 +230,37 @@ def test_large_archives_are_read_on_every_core_with_the_same_result(tmp_path, mo
     again = read_archive(content, cache)  # the workers filled the cache
     assert (again.parsed, again.reused) == (0, parallel.parsed)
     assert _archive_facts(again)[:4] == _archive_facts(serial)[:4]
+
+
+def test_bodies_are_kept_apart_and_given_back_whole(seeds, tmp_path):
+    """The archive holds metadata; each body comes back from the body file exactly as parsed."""
+    from builder.archive import read_letter
+    from builder.registry import load_registry
+
+    found_registry, _ = load_registry(CONTENT)
+    for letter in seeds.letters:
+        assert letter.noi_dung == ""
+        parsed, _ = read_letter(
+            (CONTENT / letter.tep_goc).read_bytes(), letter.tep_goc, letter.tep_goc, found_registry
+        )
+        assert parsed is not None and parsed.noi_dung
+        whole = seeds.bodies.with_body(letter)
+        assert whole.noi_dung == parsed.noi_dung
+        assert repr(whole) == repr(parsed)  # every other field too (source lines are not in the repr)
+    made = dataclasses.replace(seeds.letters[0], id="made-in-code", noi_dung="Nội dung riêng")
+    assert seeds.bodies.with_body(made) is made
+
+
+def test_bodies_survive_a_fork(seeds):
+    """The search stage runs in a forked process and reads bodies from the same file."""
+    letter = seeds.letters[-1]
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        os.write(write_end, seeds.bodies.body(letter.id).encode("utf-8"))
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        received = pipe.read().decode("utf-8")
+    os.waitpid(child, 0)
+    assert received == seeds.bodies.body(letter.id) != ""

@@ -25,7 +25,8 @@ ALL_FIVE = set(SEED_IDS.values())
 
 @pytest.fixture(scope="module")
 def seed_letters() -> list[Letter]:
-    letters = read_archive(REPO / "content").letters
+    archive = read_archive(REPO / "content")
+    letters = [archive.bodies.with_body(letter) for letter in archive.letters]
     assert {letter.id for letter in letters} == ALL_FIVE
     return letters
 

@@ -14,26 +14,30 @@ import pytest
 from conftest import REPO
 from mkdocs.exceptions import PluginError
 
-from builder.archive import read_archive
+from builder.archive import Archive, read_archive
 from builder.mkdocs_plugin import SearchProcess
 from builder.static_index import publish_search
 
 
 @pytest.fixture(scope="module")
-def letters(tmp_path_factory: pytest.TempPathFactory) -> list:
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """The seeds as the build reads them: metadata in ``letters``, bodies in ``bodies``."""
     archive = read_archive(REPO / "content", tmp_path_factory.mktemp("cache"))
-    listed = [x for x in archive.letters if x.is_listed]
-    assert len(listed) == 5
-    return listed
+    assert len([x for x in archive.letters if x.is_listed]) == 5
+    return archive
 
 
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_same_files_and_report_as_inline(letters: list, tmp_path: Path) -> None:
-    inline = publish_search(letters, tmp_path / "inline" / "site", tmp_path / "inline" / "cache")
-    forked = SearchProcess(letters, tmp_path / "forked" / "site", tmp_path / "forked" / "cache").wait()
+def test_same_files_and_report_as_inline(archive: Archive, tmp_path: Path) -> None:
+    inline = publish_search(
+        archive.letters, tmp_path / "inline" / "site", tmp_path / "inline" / "cache", archive.bodies
+    )
+    forked = SearchProcess(
+        archive.letters, archive.bodies, tmp_path / "forked" / "site", tmp_path / "forked" / "cache"
+    ).wait()
     assert forked == inline
     assert forked.letters == 5 and forked.files > 0
     site = _tree(tmp_path / "forked" / "site")
@@ -41,18 +45,18 @@ def test_same_files_and_report_as_inline(letters: list, tmp_path: Path) -> None:
     assert any(name.startswith("tim-kiem/") for name in site)
 
 
-def test_a_failure_in_the_child_is_the_builds_error(letters: list, tmp_path: Path) -> None:
+def test_a_failure_in_the_child_is_the_builds_error(archive: Archive, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
     (cache / "whoosh").write_text("không phải thư mục", encoding="utf-8")
-    search = SearchProcess(letters, tmp_path / "site", cache)
+    search = SearchProcess(archive.letters, archive.bodies, tmp_path / "site", cache)
     with pytest.raises(PluginError, match="không tạo được chỉ mục tìm kiếm: NotADirectoryError"):
         search.wait()
     assert search.process.exitcode == 0, "the child reported the error and ended normally"
 
 
-def test_stop_ends_the_child_and_its_group(letters: list, tmp_path: Path) -> None:
-    search = SearchProcess(letters, tmp_path / "site", tmp_path / "cache")
+def test_stop_ends_the_child_and_its_group(archive: Archive, tmp_path: Path) -> None:
+    search = SearchProcess(archive.letters, archive.bodies, tmp_path / "site", tmp_path / "cache")
     pid = search.process.pid
     assert os.getpgid(pid) == pid, "the child leads its own process group"
     search.stop()
