@@ -169,6 +169,7 @@ def instrument(stages: Stages, search: bool = True) -> None:
     plugin.plan_site = wrap(stages, "normalize", plugin.plan_site, after="render")
     cls = plugin.VanbanPlugin
     cls._data_files = wrap(stages, "data", cls._data_files, after="render")
+    plugin.open_data.write_open_data = wrap(stages, "data", plugin.open_data.write_open_data, after="render")
     cls.on_post_build = wrap(stages, "finish", cls.on_post_build, after="finish")
     cls._write_sitemap = wrap(stages, "sitemap", cls._write_sitemap)
     plugin.site_output.publish = wrap(stages, "swap", plugin.site_output.publish)

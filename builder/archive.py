@@ -13,8 +13,8 @@ are unchanged is taken from the cache instead of being parsed again.
 Bodies are most of an archive's memory (780 MB of 1.4 GB at 100,000 letters),
 and only three steps read them, one letter at a time: the letter's page, the
 search index and the search results' snippets. So ``Archive.letters`` hold the
-metadata, and each body is written to ``Archive.bodies`` (a file) as soon as
-its letter is read; ``bodies.with_body(letter)`` gives the letter back whole.
+metadata, and each letter is written whole to ``Archive.store`` (a file) as
+soon as it is read; ``store.with_body(letter)`` gives it back.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ import pickle
 import re
 import sys
 import tempfile
+from array import array
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -47,33 +48,37 @@ CACHE_SUBDIR = "letters"
 """Folder under the cache directory holding one pickled parse per letter version."""
 
 
-class BodyStore:
-    """Letter bodies in one unnamed temporary file, each read back when a step needs it.
+class LetterStore:
+    """Every letter whole (body included), pickled in one unnamed temporary file.
 
-    The file has no name, so it is gone when the build ends however it ends;
-    processes forked from the build read it too (``os.pread`` keeps no shared
-    file position). Letters not kept here (made in code, not read) are given
-    back as they are.
+    The file has no name, so it is gone when the build ends however it ends.
+    Processes forked from the build read it too (``os.pread`` keeps no shared
+    file position), and a letter read back is the process's own object: the
+    search process builds its index from here without touching, and so
+    copying, the build's letters (``StoredLetters`` names them by position in
+    a flat array, not by their id strings). Letters not kept here (made in
+    code, not read) are given back as they are.
     """
 
     def __init__(self, folder: Path | None = None) -> None:
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
         self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - open for the archive's life
-        self._spans: dict[str, tuple[int, int]] = {}
-        self._end = 0
+        self._position: dict[str, int] = {}
+        self._offsets = array("q", [0])
+        """Letter i is bytes offsets[i]:offsets[i + 1] of the file."""
 
     def keep(self, letter: Letter) -> Letter:
-        """The letter as the archive holds it: body written here, metadata compacted.
+        """The letter as the archive holds it: written here whole, its metadata compacted.
 
-        Repeated names (issuer, type, signer, distribution) share one string, and
-        of the source lines only those the checks between letters name are kept
-        (every message about a single letter is made before this).
+        The body is left out; repeated names (issuer, type, signer, distribution)
+        share one string; of the source lines only those the checks between
+        letters name are kept (every message about a single letter is made before).
         """
-        data = letter.noi_dung.encode("utf-8")
-        os.pwrite(self._file.fileno(), data, self._end)
-        self._spans[letter.id] = (self._end, len(data))
-        self._end += len(data)
+        data = pickle.dumps(letter, protocol=pickle.HIGHEST_PROTOCOL)
+        os.pwrite(self._file.fileno(), data, self._offsets[-1])
+        self._position[letter.id] = len(self._offsets) - 1
+        self._offsets.append(self._offsets[-1] + len(data))
         return replace(
             letter,
             noi_dung="",
@@ -90,19 +95,50 @@ class BodyStore:
             nguoi_ky=_shared(letter.nguoi_ky),
         )
 
+    def whole(self, letter_id: str) -> Letter:
+        """The letter kept here, as read (a new object each call)."""
+        return self.whole_at(self._position[letter_id])
+
+    def whole_at(self, position: int) -> Letter:
+        """The letter kept ``position``-th (0 first)."""
+        start, stop = self._offsets[position], self._offsets[position + 1]
+        letter = pickle.loads(os.pread(self._file.fileno(), stop - start, start))
+        assert isinstance(letter, Letter)
+        return letter
+
+    def select(self, letters: Iterable[Letter]) -> StoredLetters:
+        """These letters (kept here), to be read back whole one at a time, in this order."""
+        return StoredLetters(self, array("q", [self._position[letter.id] for letter in letters]))
+
     def body(self, letter_id: str) -> str:
         """The body of a letter kept here."""
-        start, length = self._spans[letter_id]
-        return os.pread(self._file.fileno(), length, start).decode("utf-8")
+        return self.whole(letter_id).noi_dung
 
     def with_body(self, letter: Letter) -> Letter:
         """The letter whole, for a step that reads its body."""
-        if letter.id not in self._spans or letter.noi_dung:
-            return letter
-        return replace(letter, noi_dung=self.body(letter.id))
+        return letter if letter.id not in self._position or letter.noi_dung else self.whole(letter.id)
 
     def __len__(self) -> int:
-        return len(self._spans)
+        return len(self._position)
+
+
+@dataclass(frozen=True)
+class StoredLetters:
+    """Letters read back from a ``LetterStore`` one at a time (``LetterStore.select``).
+
+    Iterable as often as needed, and never all in memory: what the search stage
+    takes (it reads every letter twice, for the index and for the results).
+    """
+
+    store: LetterStore
+    positions: array
+    """Where each letter is in the store, in order (a flat array: one object, not one per letter)."""
+
+    def __iter__(self) -> Iterator[Letter]:
+        return (self.store.whole_at(position) for position in self.positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)
 
 
 ARCHIVE_CHECK_LINES = frozenset({"so", "so_ky_hieu"})
@@ -118,11 +154,11 @@ class Archive:
     """The letters of ``content/`` (sorted by id, withdrawn ones included) and their problems."""
 
     letters: list[Letter]
-    """Letters without errors, sorted by id: their metadata (bodies are in ``bodies``)."""
+    """Letters without errors, sorted by id: their metadata (bodies are in ``store``)."""
     diagnostics: list[Diagnostic]
     """Every problem found, errors and warnings, by file and line."""
-    bodies: BodyStore = field(default_factory=BodyStore)
-    """Each letter's body: ``bodies.with_body(letter)`` is the letter whole."""
+    store: LetterStore = field(default_factory=LetterStore)
+    """Each letter whole: ``store.with_body(letter)``, ``store.body(letter.id)``."""
     registry: Registry = field(default_factory=Registry)
     """The registry of issuing bodies (``registry.slug_for(letter.co_quan_ban_hanh)``)."""
     paths: dict[str, Path] = field(default_factory=dict)
@@ -186,13 +222,13 @@ def read_archive(
     known = {f.resolve() for f in files}
     files += [p for p in extra or [] if p.resolve() not in known]
     cache = _Cache(Path(cache_dir) / CACHE_SUBDIR, found_registry) if cache_dir else None
-    bodies = BodyStore(Path(cache_dir) if cache_dir else None)
+    store = LetterStore(Path(cache_dir) if cache_dir else None)
     content_root, shown_root = content_dir.resolve(), Path.cwd().resolve()
     jobs = [_job(path, content_root, shown_root) for path in files]
     read: list[tuple[Letter, str]] = []
     paths: dict[str, Path] = {}
     parsed = reused = 0
-    outcomes, workers = _read_files(jobs, found_registry, cache, bodies.keep)
+    outcomes, workers = _read_files(jobs, found_registry, cache, store.keep)
     for job, (outcome, was_parsed) in zip(jobs, outcomes, strict=True):
         parsed += was_parsed
         reused += not was_parsed
@@ -207,7 +243,7 @@ def read_archive(
     letters = sorted((letter for letter, shown in read if shown not in refused), key=lambda letter: letter.id)
     diagnostics.sort(key=lambda d: (d.path, d.line, d.severity != Severity.ERROR))
     return Archive(
-        letters, diagnostics, bodies, found_registry, paths, reused=reused, parsed=parsed, workers=workers
+        letters, diagnostics, store, found_registry, paths, reused=reused, parsed=parsed, workers=workers
     )
 
 

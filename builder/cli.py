@@ -301,7 +301,7 @@ def normalize_command(out_dir: Path, config_file: Path) -> None:
     settings = settings_for(config_file)
     archive = read_archive(settings.content_dir, settings.cache_dir)
     print_diagnostics(archive.diagnostics)
-    written = write_markdown(map(archive.bodies.with_body, archive.letters), out_dir)
+    written = write_markdown(map(archive.store.with_body, archive.letters), out_dir)
     click.echo(f"Đã ghi {len(written)} tệp vào {out_dir} ({archive.reused} lấy từ bộ nhớ đệm).", err=True)
     sys.exit(exit_code(archive.diagnostics))
 

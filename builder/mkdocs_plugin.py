@@ -49,7 +49,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from builder import feeds, open_data, site_output
-from builder.archive import BodyStore, read_archive, usable_cores
+from builder.archive import LetterStore, StoredLetters, read_archive, usable_cores
 from builder.letter import Letter, Severity
 from builder.letter_html import body_html
 from builder.safe_markdown import SafeMarkdown
@@ -86,7 +86,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.atomic = True
         self.settings = Settings()
         self.plan: SitePlan | None = None
-        self.bodies = BodyStore()
+        self.store = LetterStore()
         self.final_site_dir: Path | None = None
         self.page_urls: list[str] = []
         self.strict_warnings: CountHandler | None = None
@@ -115,7 +115,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
                 log.info(f"vanban: {diagnostic}")
         log.info(f"vanban: đọc {len(archive.letters)} văn bản{_reuse_note(archive)}")
         self.plan = plan_site(archive, self.settings, site_url=_site_url(config))
-        self.bodies = archive.bodies
+        self.store = archive.store
         log.info(
             f"vanban: {len(self.plan.letters)} trang văn bản, {len(self.plan.pages) - len(self.plan.letters)}"
             f" trang danh sách và tìm kiếm; {len(self.plan.listed)} văn bản trong danh sách"
@@ -157,7 +157,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         context.update(plan.context_for(page.file.src_uri))
         generated = plan.pages.get(page.file.src_uri)
         if generated is not None and generated.letter is not None:
-            page.content = body_html(self.bodies.body(generated.letter.id))
+            page.content = body_html(self.store.body(generated.letter.id))
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -175,7 +175,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             search, self.search = self.search, None
             report = search.wait()
         else:
-            report = publish_search(plan.listed, site_dir, self.settings.cache_dir, self.bodies)
+            report = publish_search(self.store.select(plan.listed), site_dir, self.settings.cache_dir)
         log.info(
             f"vanban: chỉ mục tìm kiếm: {report.letters} văn bản, {report.terms} từ, {report.files} tệp"
             f"{_index_note(report.index_update)}"
@@ -211,7 +211,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         if not self.atomic or usable_cores() < 2:
             return  # `mkdocs serve`, or one CPU: on_post_build runs it inline, as before
         plan = self._plan()
-        self.search = SearchProcess(plan.listed, self.bodies, Path(config.site_dir), self.settings.cache_dir)
+        listed = self.store.select(plan.listed)
+        self.search = SearchProcess(listed, Path(config.site_dir), self.settings.cache_dir)
         log.info("vanban: tạo chỉ mục tìm kiếm trong tiến trình song song với việc dựng trang")
 
     def _count_strict_warnings(self, config: MkDocsConfig) -> None:
@@ -255,13 +256,14 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
 class SearchProcess:
     """``publish_search`` in a forked child process; its ``PublishReport`` or error comes back by pipe.
 
-    Forked, the child shares the letters with the build (copy-on-write, nothing
-    pickled); only the small report is sent back. The child leads its own
+    Forked, the child reads each letter whole from the archive's store (nothing
+    pickled across, and the build's own letters are not touched, so not copied);
+    only the small report is sent back. The child leads its own
     process group, so stopping it also stops the worker processes the search
     stage forks in turn.
     """
 
-    def __init__(self, letters: list[Letter], bodies: BodyStore, site_dir: Path, cache_dir: Path) -> None:
+    def __init__(self, letters: StoredLetters, site_dir: Path, cache_dir: Path) -> None:
         # The garbage collector writes into every object it visits: each collection would copy
         # the shared pages (the archive) into both processes. Frozen objects are not visited.
         gc.freeze()
@@ -269,7 +271,7 @@ class SearchProcess:
         self.receiver, sender = context.Pipe(duplex=False)
         self.process = context.Process(
             target=_search_child,
-            args=(sender, os.getpid(), letters, bodies, site_dir, cache_dir),
+            args=(sender, os.getpid(), letters, site_dir, cache_dir),
             name="vanban-search",
         )
         self.process.start()
@@ -316,14 +318,14 @@ class SearchProcess:
 
 
 def _search_child(
-    sender: Connection, parent: int, letters: list[Letter], bodies: BodyStore, site_dir: Path, cache_dir: Path
+    sender: Connection, parent: int, letters: StoredLetters, site_dir: Path, cache_dir: Path
 ) -> None:
     """Runs in the forked child: the search stage, then its outcome down the pipe."""
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
     try:
-        outcome: tuple[str, object, str] = ("ok", publish_search(letters, site_dir, cache_dir, bodies), "")
+        outcome: tuple[str, object, str] = ("ok", publish_search(letters, site_dir, cache_dir), "")
     except BaseException as error:  # every failure goes back to the build, which fails with it
         outcome = ("error", f"{type(error).__name__}: {error}", traceback.format_exc())
     try:

@@ -29,6 +29,7 @@ directory, itself named by a hash of its content) never change: long-cacheable.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -36,13 +37,15 @@ import multiprocessing
 import re
 import shutil
 import struct
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from builder.analysis import FIELDS
-from builder.archive import BodyStore, usable_cores
+from builder.archive import usable_cores
 from builder.letter import Letter
 from builder.whoosh_index import (
     FIELD_BOOSTS,
@@ -216,12 +219,35 @@ class PublishReport:
 
 @dataclass(slots=True)
 class _Job:
-    """What the term workers need (inherited by forked workers, never pickled)."""
+    """What the term workers need (inherited by forked workers, never pickled).
+
+    Flat numpy arrays, made once before the workers start: a worker reads their
+    buffers and touches no Python object per letter, so it copies none of the
+    parent's pages (copy-on-write) however large the archive.
+    """
 
     index_dir: Path
     out: Path
-    stats: Statistics
-    browser_docnum: dict[str, int]
+    doc_count: int
+    """Letters in the browser index."""
+    live_count: int
+    """Live letters in the whoosh index (the idf's N)."""
+    browser_of: np.ndarray
+    """whoosh docnum -> browser docnum (-1: deleted or not listed)."""
+    norm_of: dict[str, np.ndarray]
+    """Per field, whoosh docnum -> BM25's length norm K1 × ((1 − B) + B × length / average)."""
+
+
+def _job(index_dir: Path, out: Path, stats: Statistics, browser_docnum: dict[str, int]) -> _Job:
+    slots = max(stats.docnums, default=-1) + 1
+    browser_of = np.full(slots, -1, dtype=np.int64)
+    norm_of = {name: np.zeros(slots, dtype=np.float64) for name in FIELDS}
+    for whoosh_docnum, letter_id in stats.docnums.items():
+        browser_of[whoosh_docnum] = browser_docnum.get(letter_id, -1)
+        for name in FIELDS:
+            length = stats.lengths[letter_id][name]
+            norm_of[name][whoosh_docnum] = K1 * ((1 - B) + B * length / stats.average_length[name])
+    return _Job(index_dir, out, len(browser_docnum), stats.doc_count, browser_of, norm_of)
 
 
 _JOB: _Job | None = None
@@ -232,15 +258,23 @@ PARALLEL_FROM_DOCS = 2000
 def _term_entries(job: _Job) -> tuple[list[tuple[str, bytes]], int, int]:
     """Dictionary entries of every term (writing their tier files): one process, or two."""
     global _JOB
-    parts = 2 if len(job.browser_docnum) >= PARALLEL_FROM_DOCS and usable_cores() > 1 else 1
+    parts = 2 if job.doc_count >= PARALLEL_FROM_DOCS and usable_cores() > 1 else 1
     if parts == 1:
         return _entries_of_part(job, 0, 1)
     _JOB = job
+    # The collector writes into every object it visits: frozen, this process's objects are
+    # not visited in the workers, so their pages stay shared. (Unfrozen after only if nothing
+    # was frozen before: unfreezing is all or nothing, and the build's search process runs
+    # with the build's objects frozen, for the same reason.)
+    already_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(parts) as pool:
             results = pool.starmap(_entries_of_part_forked, [(part, parts) for part in range(parts)])
     finally:
         _JOB = None
+        if not already_frozen:
+            gc.unfreeze()
     entries = sorted(entry for result in results for entry in result[0])
     return entries, sum(result[1] for result in results), sum(result[2] for result in results)
 
@@ -252,19 +286,8 @@ def _entries_of_part_forked(part: int, parts: int) -> tuple[list[tuple[str, byte
 
 def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, bytes]], int, int]:
     """Entries of the terms whose hash falls in ``part``: impacts = Σ_field boost × BM25."""
-    stats = job.stats
     writer = _Writer(job.out)
-    doc_count = len(job.browser_docnum)
-    slots = max(stats.docnums, default=-1) + 1
-    browser = [-1] * slots  # whoosh docnum -> browser docnum (-1: deleted or not listed)
-    norms: dict[str, list[float]] = {name: [0.0] * slots for name in FIELDS}
-    for whoosh_docnum, letter_id in stats.docnums.items():
-        browser[whoosh_docnum] = job.browser_docnum.get(letter_id, -1)
-        for name in FIELDS:
-            length = stats.lengths[letter_id][name]
-            norms[name][whoosh_docnum] = K1 * ((1 - B) + B * length / stats.average_length[name])
-    browser_of = np.array(browser, dtype=np.int64)
-    norm_of = {name: np.array(values, dtype=np.float64) for name, values in norms.items()}
+    doc_count, browser_of, norm_of = job.doc_count, job.browser_of, job.norm_of
     entries: list[tuple[str, bytes]] = []
     keep = (lambda term: fnv1a(term) % parts == part) if parts > 1 else None
     for term, per_field in iter_postings(job.index_dir, keep):
@@ -279,7 +302,7 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
             targets = targets[live]
             tf = np.asarray(weights, dtype=np.float64)[live]
             norm = norm_of[name][whoosh_docs[live]]
-            scale = FIELD_BOOSTS[name] * idf(len(targets), stats.doc_count) * (K1 + 1)
+            scale = FIELD_BOOSTS[name] * idf(len(targets), job.live_count) * (K1 + 1)
             by_field.append((targets, scale * tf / (tf + norm)))
         if by_field and (docs := np.unique(np.concatenate([targets for targets, _ in by_field]))).size:
             sums = np.zeros(len(docs), dtype=np.float64)
@@ -289,33 +312,50 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
     return entries, len(writer.written), writer.bytes_written
 
 
-def publish_search(
-    letters: list[Letter], site_dir: Path, cache_dir: Path, bodies: BodyStore | None = None
-) -> PublishReport:
+@dataclass(frozen=True, slots=True)
+class _Listed:
+    """What the export keeps of each listed letter: its place in the order and its filters."""
+
+    ngay_ban_hanh: str
+    co_quan_ban_hanh: str
+    loai_van_ban: str
+
+
+def publish_search(letters: Iterable[Letter], site_dir: Path, cache_dir: Path) -> PublishReport:
     """Update the whoosh index in ``cache_dir/whoosh`` (only changed letters) and write the
     browser index under ``site_dir/tim-kiem/``.
 
-    Letters read by ``read_archive`` hold no body: pass its ``bodies``, and each body is
-    read once for the index and once for the results, one letter at a time.
+    ``letters`` is read twice, a letter at a time: once for the index, once for the
+    results' text. A list will do; the build passes ``archive.StoredLetters``, which
+    reads each letter from the archive's store, so no more than one is in memory.
     """
-    whole = bodies.with_body if bodies is not None else _as_is
     index_dir = index_dir_for(cache_dir)
-    listed = [letter for letter in letters if letter.is_listed]
-    report = PublishReport(letters=len(listed))
-    report.index_update = update_index(index_dir, map(whole, listed))
+    listed: dict[str, _Listed] = {}
+
+    def listed_letters() -> Iterator[Letter]:
+        for letter in letters:
+            if letter.is_listed:
+                issuer, kind = sys.intern(letter.co_quan_ban_hanh), sys.intern(letter.loai_van_ban)
+                listed[letter.id] = _Listed(letter.ngay_ban_hanh, issuer, kind)
+                yield letter
+
+    report = PublishReport()
+    report.index_update = update_index(index_dir, listed_letters())
+    report.letters = len(listed)
     out = Path(site_dir) / SEARCH_DIR
     for stale in ("p", "g"):
         shutil.rmtree(out / stale, ignore_errors=True)
     (out / "p").mkdir(parents=True, exist_ok=True)
 
     stats = read_statistics(index_dir)
-    by_id = {letter.id: letter for letter in listed}
     order = sorted(
-        (letter_id for letter_id in stats.lengths if letter_id in by_id),
-        key=lambda letter_id: (by_id[letter_id].ngay_ban_hanh, letter_id),
+        (letter_id for letter_id in stats.lengths if letter_id in listed),
+        key=lambda letter_id: (listed[letter_id].ngay_ban_hanh, letter_id),
     )
     doc_count = len(order)
-    job = _Job(index_dir, out, stats, {letter_id: docnum for docnum, letter_id in enumerate(order)})
+    docnum_of = {letter_id: docnum for docnum, letter_id in enumerate(order)}
+    job = _job(index_dir, out, stats, docnum_of)
+    del stats
     entries, written, bytes_written = _term_entries(job)
     report.terms = len(entries)
     total = sum(len(data) for _, data in entries)
@@ -324,6 +364,7 @@ def publish_search(
     for term, data in entries:  # in term order, whatever the number of worker processes
         shards[fnv1a(term) % shard_count] += data
     report.shards = shard_count
+    del entries
 
     # The generation directory is named by a hash of everything in it; display files are written
     # as they are made (one letter's text at a time in memory), then the directory is renamed.
@@ -334,17 +375,24 @@ def publish_search(
     for number, shard in enumerate(shards):
         generation.update(hashlib.sha1(shard).digest())
         (staging / "s" / f"{number}.bin").write_bytes(bytes(shard))
+    del shards
+    display_digests = [b""] * doc_count
     display_bytes = 0
-    for docnum, letter_id in enumerate(order):
-        display = json.dumps(_display(whole(by_id[letter_id])), ensure_ascii=False).encode("utf-8")
-        generation.update(hashlib.sha1(display).digest())
+    for letter in letters:
+        docnum = docnum_of.get(letter.id) if letter.is_listed else None
+        if docnum is None:
+            continue
+        display = json.dumps(_display(letter), ensure_ascii=False).encode("utf-8")
+        display_digests[docnum] = hashlib.sha1(display).digest()
         (staging / "d" / f"{docnum}.json").write_bytes(display)
         display_bytes += len(display)
+    for digest in display_digests:  # in result order, whatever the order letters came in
+        generation.update(digest)
     gen = generation.hexdigest()[:12]
     staging.rename(out / "g" / gen)
 
-    issuers = sorted({letter.co_quan_ban_hanh for letter in listed})
-    types = sorted({letter.loai_van_ban for letter in listed})
+    issuers = sorted({letter.co_quan_ban_hanh for letter in listed.values()})
+    types = sorted({letter.loai_van_ban for letter in listed.values()})
     issuer_number = {name: number for number, name in enumerate(issuers)}
     type_number = {name: number for number, name in enumerate(types)}
     wide = len(issuers) > 255 or len(types) > 255
@@ -352,14 +400,14 @@ def publish_search(
         value
         for letter_id in order
         for value in (
-            issuer_number[by_id[letter_id].co_quan_ban_hanh],
-            type_number[by_id[letter_id].loai_van_ban],
+            issuer_number[listed[letter_id].co_quan_ban_hanh],
+            type_number[listed[letter_id].loai_van_ban],
         )
     ]
     column = struct.pack(f"<{len(values)}H", *values) if wide else bytes(values)
     years: dict[str, int] = {}
     for docnum, letter_id in enumerate(order):
-        years.setdefault(by_id[letter_id].ngay_ban_hanh[:4], docnum)
+        years.setdefault(listed[letter_id].ngay_ban_hanh[:4], docnum)
     columns = _Writer(out).put(column).hex()
 
     manifest = {
@@ -379,10 +427,6 @@ def publish_search(
     report.files = written + 1 + shard_count + doc_count + 1
     report.bytes = bytes_written + len(column) + total + display_bytes
     return report
-
-
-def _as_is(letter: Letter) -> Letter:
-    return letter
 
 
 __all__ = ["FIELDS", "PublishReport", "fnv1a", "publish_search"]

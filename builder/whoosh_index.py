@@ -563,7 +563,6 @@ class Statistics:
     """id -> field -> field length as whoosh stores it."""
     docnums: dict[int, str] = field(default_factory=dict)
     """whoosh docnum -> letter id, live letters only."""
-    displays: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 def read_statistics(index_dir: Path) -> Statistics:
@@ -577,7 +576,6 @@ def read_statistics(index_dir: Path) -> Statistics:
         )
         for docnum, stored in reader.iter_docs():
             stats.docnums[docnum] = stored["id"]
-            stats.displays[stored["id"]] = stored["display"]
             stats.lengths[stored["id"]] = {
                 name: reader.doc_field_length(docnum, name) or 0
                 for name in FIELDS  # None: empty field
@@ -676,5 +674,5 @@ def search_archive(
 
     archive = read_archive(Path(content_dir), cache_dir=Path(cache_dir))
     index_dir = index_dir_for(cache_dir)
-    update_index(index_dir, (archive.bodies.with_body(x) for x in archive.letters if x.is_listed))
+    update_index(index_dir, (archive.store.with_body(x) for x in archive.letters if x.is_listed))
     return search(index_dir, query, co_quan=co_quan, nam=nam, loai=loai, limit=limit)

@@ -106,7 +106,7 @@ def test_seeds_bar_values(seeds):
     assert (len(l2.kinh_gui), l2.tham_quyen_ky[0][:3], l2.nguoi_ky) == (2, "TM.", "Tổng Thanh Hải")
     assert [c.so_ky_hieu for c in l2.van_ban_dan_chieu] == ["1102/CĐ-TTg", "325-CV/TU", "16/CT-TTg"]
     for stamp in ("Chuyển TC-HC", "Đầu Kẹp Xếp P"):
-        assert stamp not in seeds.bodies.body(l2.id) and stamp not in l2.trich_yeu
+        assert stamp not in seeds.store.body(l2.id) and stamp not in l2.trich_yeu
     assert (l3.so, l3.ky_hieu, l3.dia_danh, l3.ngay_ban_hanh, len(l3.kinh_gui), l3.nguoi_ky) == (
         None,
         "UBND-VP",
@@ -244,11 +244,11 @@ def test_bodies_are_kept_apart_and_given_back_whole(seeds, tmp_path):
             (CONTENT / letter.tep_goc).read_bytes(), letter.tep_goc, letter.tep_goc, found_registry
         )
         assert parsed is not None and parsed.noi_dung
-        whole = seeds.bodies.with_body(letter)
+        whole = seeds.store.with_body(letter)
         assert whole.noi_dung == parsed.noi_dung
         assert repr(whole) == repr(parsed)  # every other field too (source lines are not in the repr)
     made = dataclasses.replace(seeds.letters[0], id="made-in-code", noi_dung="Nội dung riêng")
-    assert seeds.bodies.with_body(made) is made
+    assert seeds.store.with_body(made) is made
 
 
 def test_bodies_survive_a_fork(seeds):
@@ -257,10 +257,10 @@ def test_bodies_survive_a_fork(seeds):
     read_end, write_end = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - the child
-        os.write(write_end, seeds.bodies.body(letter.id).encode("utf-8"))
+        os.write(write_end, seeds.store.body(letter.id).encode("utf-8"))
         os._exit(0)
     os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:
         received = pipe.read().decode("utf-8")
     os.waitpid(child, 0)
-    assert received == seeds.bodies.body(letter.id) != ""
+    assert received == seeds.store.body(letter.id) != ""

@@ -65,7 +65,7 @@ def _read_one(text: str, name: str, tmp_path: Path):
     archive = read_archive(content)
     assert not archive.errors, [str(d) for d in archive.errors]
     (letter,) = archive.letters
-    return archive.bodies.with_body(letter), archive.diagnostics
+    return archive.store.with_body(letter), archive.diagnostics
 
 
 def _fields(letter) -> dict[str, object]:

@@ -20,7 +20,7 @@ CONTENT = Path(__file__).resolve().parent.parent / "content"
 @pytest.fixture(scope="module")
 def seed_letters() -> list[Letter]:
     archive = read_archive(CONTENT)
-    return [archive.bodies.with_body(letter) for letter in archive.letters]
+    return [archive.store.with_body(letter) for letter in archive.letters]
 
 
 def test_front_matter_has_exactly_the_keys_in_order(seed_letters):

@@ -26,7 +26,7 @@ ALL_FIVE = set(SEED_IDS.values())
 @pytest.fixture(scope="module")
 def seed_letters() -> list[Letter]:
     archive = read_archive(REPO / "content")
-    letters = [archive.bodies.with_body(letter) for letter in archive.letters]
+    letters = [archive.store.with_body(letter) for letter in archive.letters]
     assert {letter.id for letter in letters} == ALL_FIVE
     return letters
 

@@ -21,7 +21,7 @@ from builder.static_index import publish_search
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
-    """The seeds as the build reads them: metadata in ``letters``, bodies in ``bodies``."""
+    """The seeds as the build reads them: metadata in ``letters``, each letter whole in ``store``."""
     archive = read_archive(REPO / "content", tmp_path_factory.mktemp("cache"))
     assert len([x for x in archive.letters if x.is_listed]) == 5
     return archive
@@ -33,10 +33,10 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def test_same_files_and_report_as_inline(archive: Archive, tmp_path: Path) -> None:
     inline = publish_search(
-        archive.letters, tmp_path / "inline" / "site", tmp_path / "inline" / "cache", archive.bodies
+        archive.store.select(archive.letters), tmp_path / "inline" / "site", tmp_path / "inline" / "cache"
     )
     forked = SearchProcess(
-        archive.letters, archive.bodies, tmp_path / "forked" / "site", tmp_path / "forked" / "cache"
+        archive.store.select(archive.letters), tmp_path / "forked" / "site", tmp_path / "forked" / "cache"
     ).wait()
     assert forked == inline
     assert forked.letters == 5 and forked.files > 0
@@ -49,17 +49,29 @@ def test_a_failure_in_the_child_is_the_builds_error(archive: Archive, tmp_path: 
     cache = tmp_path / "cache"
     cache.mkdir()
     (cache / "whoosh").write_text("không phải thư mục", encoding="utf-8")
-    search = SearchProcess(archive.letters, archive.bodies, tmp_path / "site", cache)
+    search = SearchProcess(archive.store.select(archive.letters), tmp_path / "site", cache)
     with pytest.raises(PluginError, match="không tạo được chỉ mục tìm kiếm: NotADirectoryError"):
         search.wait()
     assert search.process.exitcode == 0, "the child reported the error and ended normally"
 
 
 def test_stop_ends_the_child_and_its_group(archive: Archive, tmp_path: Path) -> None:
-    search = SearchProcess(archive.letters, archive.bodies, tmp_path / "site", tmp_path / "cache")
+    search = SearchProcess(archive.store.select(archive.letters), tmp_path / "site", tmp_path / "cache")
     pid = search.process.pid
     assert os.getpgid(pid) == pid, "the child leads its own process group"
     search.stop()
     assert search.process.exitcode is not None
     with pytest.raises(ProcessLookupError):
         os.killpg(pid, 0)
+
+
+def test_stored_letters_publish_what_whole_letters_do_in_any_order(archive: Archive, tmp_path: Path) -> None:
+    """The build hands the search stage letters read back from the store; a list of whole
+    letters, even in another order, publishes the same files."""
+    stored = archive.store.select(archive.letters)
+    assert all(letter.noi_dung for letter in stored)  # read back whole, body included
+    whole = [archive.store.with_body(letter) for letter in reversed(archive.letters)]
+    from_store = publish_search(stored, tmp_path / "a" / "site", tmp_path / "a" / "cache")
+    from_list = publish_search(whole, tmp_path / "b" / "site", tmp_path / "b" / "cache")
+    assert from_store == from_list
+    assert _tree(tmp_path / "a" / "site") == _tree(tmp_path / "b" / "site")

@@ -166,7 +166,7 @@ def test_guide_new_command_example_runs(tmp_path: Path) -> None:
     archive = read_archive(project / "content")
     (letter,) = archive.letters
     assert letter.co_quan_ban_hanh == "Ủy ban nhân dân huyện Mường Tè" and letter.dia_danh == "Mường Tè"
-    assert "rà soát khu dân cư" in archive.bodies.body(letter.id)
+    assert "rà soát khu dân cư" in archive.store.body(letter.id)
 
 
 def test_guide_lists_every_front_matter_key() -> None:
