@@ -11,7 +11,8 @@ attributed to stages in the order they run:
 - ``startup``: interpreter, imports, config;
 - ``read``: ``builder.archive.read_archive`` (decode, parse, link, check);
 - ``normalize``: ``builder.site_pages.plan_site`` (letters to Markdown, lists);
-- ``data``: open data, feed, robots (``VanbanPlugin._data_files``);
+- ``data``: the committed originals, open data, feed, robots
+  (``VanbanPlugin._copy_originals``, ``open_data.write_open_data``, ``VanbanPlugin._data_files``);
 - ``render``: MkDocs renders every page to HTML and copies the theme;
 - ``index``: the whoosh index (``builder.whoosh_index``) inside ``publish_search``;
 - ``export``: the rest of ``publish_search``: the browser index under ``tim-kiem/``;
@@ -170,6 +171,7 @@ def instrument(stages: Stages, search: bool = True) -> None:
     cls = plugin.VanbanPlugin
     cls._data_files = wrap(stages, "data", cls._data_files, after="render")
     plugin.open_data.write_open_data = wrap(stages, "data", plugin.open_data.write_open_data, after="render")
+    cls._copy_originals = wrap(stages, "data", cls._copy_originals, after="render")
     cls.on_post_build = wrap(stages, "finish", cls.on_post_build, after="finish")
     cls._write_sitemap = wrap(stages, "sitemap", cls._write_sitemap)
     plugin.site_output.publish = wrap(stages, "swap", plugin.site_output.publish)

@@ -29,6 +29,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import threading
 import time
@@ -125,17 +126,15 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         plan = self._plan()
         for page in plan.pages.values():
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=NOT_IN_NAV))
-        for letter in plan.letters:
-            source = self.settings.content_dir / letter.tep_goc
-            files.append(File.generated(config, _original_uri(letter), abs_src_path=str(source)))
+        # Written straight to the (clean) site folder, not held as MkDocs files until the build ends:
+        # the committed originals, and the open data.
+        site_dir, site_url = Path(config.site_dir), _site_url(config)
+        written = self._copy_originals(site_dir)
+        written += open_data.write_open_data(site_dir, plan.listed, plan.letters, site_url)
         generated = self._data_files(config)
         for path, data in generated.items():
             files.append(File.generated(config, path, content=data))
-        plan = self._plan()  # open data is written straight to the (clean) site folder, not held
-        written = open_data.write_open_data(
-            Path(config.site_dir), plan.listed, plan.letters, _site_url(config)
-        )
-        log.info(f"vanban: dữ liệu mở, nguồn tin, robots.txt: {written + len(generated)} tệp")
+        log.info(f"vanban: tệp gốc, dữ liệu mở, nguồn tin, robots.txt: {written + len(generated)} tệp")
         self.page_urls = [f.url for f in files.documentation_pages()]
         self._start_search(config)
         return files
@@ -147,7 +146,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self._plan().pages.get(page.file.src_uri)
         if generated is not None:
-            page.meta = dict(generated.meta)
+            page.meta = generated.page_meta()
         return markdown  # a letter's is empty: MkDocs' Markdown has nothing to do, nothing to keep
 
     @event_priority(50)  # before other plugins read page.content here (material's search indexes it)
@@ -234,6 +233,16 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         if self.plan is None:  # pragma: no cover - MkDocs always calls on_pre_build first
             raise PluginError("vanban: chưa đọc kho văn bản (on_pre_build chưa chạy)")
         return self.plan
+
+    def _copy_originals(self, site_dir: Path) -> int:
+        """Each letter's committed file next to its page, byte for byte. Copied here rather than
+        handed to MkDocs: its File objects (100,000 more at archive scale) last the whole build."""
+        plan = self._plan()
+        for letter in plan.letters:
+            target = site_dir / _original_uri(letter)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.settings.content_dir / letter.tep_goc, target)
+        return len(plan.letters)
 
     def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
         """The feed and robots.txt: small, so MkDocs writes them with the other files."""

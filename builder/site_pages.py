@@ -267,8 +267,9 @@ class GeneratedPage:
     markdown: str
     """The source MkDocs reads and renders: empty for a letter, whose body is
     read and rendered only when its page is written (``builder.letter_html``)."""
-    meta: dict[str, str]
-    """Front matter MkDocs should see when rendering (template, title, robots)."""
+    meta: dict[str, str] | None
+    """Front matter MkDocs should see when rendering (template, title, robots); None for a
+    letter page, whose front matter is made from ``letter`` when MkDocs reads it (``page_meta``)."""
     context: Callable[[], dict[str, object]] | None = None
     """Makes the template's own variables when the page is written; nothing of it is kept."""
     letter: Letter | None = None
@@ -276,6 +277,10 @@ class GeneratedPage:
     lastmod: str | None = None
     """Date for the sitemap, from the letters (never the build time)."""
     in_sitemap: bool = True
+
+    def page_meta(self) -> dict[str, str]:
+        """The front matter MkDocs sees (made now for a letter: 100,000 titles need not wait)."""
+        return letter_meta(self.letter) if self.letter is not None else dict(self.meta or {})
 
 
 @dataclass(slots=True)
@@ -359,19 +364,25 @@ def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> S
 
 
 def _letter_page(letter: Letter, archive: ArchiveLike, settings: Settings, site_url: str) -> GeneratedPage:
-    """The letter's page: no source text (its body is rendered when written), its view made then too."""
-    meta = {"template": LETTER_TEMPLATE, "title": f"{letter_heading(letter)}: {letter.trich_yeu}"}
-    if not letter.is_listed:
-        meta["robots"] = "noindex"
+    """The letter's page: no source text (its body is rendered when written), its front matter
+    and view made then too."""
     return GeneratedPage(
         src_uri=f"{letter_url(letter)}index.md",
         markdown="",
-        meta=meta,
+        meta=None,
         context=functools.partial(_letter_context, letter, archive, settings, site_url),
         letter=letter,
         lastmod=letter.ngay_ban_hanh,
         in_sitemap=letter.is_listed,
     )
+
+
+def letter_meta(letter: Letter) -> dict[str, str]:
+    """A letter page's front matter: its template and title, and noindex once withdrawn."""
+    meta = {"template": LETTER_TEMPLATE, "title": f"{letter_heading(letter)}: {letter.trich_yeu}"}
+    if not letter.is_listed:
+        meta["robots"] = "noindex"
+    return meta
 
 
 def _letter_context(

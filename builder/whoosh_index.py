@@ -192,15 +192,23 @@ class CompactPool:
         keys = sorted(self.term_number)
         rank = np.empty(len(keys), dtype=np.uint32)
         rank[[self.term_number[key] for key in keys]] = np.arange(len(keys), dtype=np.uint32)
+        # Each column is reordered, then the pool's own copy is let go: the sort never holds
+        # more than the pool plus two columns (its peak was three times the pool).
         term_ranks = rank[np.frombuffer(self.term_ids, dtype=np.uint32)]
-        docnums = np.frombuffer(self.docnums, dtype=np.uint32)
+        self.term_ids = array("I")
         order = np.argsort(term_ranks, kind="stable")  # postings arrive docnum-ordered within a term
-        ranks, sorted_docs = term_ranks[order], docnums[order]
-        if np.any((np.diff(sorted_docs.astype(np.int64)) <= 0) & (np.diff(ranks) == 0)):
-            order = np.lexsort((docnums, term_ranks))
-            ranks, sorted_docs = term_ranks[order], docnums[order]
+        ranks = term_ranks[order]
+        del term_ranks
+        sorted_docs = np.frombuffer(self.docnums, dtype=np.uint32)[order]
+        self.docnums = array("I")
+        if np.any((sorted_docs[1:] <= sorted_docs[:-1]) & (ranks[1:] == ranks[:-1])):
+            within = np.lexsort((sorted_docs, ranks))  # by term, then docnum (stable: as lexsort did)
+            order, ranks, sorted_docs = order[within], ranks[within], sorted_docs[within]
         weights = np.frombuffer(self.weights, dtype=np.float32)[order]
+        self.weights = array("f")
         value_ids = np.frombuffer(self.value_ids, dtype=np.uint32)[order]
+        self.value_ids = array("I")
+        del order
         by_number = [b""] * len(self.value_number)
         for vbytes, number in self.value_number.items():
             by_number[number] = vbytes

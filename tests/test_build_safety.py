@@ -167,7 +167,7 @@ def test_vanban_build_and_progress_lines(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "vanban: đọc 5 văn bản" in output
-    assert "vanban: dữ liệu mở" in output
+    assert "vanban: tệp gốc, dữ liệu mở" in output
     assert (project / "site" / "van-ban" / "index.html").exists()
 
 

@@ -310,3 +310,27 @@ def test_two_export_processes_and_many_segments_publish_the_same_files(
     assert len(segments) == len(seed_letters)  # each letter has over 500 postings: a segment each
 
     assert published_search(tmp_path / "many") == published_search(tmp_path / "one")
+
+
+@pytest.mark.parametrize("arrival", ["in docnum order", "out of docnum order"])
+def test_pool_gives_postings_by_field_term_then_docnum(arrival: str) -> None:
+    """The writer's pool sorts its flat columns; postings that arrive out of docnum order
+    (never from the build, possible from a merge) take the second sort."""
+    from builder.whoosh_index import CompactPool
+
+    pool = CompactPool()
+    batches = [
+        ("f", 0, [(b"b", 1, 3.0, b"y")]),
+        ("f", 2, [(b"b", 1, 1.0, b"x"), (b"a", 1, 2.0, b"")]),
+        ("e", 1, [(b"z", 1, 4.0, b"")]),
+    ]
+    if arrival == "out of docnum order":
+        batches.reverse()
+    for fieldname, docnum, postings in batches:
+        pool.add_terms(fieldname, docnum, postings)
+    out = [(f, t, d.tolist(), w.tolist(), v) for f, t, d, w, v in pool.terms_in_order()]
+    assert out == [
+        ("e", b"z", [1], [4.0], [b""]),
+        ("f", b"a", [2], [2.0], [b""]),
+        ("f", b"b", [0, 2], [3.0, 1.0], [b"y", b"x"]),
+    ]
