@@ -39,7 +39,7 @@ from slugify import slugify
 
 from builder import checks, frontmatter, parsing, registry
 from builder.decoding import decode
-from builder.letter import Diagnostic, Letter, LetterError, Severity
+from builder.letter import CitedDocument, Diagnostic, Letter, LetterError, Severity
 from builder.parsing import ParsedLetter, cited_year, parse_letter, parse_number_symbol, symbol_key
 from builder.registry import Registry, load_registry
 from builder.vietnamese import canonical_key
@@ -67,6 +67,9 @@ class LetterStore:
         self._position: dict[str, int] = {}
         self._offsets = array("q", [0])
         """Letter i is bytes offsets[i]:offsets[i + 1] of the file."""
+        self._lines: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
+        """One dict per distinct set of kept source lines, shared by the letters that have it
+        (a few dozen at most; an archive letter's source lines are read, never changed)."""
 
     def keep(self, letter: Letter) -> Letter:
         """The letter as the archive holds it: written here whole, its metadata compacted.
@@ -82,7 +85,7 @@ class LetterStore:
         return replace(
             letter,
             noi_dung="",
-            source_lines={k: v for k, v in letter.source_lines.items() if k in ARCHIVE_CHECK_LINES},
+            source_lines=self._check_lines(letter.source_lines),
             loai_van_ban=sys.intern(letter.loai_van_ban),
             ky_hieu=sys.intern(letter.ky_hieu),
             co_quan_chu_quan=_shared(letter.co_quan_chu_quan),
@@ -93,7 +96,12 @@ class LetterStore:
             tham_quyen_ky=[sys.intern(x) for x in letter.tham_quyen_ky],
             chuc_vu_nguoi_ky=_shared(letter.chuc_vu_nguoi_ky),
             nguoi_ky=_shared(letter.nguoi_ky),
+            van_ban_dan_chieu=[_shared_citation(cited) for cited in letter.van_ban_dan_chieu],
         )
+
+    def _check_lines(self, lines: dict[str, int]) -> dict[str, int]:
+        kept = tuple(sorted((k, v) for k, v in lines.items() if k in ARCHIVE_CHECK_LINES))
+        return self._lines.setdefault(kept, dict(kept))
 
     def whole(self, letter_id: str) -> Letter:
         """The letter kept here, as read (a new object each call)."""
@@ -105,6 +113,17 @@ class LetterStore:
         letter = pickle.loads(os.pread(self._file.fileno(), stop - start, start))
         assert isinstance(letter, Letter)
         return letter
+
+    def __getstate__(self) -> dict[str, object]:
+        """Sent to a process forked after the store was made (the search process), the store is
+        its file descriptor, which that process inherited, and where each letter is."""
+        return {"descriptor": self._file.fileno(), "offsets": self._offsets}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        descriptor, offsets = state["descriptor"], state["offsets"]
+        assert isinstance(descriptor, int) and isinstance(offsets, array)
+        self._file = os.fdopen(os.dup(descriptor), "rb")
+        self._offsets, self._position, self._lines = offsets, {}, {}
 
     def select(self, letters: Iterable[Letter]) -> StoredLetters:
         """These letters (kept here), to be read back whole one at a time, in this order."""
@@ -149,6 +168,15 @@ def _shared(text: str | None) -> str | None:
     return None if text is None else sys.intern(text)
 
 
+def _shared_citation(cited: CitedDocument) -> CitedDocument:
+    return replace(
+        cited,
+        loai_van_ban=_shared(cited.loai_van_ban),
+        ngay_ban_hanh=_shared(cited.ngay_ban_hanh),
+        co_quan_ban_hanh=_shared(cited.co_quan_ban_hanh),
+    )
+
+
 @dataclass
 class Archive:
     """The letters of ``content/`` (sorted by id, withdrawn ones included) and their problems."""
@@ -161,8 +189,6 @@ class Archive:
     """Each letter whole: ``store.with_body(letter)``, ``store.body(letter.id)``."""
     registry: Registry = field(default_factory=Registry)
     """The registry of issuing bodies (``registry.slug_for(letter.co_quan_ban_hanh)``)."""
-    paths: dict[str, str] = field(default_factory=dict)
-    """Absolute path of each letter's committed file, by id (a string: a ``Path`` costs 4× more)."""
     reused: int = 0
     """How many letters were taken from the cache instead of being parsed."""
     parsed: int = 0
@@ -200,7 +226,8 @@ class Archive:
         for letter in self.letters:
             if letter.so_ky_hieu:
                 index[symbol_key(letter.so_ky_hieu)].append(letter)
-        return {letter.id: _link(letter, index, self.registry) for letter in self.letters}
+        linked = ((letter.id, _link(letter, index, self.registry)) for letter in self.letters)
+        return {letter_id: ids for letter_id, ids in linked if ids}  # most cite no archive letter
 
     @cached_property
     def _backlinks(self) -> dict[str, list[str]]:
@@ -213,20 +240,25 @@ class Archive:
 
 
 def read_archive(
-    content_dir: Path, cache_dir: Path | None = None, extra: list[Path] | None = None
+    content_dir: Path,
+    cache_dir: Path | None = None,
+    extra: list[Path] | None = None,
+    store: LetterStore | None = None,
 ) -> Archive:
-    """Read, check and link every letter under ``content_dir`` (plus ``extra`` files outside it)."""
+    """Read, check and link every letter under ``content_dir`` (plus ``extra`` files outside it).
+
+    Each letter is kept whole in ``store`` (a new one in ``cache_dir`` by default).
+    """
     content_dir = Path(content_dir)
     found_registry, diagnostics = load_registry(content_dir)
     files = sorted(p for p in content_dir.rglob("*.txt") if p.is_file()) if content_dir.exists() else []
     known = {f.resolve() for f in files}
     files += [p for p in extra or [] if p.resolve() not in known]
     cache = _Cache(Path(cache_dir) / CACHE_SUBDIR, found_registry) if cache_dir else None
-    store = LetterStore(Path(cache_dir) if cache_dir else None)
+    store = store if store is not None else LetterStore(Path(cache_dir) if cache_dir else None)
     content_root, shown_root = content_dir.resolve(), Path.cwd().resolve()
     jobs = [_job(path, content_root, shown_root) for path in files]
     read: list[tuple[Letter, str]] = []
-    paths: dict[str, str] = {}
     parsed = reused = 0
     outcomes, workers = _read_files(jobs, found_registry, cache, store.keep)
     for job, (outcome, was_parsed) in zip(jobs, outcomes, strict=True):
@@ -236,15 +268,12 @@ def read_archive(
         diagnostics.extend(problems)
         if letter is not None:
             read.append((letter, job.shown))
-            paths.setdefault(letter.id, str(job.resolved))
     between = checks.check_archive(read)
     diagnostics.extend(between)
     refused = {(d.path) for d in between if d.severity is Severity.ERROR}
     letters = sorted((letter for letter, shown in read if shown not in refused), key=lambda letter: letter.id)
     diagnostics.sort(key=lambda d: (d.path, d.line, d.severity != Severity.ERROR))
-    return Archive(
-        letters, diagnostics, store, found_registry, paths, reused=reused, parsed=parsed, workers=workers
-    )
+    return Archive(letters, diagnostics, store, found_registry, reused=reused, parsed=parsed, workers=workers)
 
 
 # --- reading the files, on every core ----------------------------------------------------------

@@ -13,9 +13,10 @@ delegates to the module that owns the work:
   so no step holds every letter's body or HTML;
 - open data (``builder.open_data``, written straight to the site folder), feed,
   sitemap, robots (``builder.feeds``),
-  the search index (``builder.static_index``): in a forked process started as
-  soon as the staging folder is clean, so it runs while MkDocs writes the
-  pages (inline under ``mkdocs serve`` or on one CPU);
+  the search index (``builder.static_index``): in a process forked before the
+  archive is read and handed its letters once the staging folder is clean, so
+  it runs while MkDocs writes the pages (inline under ``mkdocs serve`` or on
+  one CPU);
 - build into a staging folder and swap it in at the end (``builder.site_output``).
 
 It also runs under ProperDocs, which maps ``mkdocs.*`` imports to itself.
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import gc
 import logging
 import multiprocessing
 import os
@@ -108,7 +108,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        archive = read_archive(self.settings.content_dir, self.settings.cache_dir)
+        self.store = LetterStore(self.settings.cache_dir)
+        self._fork_search(config)  # now, while this process holds no letters
+        archive = read_archive(self.settings.content_dir, self.settings.cache_dir, store=self.store)
         if archive.errors:
             raise PluginError(_error_report(archive.errors))
         for diagnostic in archive.diagnostics:
@@ -136,7 +138,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             files.append(File.generated(config, path, content=data))
         log.info(f"vanban: tệp gốc, dữ liệu mở, nguồn tin, robots.txt: {written + len(generated)} tệp")
         self.page_urls = [f.url for f in files.documentation_pages()]
-        self._start_search(config)
+        if self.search is not None:  # MkDocs has cleaned the staging folder by now
+            self.search.start(self.store.select(plan.listed))
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -201,17 +204,15 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
 
     # --- helpers: data from the plan, no decisions of their own ----------------------------
 
-    def _start_search(self, config: MkDocsConfig) -> None:
-        """The search index beside the rendering: MkDocs has cleaned the staging folder by now
-        (after on_pre_build), and nothing it writes later is under tim-kiem/ but the page."""
+    def _fork_search(self, config: MkDocsConfig) -> None:
+        """The search index beside the rendering, in a process that gets its letters in on_files
+        (nothing MkDocs writes after that is under tim-kiem/ but the page)."""
         if self.search is not None:  # a previous build that ended without post_build or error
             self.search.stop()
             self.search = None
         if not self.atomic or usable_cores() < 2:
             return  # `mkdocs serve`, or one CPU: on_post_build runs it inline, as before
-        plan = self._plan()
-        listed = self.store.select(plan.listed)
-        self.search = SearchProcess(listed, Path(config.site_dir), self.settings.cache_dir)
+        self.search = SearchProcess(Path(config.site_dir), self.settings.cache_dir)
         log.info("vanban: tạo chỉ mục tìm kiếm trong tiến trình song song với việc dựng trang")
 
     def _count_strict_warnings(self, config: MkDocsConfig) -> None:
@@ -263,33 +264,39 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
 
 
 class SearchProcess:
-    """``publish_search`` in a forked child process; its ``PublishReport`` or error comes back by pipe.
+    """``publish_search`` in a child process; its ``PublishReport`` or error comes back by pipe.
 
-    Forked, the child reads each letter whole from the archive's store (nothing
-    pickled across, and the build's own letters are not touched, so not copied);
-    only the small report is sent back. The child leads its own
-    process group, so stopping it also stops the worker processes the search
-    stage forks in turn.
+    Forked before the archive is read, so it holds nothing the build fills later
+    (forked after, it would keep the build's pages as they were while the build
+    goes on changing its own: the two copies add up). It then waits for its
+    letters (``start``): the archive's store, read through the file descriptor
+    it inherited, and which letters to publish, by position. Only those and the
+    small report cross the pipes. The child leads its own process group, so
+    stopping it also stops the worker processes the search stage forks in turn.
     """
 
-    def __init__(self, letters: StoredLetters, site_dir: Path, cache_dir: Path) -> None:
-        # The garbage collector writes into every object it visits: each collection would copy
-        # the shared pages (the archive) into both processes. Frozen objects are not visited.
-        gc.freeze()
+    def __init__(self, site_dir: Path, cache_dir: Path) -> None:
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
+        job_reader, self.jobs = context.Pipe(duplex=False)
         self.process = context.Process(
             target=_search_child,
-            args=(sender, os.getpid(), letters, site_dir, cache_dir),
+            args=(sender, job_reader, os.getpid(), site_dir, cache_dir),
             name="vanban-search",
         )
         self.process.start()
         sender.close()  # the child holds the only sending end: its exit means end of data
+        job_reader.close()
         with contextlib.suppress(OSError):  # the child does it too, whichever runs first
             os.setpgid(self.process.pid, self.process.pid)
         # Its own group gets no Ctrl-C from the terminal, and MkDocs' on_build_error never
         # sees a KeyboardInterrupt: stop it when this process exits, whatever the reason.
         atexit.register(self.stop)
+
+    def start(self, letters: StoredLetters) -> None:
+        """Publish these letters (made from a store opened before this process was forked)."""
+        self.jobs.send(letters)
+        self.jobs.close()
 
     def wait(self) -> PublishReport:
         """The child's report once it has finished; PluginError (its error) if it failed."""
@@ -301,7 +308,6 @@ class SearchProcess:
             self.receiver.close()
         self.process.join()
         atexit.unregister(self.stop)
-        gc.unfreeze()
         if outcome is None:
             raise PluginError(
                 f"vanban: tiến trình tạo chỉ mục tìm kiếm dừng đột ngột (mã thoát {self.process.exitcode});"
@@ -323,16 +329,19 @@ class SearchProcess:
                 self.process.terminate()
         self.process.join()
         self.receiver.close()
-        gc.unfreeze()
+        self.jobs.close()
 
 
-def _search_child(
-    sender: Connection, parent: int, letters: StoredLetters, site_dir: Path, cache_dir: Path
-) -> None:
-    """Runs in the forked child: the search stage, then its outcome down the pipe."""
+def _search_child(sender: Connection, jobs: Connection, parent: int, site_dir: Path, cache_dir: Path) -> None:
+    """Runs in the forked child: wait for the letters, run the search stage, send its outcome."""
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
+    try:
+        letters = jobs.recv()
+    except EOFError:  # the build stopped before it had letters to give
+        sender.close()
+        return
     try:
         outcome: tuple[str, object, str] = ("ok", publish_search(letters, site_dir, cache_dir), "")
     except BaseException as error:  # every failure goes back to the build, which fails with it

@@ -51,7 +51,7 @@ FIELD_BOOSTS: dict[str, float] = {
     "nguoi_ky": 2.0,
     "noi_dung": 1.0,
     "dan_chieu": 1.5,
-    "ngay": 2.0,
+    "ngay": 8.0,
     "loai": 1.5,
 }
 """How much a match in each field counts: a letter's own number far above a citation of it."""

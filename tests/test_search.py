@@ -334,3 +334,24 @@ def test_pool_gives_postings_by_field_term_then_docnum(arrival: str) -> None:
         ("f", b"a", [2], [2.0], [b""]),
         ("f", b"b", [0, 2], [3.0, 1.0], [b"y", b"x"]),
     ]
+
+
+def test_a_letter_issued_on_the_date_above_letters_that_mention_it(tmp_path: Path) -> None:
+    """Searching a date finds the letter issued that day first, then the letters citing it."""
+    own = letter("z-own", FILLER, so=40, so_ky_hieu="40/UBND-VP", ngay_ban_hanh="2022-03-01")
+    cited = CitedDocument("Công văn", "40/UBND-VP", "2022-03-01", None)
+    citing = [
+        letter(
+            f"a-citing-{n}",
+            f"Thực hiện Công văn số 40/UBND-VP ngày 01/3/2022. Báo cáo trước ngày 01/3/2022. {FILLER}",
+            trich_yeu="triển khai Công văn số 40/UBND-VP ngày 01/3/2022",
+            van_ban_dan_chieu=[cited],
+            ngay_ban_hanh=f"2022-04-0{n}",
+        )
+        for n in range(1, 6)
+    ]
+    index_dir = index_of(tmp_path, [*citing, own])
+    for query in ("01/3/2022", "1/3/2022", "ngày 1 tháng 3 năm 2022"):
+        found = ids(index_dir, query)
+        assert found[0] == "z-own", query
+        assert set(found) == {"z-own", *(x.id for x in citing)}, query

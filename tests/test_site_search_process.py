@@ -35,9 +35,9 @@ def test_same_files_and_report_as_inline(archive: Archive, tmp_path: Path) -> No
     inline = publish_search(
         archive.store.select(archive.letters), tmp_path / "inline" / "site", tmp_path / "inline" / "cache"
     )
-    forked = SearchProcess(
-        archive.store.select(archive.letters), tmp_path / "forked" / "site", tmp_path / "forked" / "cache"
-    ).wait()
+    search = SearchProcess(tmp_path / "forked" / "site", tmp_path / "forked" / "cache")
+    search.start(archive.store.select(archive.letters))
+    forked = search.wait()
     assert forked == inline
     assert forked.letters == 5 and forked.files > 0
     site = _tree(tmp_path / "forked" / "site")
@@ -49,14 +49,16 @@ def test_a_failure_in_the_child_is_the_builds_error(archive: Archive, tmp_path: 
     cache = tmp_path / "cache"
     cache.mkdir()
     (cache / "whoosh").write_text("không phải thư mục", encoding="utf-8")
-    search = SearchProcess(archive.store.select(archive.letters), tmp_path / "site", cache)
+    search = SearchProcess(tmp_path / "site", cache)
+    search.start(archive.store.select(archive.letters))
     with pytest.raises(PluginError, match="không tạo được chỉ mục tìm kiếm: NotADirectoryError"):
         search.wait()
     assert search.process.exitcode == 0, "the child reported the error and ended normally"
 
 
 def test_stop_ends_the_child_and_its_group(archive: Archive, tmp_path: Path) -> None:
-    search = SearchProcess(archive.store.select(archive.letters), tmp_path / "site", tmp_path / "cache")
+    search = SearchProcess(tmp_path / "site", tmp_path / "cache")
+    search.start(archive.store.select(archive.letters))
     pid = search.process.pid
     assert os.getpgid(pid) == pid, "the child leads its own process group"
     search.stop()
@@ -75,3 +77,24 @@ def test_stored_letters_publish_what_whole_letters_do_in_any_order(archive: Arch
     from_list = publish_search(whole, tmp_path / "b" / "site", tmp_path / "b" / "cache")
     assert from_store == from_list
     assert _tree(tmp_path / "a" / "site") == _tree(tmp_path / "b" / "site")
+
+
+def test_a_child_stopped_before_it_has_letters_ends_quietly(archive: Archive, tmp_path: Path) -> None:
+    """The build forks the search process before reading; a bad letter stops the build before
+    the child gets its letters, and the child writes nothing."""
+    search = SearchProcess(tmp_path / "site", tmp_path / "cache")
+    search.stop()
+    assert not search.process.is_alive()
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_store_opened_before_the_fork_is_read_in_the_child(tmp_path: Path) -> None:
+    """The child reads letters a store kept after the fork, through the descriptor it inherited."""
+    from builder.archive import LetterStore
+
+    store = LetterStore(tmp_path / "cache")
+    search = SearchProcess(tmp_path / "site", tmp_path / "cache")
+    archive = read_archive(REPO / "content", store=store)  # read after the fork, as the build does
+    search.start(store.select(archive.letters))
+    report = search.wait()
+    assert report.letters == 5 and (tmp_path / "site" / "tim-kiem" / "manifest.json").exists()
