@@ -137,9 +137,6 @@ class LetterStore:
         """The letter whole, for a step that reads its body."""
         return letter if letter.id not in self._position or letter.noi_dung else self.whole(letter.id)
 
-    def __len__(self) -> int:
-        return len(self._position)
-
 
 @dataclass(frozen=True)
 class StoredLetters:
@@ -155,9 +152,6 @@ class StoredLetters:
 
     def __iter__(self) -> Iterator[Letter]:
         return (self.store.whole_at(position) for position in self.positions)
-
-    def __len__(self) -> int:
-        return len(self.positions)
 
 
 ARCHIVE_CHECK_LINES = frozenset({"so", "so_ky_hieu"})

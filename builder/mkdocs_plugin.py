@@ -8,7 +8,7 @@ delegates to the module that owns the work:
 - plan the pages (``builder.site_pages``), add them as generated files, out of
   the nav (with letters in the nav the build grows quadratically);
 - a letter page's source is empty, so MkDocs' Markdown does nothing for it;
-  its body is read from the archive's body file, rendered
+  its body is read from the archive's store, rendered
   (``builder.letter_html``) when the page is written and dropped right after,
   so no step holds every letter's body or HTML;
 - open data (``builder.open_data``, written straight to the site folder), feed,
@@ -118,7 +118,6 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
                 log.info(f"vanban: {diagnostic}")
         log.info(f"vanban: đọc {len(archive.letters)} văn bản{_reuse_note(archive)}")
         self.plan = plan_site(archive, self.settings, site_url=_site_url(config))
-        self.store = archive.store
         log.info(
             f"vanban: {len(self.plan.letters)} trang văn bản, {len(self.plan.pages) - len(self.plan.letters)}"
             f" trang danh sách và tìm kiếm; {len(self.plan.listed)} văn bản trong danh sách"

@@ -263,18 +263,14 @@ def _term_entries(job: _Job) -> tuple[list[tuple[str, bytes]], int, int]:
         return _entries_of_part(job, 0, 1)
     _JOB = job
     # The collector writes into every object it visits: frozen, this process's objects are
-    # not visited in the workers, so their pages stay shared. (Unfrozen after only if nothing
-    # was frozen before: unfreezing is all or nothing, and the build's search process runs
-    # with the build's objects frozen, for the same reason.)
-    already_frozen = gc.get_freeze_count() > 0
+    # not visited in the workers, so their pages stay shared.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(parts) as pool:
             results = pool.starmap(_entries_of_part_forked, [(part, parts) for part in range(parts)])
     finally:
         _JOB = None
-        if not already_frozen:
-            gc.unfreeze()
+        gc.unfreeze()
     entries = sorted(entry for result in results for entry in result[0])
     return entries, sum(result[1] for result in results), sum(result[2] for result in results)
 

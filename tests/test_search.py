@@ -167,19 +167,30 @@ def index_of(tmp_path: Path, letters: list[Letter]) -> Path:
     return index_dir
 
 
-def test_own_number_above_letters_citing_it(tmp_path: Path) -> None:
-    own = letter("a-own", FILLER, so=15, so_ky_hieu="15/UBND-VP", trich_yeu="về việc tổ chức hội nghị")
-    cited = CitedDocument("Công văn", "15/UBND-VP", "2022-03-01", None)
-    citing = [
+def citing_letters(prefix: str, number: str, body: str, trich_yeu: str, count: int) -> list[Letter]:
+    """``count`` letters of early April 2022 citing Công văn ``number`` of 01/3/2022."""
+    cited = CitedDocument("Công văn", number, "2022-03-01", None)
+    return [
         letter(
-            f"b-citing-{n}",
-            f"Thực hiện Công văn số 15/UBND-VP. Theo Công văn số 15/UBND-VP ngày 01/3/2022. {FILLER}",
-            trich_yeu="triển khai Công văn số 15/UBND-VP",
+            f"{prefix}-{n}",
+            f"{body} {FILLER}",
+            trich_yeu=trich_yeu,
             van_ban_dan_chieu=[cited],
             ngay_ban_hanh=f"2022-04-0{n}",
         )
-        for n in range(1, 4)
+        for n in range(1, count + 1)
     ]
+
+
+def test_own_number_above_letters_citing_it(tmp_path: Path) -> None:
+    own = letter("a-own", FILLER, so=15, so_ky_hieu="15/UBND-VP", trich_yeu="về việc tổ chức hội nghị")
+    citing = citing_letters(
+        "b-citing",
+        "15/UBND-VP",
+        "Thực hiện Công văn số 15/UBND-VP. Theo Công văn số 15/UBND-VP ngày 01/3/2022.",
+        "triển khai Công văn số 15/UBND-VP",
+        3,
+    )
     index_dir = index_of(tmp_path, [own, *citing])
     found = ids(index_dir, "15/UBND-VP")
     assert found[0] == "a-own"
@@ -344,17 +355,13 @@ def test_pool_gives_postings_by_field_term_then_docnum(arrival: str) -> None:
 def test_a_letter_issued_on_the_date_above_letters_that_mention_it(tmp_path: Path) -> None:
     """Searching a date finds the letter issued that day first, then the letters citing it."""
     own = letter("z-own", FILLER, so=40, so_ky_hieu="40/UBND-VP", ngay_ban_hanh="2022-03-01")
-    cited = CitedDocument("Công văn", "40/UBND-VP", "2022-03-01", None)
-    citing = [
-        letter(
-            f"a-citing-{n}",
-            f"Thực hiện Công văn số 40/UBND-VP ngày 01/3/2022. Báo cáo trước ngày 01/3/2022. {FILLER}",
-            trich_yeu="triển khai Công văn số 40/UBND-VP ngày 01/3/2022",
-            van_ban_dan_chieu=[cited],
-            ngay_ban_hanh=f"2022-04-0{n}",
-        )
-        for n in range(1, 6)
-    ]
+    citing = citing_letters(
+        "a-citing",
+        "40/UBND-VP",
+        "Thực hiện Công văn số 40/UBND-VP ngày 01/3/2022. Báo cáo trước ngày 01/3/2022.",
+        "triển khai Công văn số 40/UBND-VP ngày 01/3/2022",
+        5,
+    )
     index_dir = index_of(tmp_path, [*citing, own])
     for query in ("01/3/2022", "1/3/2022", "ngày 1 tháng 3 năm 2022"):
         found = ids(index_dir, query)
