@@ -13,7 +13,8 @@ attributed to stages in the order they run:
 - ``normalize``: ``builder.site_pages.plan_site`` (letters to Markdown, lists);
 - ``data``: the committed originals, open data, feed, robots
   (``VanbanPlugin._copy_originals``, ``open_data.write_open_data``, ``VanbanPlugin._data_files``);
-- ``render``: MkDocs renders every page to HTML and copies the theme;
+- ``render``: every page rendered to HTML (MkDocs' own, and those the plugin writes
+  one at a time through MkDocs' page steps), and the theme copied;
 - ``index``: the whoosh index (``builder.whoosh_index``) inside ``publish_search``;
 - ``export``: the rest of ``publish_search``: the browser index under ``tim-kiem/``;
 - ``sitemap``: our sitemap (replacing MkDocs' own);

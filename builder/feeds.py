@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import io
+from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from builder.letter import Letter
@@ -68,15 +69,16 @@ SITEMAP_MAX_URLS = 50_000
 
 def sitemap_files(
     urls: list[str], lastmod: dict[str, str], site_url: str, per_file: int = SITEMAP_MAX_URLS
-) -> dict[str, str]:
-    """Site-relative file name -> XML: ``sitemap.xml`` alone, or an index of ``sitemap-N.xml``.
+) -> Iterator[tuple[str, str]]:
+    """``(site-relative file name, XML)``: ``sitemap.xml`` alone, or ``sitemap-N.xml`` files then
+    their index ``sitemap.xml``; one at a time, so a caller can write each before the next is made.
 
     ``urls`` are site-relative page URLs; ``lastmod`` gives letter dates where there are any.
     """
     ordered = sorted(set(urls))
     if len(ordered) <= per_file:
-        return {SITEMAP: sitemap_xml(ordered, lastmod, site_url)}
-    files: dict[str, str] = {}
+        yield SITEMAP, sitemap_xml(ordered, lastmod, site_url)
+        return
     index = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
@@ -84,15 +86,14 @@ def sitemap_files(
     for number, start in enumerate(range(0, len(ordered), per_file), start=1):
         part = ordered[start : start + per_file]
         name = f"sitemap-{number}.xml"
-        files[name] = sitemap_xml(part, lastmod, site_url)
+        yield name, sitemap_xml(part, lastmod, site_url)
         index.append(f"  <sitemap><loc>{escape(site_url + name)}</loc>")
         newest = max((lastmod[url] for url in part if url in lastmod), default=None)
         if newest:
             index.append(f"    <lastmod>{escape(newest)}</lastmod>")
         index.append("  </sitemap>")
     index.append("</sitemapindex>")
-    files[SITEMAP] = "\n".join(index) + "\n"
-    return files
+    yield SITEMAP, "\n".join(index) + "\n"
 
 
 def sitemap_xml(urls: list[str], lastmod: dict[str, str], site_url: str) -> str:

@@ -5,8 +5,13 @@ delegates to the module that owns the work:
 
 - read the archive once (``builder.archive``) and stop with every error
   (file:line, in Vietnamese) before anything is written;
-- plan the pages (``builder.site_pages``), add them as generated files, out of
-  the nav (with letters in the nav the build grows quadratically);
+- plan the pages (``builder.site_pages``); hand MkDocs the ones a link by hand
+  may point to (a list's first page, the search page), out of the nav (with
+  letters in the nav the build grows quadratically);
+- write the others (letters, a list's later pages) through MkDocs' own page
+  steps, every plugin's page events included, one page at a time: MkDocs
+  keeps every page it builds (links, anchors, contents) until the build ends,
+  125,000 of them at archive scale;
 - a letter page's source is empty, so MkDocs' Markdown does nothing for it;
   its body is read from the archive's store, rendered
   (``builder.letter_html``) when the page is written and dropped right after,
@@ -39,6 +44,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from jinja2 import Environment
+from mkdocs import utils as mkdocs_utils
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -46,6 +53,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
@@ -55,7 +63,7 @@ from builder.letter import Letter, Severity
 from builder.letter_html import body_html
 from builder.safe_markdown import SafeMarkdown
 from builder.settings import Settings, settings_from_options
-from builder.site_pages import SitePlan, date_short, letter_url, original_name, plan_site
+from builder.site_pages import GeneratedPage, SitePlan, date_short, letter_url, original_name, plan_site
 from builder.static_index import PublishReport, publish_search
 
 log = logging.getLogger("mkdocs.plugins.vanban")
@@ -92,6 +100,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.page_urls: list[str] = []
         self.strict_warnings: CountHandler | None = None
         self.search: SearchProcess | None = None
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into its own temporary folder: nothing to swap there.
@@ -126,7 +135,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         plan = self._plan()
         for page in plan.pages.values():
-            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=NOT_IN_NAV))
+            if page.entry:  # the others are written one at a time in on_env
+                files.append(_generated_file(config, page))
         # Written straight to the (clean) site folder, not held as MkDocs files until the build ends:
         # the committed originals, and the open data.
         site_dir, site_url = Path(config.site_dir), _site_url(config)
@@ -141,8 +151,14 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             self.search.start(self.store.select(plan.listed))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)  # last: the pages below need the environment every plugin has set up
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.filters["vb_date"] = date_short
+        self._write_pages_one_at_a_time(env, config, files)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -214,6 +230,23 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.search = SearchProcess(Path(config.site_dir), self.settings.cache_dir)
         log.info("vanban: tạo chỉ mục tìm kiếm trong tiến trình song song với việc dựng trang")
 
+    def _write_pages_one_at_a_time(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """The generated pages MkDocs was not given, through the same steps it takes for its own
+        (``_populate_page``, ``_build_page``: every plugin's page events, the theme's templates), each
+        let go once written. Nothing links to them by hand, so MkDocs has nothing to check on them."""
+        if self.nav is None:  # pragma: no cover - MkDocs always calls on_nav before on_env
+            raise PluginError("vanban: chưa có mục lục trang (on_nav chưa chạy)")
+        doc_files = files.documentation_pages()
+        for generated in self._plan().pages.values():
+            if generated.entry:
+                continue
+            page = Page(None, _generated_file(config, generated), config)
+            mkdocs_build._populate_page(page, config, files)
+            mkdocs_build._build_page(page, config, doc_files, self.nav, env)
+            self.page_urls.append(page.url)
+            if len(self.page_urls) % FORGET_URLS_EVERY == 0:
+                _forget_normalized_urls()
+
     def _count_strict_warnings(self, config: MkDocsConfig) -> None:
         """MkDocs fails a --strict build only after on_post_build, when we would have swapped."""
         if self.strict_warnings is not None:
@@ -255,11 +288,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         plan = self._plan()
         hidden = plan.hidden_from_sitemap()
         urls = [url for url in self.page_urls if url not in hidden]
-        written: dict[str, bytes] = {}
-        for name, xml in feeds.sitemap_files(urls, plan.lastmod(), _site_url(config)).items():
-            written[name] = xml.encode("utf-8")
-            written[name + ".gz"] = feeds.gzip_bytes(written[name])
-        site_output.write_files(site_dir, written)
+        for name, xml in feeds.sitemap_files(urls, plan.lastmod(), _site_url(config)):
+            data = xml.encode("utf-8")
+            site_output.write_files(site_dir, {name: data, name + ".gz": feeds.gzip_bytes(data)})
 
 
 class SearchProcess:
@@ -360,6 +391,24 @@ def _end_with_parent(parent: int) -> None:
     if os.getpgid(0) == os.getpid():  # its own group: itself and its workers, nothing else
         os.killpg(0, signal.SIGKILL)
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+FORGET_URLS_EVERY = 1000
+"""Pages written between two clearings of MkDocs' URL caches (``_forget_normalized_urls``)."""
+
+
+def _forget_normalized_urls() -> None:
+    """MkDocs memoizes every URL path its ``url`` filter normalizes, without a bound
+    (``functools.lru_cache(maxsize=None)`` on two helpers): ~1 KB a page, 110 MB at 100,000
+    letters. Pure functions, so clearing them now and then changes nothing but memory."""
+    for name in ("_norm_parts", "_get_norm_url"):
+        cache_clear = getattr(getattr(mkdocs_utils, name, None), "cache_clear", None)
+        if cache_clear is not None:
+            cache_clear()
+
+
+def _generated_file(config: MkDocsConfig, page: GeneratedPage) -> File:
+    return File.generated(config, page.src_uri, content=page.markdown, inclusion=NOT_IN_NAV)
 
 
 def _site_url(config: MkDocsConfig) -> str:

@@ -277,6 +277,9 @@ class GeneratedPage:
     lastmod: str | None = None
     """Date for the sitemap, from the letters (never the build time)."""
     in_sitemap: bool = True
+    entry: bool = False
+    """A page the nav or a hand-written page may link to: a list's first page, the search page.
+    The others (letters, a list's later pages) are reached only through generated links."""
 
     def page_meta(self) -> dict[str, str]:
         """The front matter MkDocs sees (made now for a letter: 100,000 titles need not wait)."""
@@ -358,6 +361,7 @@ def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> S
         markdown=_front_matter({"template": SEARCH_TEMPLATE, "title": "Tìm kiếm"})
         + "\nTìm văn bản theo số ký hiệu, trích yếu, cơ quan ban hành, người ký hoặc nội dung.\n",
         meta={"template": SEARCH_TEMPLATE, "title": "Tìm kiếm"},
+        entry=True,
     )
     newest = [LetterSummary.of(x) for x in listed[: settings.home_size]]
     return SitePlan(pages=pages, browse=browse, newest=newest, listed=listed, letters=letters)
@@ -535,7 +539,11 @@ def _paginate(group: _Group, page_size: int) -> list[GeneratedPage]:
         on_page = range(first, min(first + page_size, len(group.letters)))
         newest = max((group.letters[i].ngay_ban_hanh for i in on_page), default=None)
         context = functools.partial(_list_context, group, page_size, number, count)
-        pages.append(GeneratedPage(src_uri, _front_matter(meta), meta, context=context, lastmod=newest))
+        pages.append(
+            GeneratedPage(
+                src_uri, _front_matter(meta), meta, context=context, lastmod=newest, entry=number == 1
+            )
+        )
     return pages
 
 

@@ -27,3 +27,81 @@ def test_material_search_indexes_the_letter_bodies(tmp_path: Path) -> None:
         last_paragraph = letter.noi_dung.strip().split("\n")[-1]
         words = " ".join(last_paragraph.split()[-4:]).rstrip("./")
         assert words in text_by_page.get(f"van-ban/{letter.id}/", ""), letter.id
+
+
+PAGE_EVENTS = ("pre_page", "page_markdown", "page_content", "page_context", "post_page")
+
+RECORDING_HOOKS = """
+import gc, json, weakref
+from pathlib import Path
+
+seen, pages = {}, {}
+
+def _saw(page, event):
+    seen.setdefault(page.file.src_uri, []).append(event)
+
+def on_pre_page(page, config, files):
+    _saw(page, "pre_page")
+    pages[page.file.src_uri] = weakref.ref(page)
+    return page
+
+def on_page_markdown(markdown, page, config, files):
+    _saw(page, "page_markdown")
+    return markdown
+
+def on_page_content(html, page, config, files):
+    _saw(page, "page_content")
+    return html
+
+def on_page_context(context, page, config, nav):
+    _saw(page, "page_context")
+    return context
+
+def on_post_page(output, page, config):
+    _saw(page, "post_page")
+    return output
+
+def on_post_build(config):
+    gc.collect()
+    alive = sorted(uri for uri, page in pages.items() if page() is not None)
+    out = Path(config.config_file_path).parent / "events.json"
+    out.write_text(json.dumps({"seen": seen, "alive": alive}))
+"""
+
+
+def test_pages_written_one_at_a_time_see_every_page_event_and_are_let_go(tmp_path: Path) -> None:
+    """Letter pages and a list's later pages are not MkDocs' own (it keeps every page it builds
+    until the build ends); other plugins must still see each through every page event, and
+    nothing may keep them once written. A list's first page is MkDocs' own, and stays."""
+    project = make_project(tmp_path / "project")
+    (project / "hooks.py").write_text(RECORDING_HOOKS, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 2")
+    config.write_text(text + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    recorded = json.loads((project / "events.json").read_text(encoding="utf-8"))
+    letters = [f"van-ban/{x.id}/index.md" for x in read_archive(project / "content").letters]
+    one_at_a_time = [*letters, "van-ban/trang-2/index.md", "van-ban/trang-3/index.md"]
+    for uri in one_at_a_time:
+        assert recorded["seen"].get(uri) == list(PAGE_EVENTS), uri
+        assert uri not in recorded["alive"], uri
+        assert (project / "site" / uri.replace(".md", ".html")).is_file(), uri
+    assert recorded["seen"]["van-ban/index.md"] == list(PAGE_EVENTS)
+    assert "van-ban/index.md" in recorded["alive"]
+
+
+def test_the_url_caches_cleared_between_pages_are_mkdocs_own() -> None:
+    """If MkDocs renames its URL caches, clearing them would silently do nothing: memory would
+    grow with the pages again (~1 KB each)."""
+    from mkdocs import utils
+
+    from builder.mkdocs_plugin import _forget_normalized_urls
+
+    utils.get_relative_url("van-ban/a/", "van-ban/b/")
+    utils.normalize_url("van-ban/a/")
+    assert utils._norm_parts.cache_info().currsize > 0
+    assert utils._get_norm_url.cache_info().currsize > 0
+    _forget_normalized_urls()
+    assert utils._norm_parts.cache_info().currsize == 0
+    assert utils._get_norm_url.cache_info().currsize == 0

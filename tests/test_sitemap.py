@@ -11,7 +11,7 @@ SITE = "https://example.vn/"
 
 
 def test_a_small_site_has_one_sitemap() -> None:
-    files = sitemap_files(["a/", "b/"], {"a/": "2021-08-26"}, SITE, per_file=2)
+    files = dict(sitemap_files(["a/", "b/"], {"a/": "2021-08-26"}, SITE, per_file=2))
     assert list(files) == [SITEMAP]
     root = ET.fromstring(files[SITEMAP])
     assert root.tag == f"{NS}urlset"
@@ -21,8 +21,8 @@ def test_a_small_site_has_one_sitemap() -> None:
 def test_past_the_limit_sitemap_xml_is_an_index_of_files_within_it() -> None:
     urls = [f"van-ban/{n:03d}/" for n in range(7)]
     lastmod = {url: f"2021-01-{n + 1:02d}" for n, url in enumerate(urls)}
-    files = sitemap_files([*urls, urls[0]], lastmod, SITE, per_file=3)
-    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", SITEMAP]
+    files = dict(sitemap_files([*urls, urls[0]], lastmod, SITE, per_file=3))
+    assert list(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", SITEMAP]  # the index last
     index = ET.fromstring(files[SITEMAP])
     assert index.tag == f"{NS}sitemapindex"
     parts = [loc.text for loc in index.iter(f"{NS}loc")]
