@@ -19,6 +19,7 @@ soon as it is read; ``store.with_body(letter)`` gives it back.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import multiprocessing
@@ -348,20 +349,17 @@ def _parse_files(
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    # Frozen, the objects this process holds now (the jobs, the registry) are never visited by
-    # the workers' collector, which would write into them and so copy their pages into every
-    # worker: at 100,000 letters each worker held ~140 MB, most of it this process's copies.
-    gc.freeze()
     try:
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(found_registry, cache)
-        ) as pool:
+        with (
+            frozen_for_workers(),  # unfrozen, each worker held ~140 MB at 100,000 letters
+            ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_start_worker, initargs=(found_registry, cache)
+            ) as pool,
+        ):
             results = pool.map(_parse_in_worker, jobs, chunksize=chunk)
             return [_kept(outcome, keep) for outcome in results], workers
     except (BrokenProcessPool, OSError, pickle.PicklingError):
         return [_kept(_parse_one(job, found_registry, cache), keep) for job in jobs], 1
-    finally:
-        gc.unfreeze()
 
 
 def _parse_one(job: _Job, found_registry: Registry, cache: _Cache | None) -> Outcome:
@@ -393,6 +391,18 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def frozen_for_workers() -> Iterator[None]:
+    """For every stage that forks workers: the objects this process holds are shared with them
+    copy-on-write, and the collector writes into every object it visits, copying its page into
+    the worker. Frozen, they are not visited, so their pages stay shared."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def diagnostics_for(paths: list[Path], content_dir: Path, cache_dir: Path | None = None) -> list[Diagnostic]:

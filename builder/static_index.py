@@ -29,7 +29,6 @@ directory, itself named by a hash of its content) never change: long-cacheable.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import math
@@ -45,7 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from builder.analysis import FIELDS
-from builder.archive import usable_cores
+from builder.archive import frozen_for_workers, usable_cores
 from builder.letter import Letter
 from builder.whoosh_index import (
     FIELD_BOOSTS,
@@ -262,15 +261,11 @@ def _term_entries(job: _Job) -> tuple[list[tuple[str, bytes]], int, int]:
     if parts == 1:
         return _entries_of_part(job, 0, 1)
     _JOB = job
-    # The collector writes into every object it visits: frozen, this process's objects are
-    # not visited in the workers, so their pages stay shared.
-    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(parts) as pool:
+        with frozen_for_workers(), multiprocessing.get_context("fork").Pool(parts) as pool:
             results = pool.starmap(_entries_of_part_forked, [(part, parts) for part in range(parts)])
     finally:
         _JOB = None
-        gc.unfreeze()
     entries = sorted(entry for result in results for entry in result[0])
     return entries, sum(result[1] for result in results), sum(result[2] for result in results)
 
