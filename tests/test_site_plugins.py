@@ -91,6 +91,43 @@ def test_pages_written_one_at_a_time_see_every_page_event_and_are_let_go(tmp_pat
     assert "van-ban/index.md" in recorded["alive"]
 
 
+COUNTING_HOOKS = """
+import gc, json
+from pathlib import Path
+from mkdocs.plugins import event_priority
+from builder.letter import Letter
+
+def _letters_held():
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if type(o) is Letter)
+
+def on_env(env, config, files):
+    global before
+    before = _letters_held()
+    return env
+
+@event_priority(-200)  # after the vanban plugin's own on_post_build
+def on_post_build(config):
+    out = Path(config.config_file_path).parent / "letters-held.json"
+    out.write_text(json.dumps({"before": before, "after": _letters_held()}))
+"""
+
+
+def test_the_build_lets_go_of_its_letters_once_every_page_is_written(tmp_path: Path) -> None:
+    """The plan, and through it every letter's metadata, is let go once the pages and the sitemap
+    are written: at archive scale it is most of the build process, and the search stage may still
+    be at its own peak then. The hook counts the letters the build process holds."""
+    project = make_project(tmp_path / "project")
+    (project / "hooks.py").write_text(COUNTING_HOOKS, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    held = json.loads((project / "letters-held.json").read_text(encoding="utf-8"))
+    assert held["before"] >= len(read_archive(project / "content").letters) > 0
+    assert held["after"] == 0
+
+
 def test_the_url_caches_cleared_between_pages_are_mkdocs_own() -> None:
     """If MkDocs renames its URL caches, clearing them would silently do nothing: memory would
     grow with the pages again (~1 KB each)."""
