@@ -29,9 +29,16 @@ class ProcessResult:
     returncode: int
     seconds: float
     peak_rss: int
-    """Bytes: the larger of the sampled process-tree peak (PSS) and the child's own kernel high-water mark."""
+    """Bytes: the larger of ``sampled_peak`` and ``kernel_peak``."""
     stdout: str
     stderr: str
+    sampled_peak: int = 0
+    """Bytes: the process tree's memory (PSS summed), sampled every 0.2 s."""
+    sampled_peak_at: float = 0.0
+    """Seconds after the start when ``sampled_peak`` was seen (to find the stage)."""
+    kernel_peak: int = 0
+    """Bytes: the kernel's high-water mark (``ru_maxrss``) of the child or of the largest process it
+    waited for; one process's resident set, pages it shares with others counted in full."""
 
 
 def run_measured(
@@ -47,12 +54,14 @@ def run_measured(
         stderr=subprocess.PIPE,
         text=True,
     )
-    peak = [0]
+    peak, peak_at = [0], [0.0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            rss = tree_rss(proc.pid)
+            if rss > peak[0]:
+                peak[0], peak_at[0] = rss, time.perf_counter() - started
             done.wait(0.2)  # a /proc scan costs ~4 ms: 2% of a core; wait4 gives the exact peak anyway
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -83,7 +92,14 @@ def run_measured(
         reader.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     return ProcessResult(
-        proc.returncode, seconds, max(peak[0], rusage_max), "".join(out_chunks), "".join(err_chunks)
+        proc.returncode,
+        seconds,
+        max(peak[0], rusage_max),
+        "".join(out_chunks),
+        "".join(err_chunks),
+        sampled_peak=peak[0],
+        sampled_peak_at=peak_at[0],
+        kernel_peak=rusage_max,
     )
 
 

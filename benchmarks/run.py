@@ -153,7 +153,14 @@ def probe_build(
     if result.returncode:
         tail = "\n".join((result.stdout + result.stderr).splitlines()[-15:])
         raise RuntimeError(f"build failed ({config}):\n{tail}")
-    return {"seconds": result.seconds, "peak_rss": result.peak_rss, "stages": stages["stages"]}
+    return {
+        "seconds": result.seconds,
+        "peak_rss": result.peak_rss,
+        "sampled_peak": result.sampled_peak,
+        "sampled_peak_at": result.sampled_peak_at,
+        "kernel_peak": result.kernel_peak,
+        "stages": stages["stages"],
+    }
 
 
 def letter_ids(site: Path) -> dict[str, str]:
@@ -274,8 +281,9 @@ def _builds(
         "sitemap_wire": wire_size(sitemap.read_bytes()) if sitemap.exists() else 0,
     }
     log(
-        f"   {ours['seconds']:.1f} s, {ours['peak_rss'] / MB:.0f} MB, "
-        f"site {sizes['site']['bytes'] / MB:.0f} MB"
+        f"   {ours['seconds']:.1f} s, {ours['peak_rss'] / MB:.0f} MB (process tree sampled:"
+        f" {ours['sampled_peak'] / MB:.0f} MB at {ours['sampled_peak_at']:.0f} s; kernel high-water:"
+        f" {ours['kernel_peak'] / MB:.0f} MB), site {sizes['site']['bytes'] / MB:.0f} MB"
     )
 
     rebuild: dict[str, Any] = {}
@@ -431,6 +439,13 @@ def tables(record: dict, reference: dict | None = None) -> str:
             f"| peer: Pagefind indexing the {sizes['letter_pages']:,} letter pages | {pf['seconds']:.1f} "
             f"| {pf['peak_rss'] / MB:,.0f} |"
         )
+    if ours.get("kernel_peak"):
+        lines += [
+            "",
+            f"Whole-build peak: the larger of the process tree's memory sampled every 0.2 s (PSS summed:"
+            f" {ours['sampled_peak'] / MB:,.0f} MB, {ours['sampled_peak_at']:.0f} s into the build) and the"
+            f" kernel's high-water mark of its largest single process ({ours['kernel_peak'] / MB:,.0f} MB).",
+        ]
     lines += ["", "| size | files | MB on disk | MB as served (gzip) |", "|---|--:|--:|--:|"]
     lines.append(f"| site (all) | {sizes['site']['files']:,} | {sizes['site']['bytes'] / MB:,.1f} | |")
     lines.append(

@@ -141,3 +141,24 @@ def test_queries_use_real_numbers_and_dates(manifest: dict) -> None:
     assert {q["kind"] for q in queries} >= {"common", "rare", "name", "number", "date", "phrase"}
     texts = [q["q"] for q in queries]
     assert "phòng chống dịch" in texts and "phong chong dich" in texts
+
+
+def test_peak_memory_of_a_process_tree_counts_its_forked_children(tmp_path: Path) -> None:
+    """The build forks workers: a child's memory must be in the whole-build peak, and both
+    figures behind it (the sampled tree and the kernel's high-water mark) are reported."""
+    from benchmarks.measure import run_measured
+
+    child = (
+        "import os, time\n"
+        "if os.fork() == 0:\n"
+        "    block = bytearray(150 * 2**20)\n"
+        "    time.sleep(1.5)\n"
+        "    os._exit(0)\n"
+        "os.wait()\n"
+    )
+    result = run_measured([sys.executable, "-c", child], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.kernel_peak >= 150 * 2**20
+    assert result.sampled_peak >= 150 * 2**20
+    assert result.peak_rss == max(result.kernel_peak, result.sampled_peak)
+    assert 0 < result.sampled_peak_at < result.seconds
