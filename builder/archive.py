@@ -72,6 +72,11 @@ class LetterStore:
         self._lines: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
         """One dict per distinct set of kept source lines, shared by the letters that have it
         (a few dozen at most; an archive letter's source lines are read, never changed)."""
+        self._lists: dict[tuple[object, ...], list] = {}
+        """One list per distinct list of names or citations, shared the same way: most letters
+        repeat their signing lines, distribution and recipients (~330 bytes a letter)."""
+        self._citations: dict[CitedDocument, CitedDocument] = {}
+        """One object per distinct citation: a letter is cited by many."""
 
     def keep(self, letter: Letter) -> Letter:
         """The letter as the archive holds it: written here whole, its metadata compacted.
@@ -90,20 +95,40 @@ class LetterStore:
             source_lines=self._check_lines(letter.source_lines),
             loai_van_ban=sys.intern(letter.loai_van_ban),
             ky_hieu=sys.intern(letter.ky_hieu),
+            so_ky_hieu=_shared(letter.so_ky_hieu),
             co_quan_chu_quan=_shared(letter.co_quan_chu_quan),
             co_quan_ban_hanh=sys.intern(letter.co_quan_ban_hanh),
             dia_danh=_shared(letter.dia_danh),
-            kinh_gui=[sys.intern(x) for x in letter.kinh_gui],
-            noi_nhan=[sys.intern(x) for x in letter.noi_nhan],
-            tham_quyen_ky=[sys.intern(x) for x in letter.tham_quyen_ky],
+            kinh_gui=self._one_list([sys.intern(x) for x in letter.kinh_gui]),
+            noi_nhan=self._one_list([sys.intern(x) for x in letter.noi_nhan]),
+            tham_quyen_ky=self._one_list([sys.intern(x) for x in letter.tham_quyen_ky]),
             chuc_vu_nguoi_ky=_shared(letter.chuc_vu_nguoi_ky),
             nguoi_ky=_shared(letter.nguoi_ky),
-            van_ban_dan_chieu=[_shared_citation(cited) for cited in letter.van_ban_dan_chieu],
+            van_ban_dan_chieu=self._one_list([self._one_citation(x) for x in letter.van_ban_dan_chieu]),
+            dinh_chinh=self._one_list(letter.dinh_chinh),
         )
 
     def _check_lines(self, lines: dict[str, int]) -> dict[str, int]:
         kept = tuple(sorted((k, v) for k, v in lines.items() if k in ARCHIVE_CHECK_LINES))
         return self._lines.setdefault(kept, dict(kept))
+
+    def _one_list(self, items: list) -> list:
+        return self._lists.setdefault(tuple(items), items)
+
+    def _one_citation(self, cited: CitedDocument) -> CitedDocument:
+        shared = replace(
+            cited,
+            loai_van_ban=_shared(cited.loai_van_ban),
+            so_ky_hieu=sys.intern(cited.so_ky_hieu),
+            ngay_ban_hanh=_shared(cited.ngay_ban_hanh),
+            co_quan_ban_hanh=_shared(cited.co_quan_ban_hanh),
+        )
+        return self._citations.setdefault(shared, shared)
+
+    def done_keeping(self) -> None:
+        """Every letter is kept: forget which lists and citations are shared (the letters keep
+        theirs); a list no other letter has would otherwise cost its copy as a key."""
+        self._lines, self._lists, self._citations = {}, {}, {}
 
     def whole(self, letter_id: str) -> Letter:
         """The letter kept here, as read (a new object each call)."""
@@ -162,15 +187,6 @@ ARCHIVE_CHECK_LINES = frozenset({"so", "so_ky_hieu"})
 
 def _shared(text: str | None) -> str | None:
     return None if text is None else sys.intern(text)
-
-
-def _shared_citation(cited: CitedDocument) -> CitedDocument:
-    return replace(
-        cited,
-        loai_van_ban=_shared(cited.loai_van_ban),
-        ngay_ban_hanh=_shared(cited.ngay_ban_hanh),
-        co_quan_ban_hanh=_shared(cited.co_quan_ban_hanh),
-    )
 
 
 @dataclass
@@ -257,6 +273,7 @@ def read_archive(
     read: list[tuple[Letter, str]] = []
     parsed = reused = 0
     outcomes, workers = _read_files(jobs, found_registry, cache, store.keep)
+    store.done_keeping()
     for job, (outcome, was_parsed) in zip(jobs, outcomes, strict=True):
         parsed += was_parsed
         reused += not was_parsed

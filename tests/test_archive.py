@@ -263,3 +263,30 @@ def test_bodies_survive_a_fork(seeds):
         received = pipe.read().decode("utf-8")
     os.waitpid(child, 0)
     assert received == seeds.store.body(letter.id) != ""
+
+
+def test_letters_kept_share_equal_lists_and_citations(seeds, tmp_path):
+    """Most letters repeat their signing lines, distribution and recipients, and many cite the
+    same documents: the archive holds one copy of each, and every letter reads as it was."""
+    from builder.archive import LetterStore
+
+    store = LetterStore(tmp_path)
+    first = seeds.store.with_body(seeds.letters[0])
+    twin = dataclasses.replace(
+        first,
+        id="ban-sao",
+        kinh_gui=list(first.kinh_gui),
+        noi_nhan=list(first.noi_nhan),
+        tham_quyen_ky=list(first.tham_quyen_ky),
+        van_ban_dan_chieu=[dataclasses.replace(x) for x in first.van_ban_dan_chieu],
+    )
+    kept_first, kept_twin = store.keep(first), store.keep(twin)
+    assert first.noi_nhan and first.van_ban_dan_chieu
+    for name in ("kinh_gui", "noi_nhan", "tham_quyen_ky", "van_ban_dan_chieu"):
+        assert getattr(kept_twin, name) is getattr(kept_first, name), name
+        assert getattr(kept_twin, name) == getattr(twin, name), name
+    assert dataclasses.replace(kept_first, noi_dung=first.noi_dung, source_lines=first.source_lines) == first
+    assert store.whole("ban-sao") == twin
+    store.done_keeping()
+    other = store.keep(dataclasses.replace(twin, id="ban-sao-2", noi_nhan=list(first.noi_nhan)))
+    assert other.noi_nhan == first.noi_nhan and other.noi_nhan is not kept_first.noi_nhan
