@@ -271,7 +271,8 @@ class GeneratedPage:
     """Front matter MkDocs should see when rendering (template, title, robots); None for a
     letter page, whose front matter is made from ``letter`` when MkDocs reads it (``page_meta``)."""
     context: Callable[[], dict[str, object]] | None = None
-    """Makes the template's own variables when the page is written; nothing of it is kept."""
+    """Makes the template's own variables when the page is written; nothing of it is kept.
+    None for a letter page: ``SitePlan.letter_context`` makes them from ``letter``."""
     letter: Letter | None = None
     """The letter a letter page shows."""
     lastmod: str | None = None
@@ -298,11 +299,18 @@ class SitePlan:
     """Letters that appear in lists, feeds, open data lists and search, newest first."""
     letters: list[Letter]
     """Every letter with a page, withdrawn ones included."""
+    letter_context: Callable[[Letter], dict[str, object]] | None = None
+    """Makes a letter page's own template variables: one function for every letter page, not
+    one closure each (~150 bytes a letter)."""
 
     def context_for(self, src_uri: str) -> dict[str, object]:
         """Template variables for a page (shared browse data plus the page's own)."""
         page = self.pages.get(src_uri)
-        own = page.context() if page is not None and page.context is not None else {}
+        own: dict[str, object] = {}
+        if page is not None and page.context is not None:
+            own = page.context()
+        elif page is not None and page.letter is not None and self.letter_context is not None:
+            own = self.letter_context(page.letter)
         return {"vb_browse": self.browse, "vb_newest": self.newest, **own}
 
     def lastmod(self) -> dict[str, str]:
@@ -352,7 +360,7 @@ def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> S
     browse = _browse(listed, slug_for)
     pages: dict[str, GeneratedPage] = {}
     for letter in letters:
-        page = _letter_page(letter, archive, settings, site_url)
+        page = _letter_page(letter)
         pages[page.src_uri] = page
     for page in _list_pages(listed, settings.page_size, slug_for):
         pages[page.src_uri] = page
@@ -364,17 +372,17 @@ def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> S
         entry=True,
     )
     newest = [LetterSummary.of(x) for x in listed[: settings.home_size]]
-    return SitePlan(pages=pages, browse=browse, newest=newest, listed=listed, letters=letters)
+    letter_context = functools.partial(_letter_context, archive=archive, settings=settings, site_url=site_url)
+    return SitePlan(pages, browse, newest, listed, letters, letter_context)
 
 
-def _letter_page(letter: Letter, archive: ArchiveLike, settings: Settings, site_url: str) -> GeneratedPage:
+def _letter_page(letter: Letter) -> GeneratedPage:
     """The letter's page: no source text (its body is rendered when written), its front matter
-    and view made then too."""
+    and view made then too (``SitePlan.letter_context``)."""
     return GeneratedPage(
         src_uri=f"{letter_url(letter)}index.md",
         markdown="",
         meta=None,
-        context=functools.partial(_letter_context, letter, archive, settings, site_url),
         letter=letter,
         lastmod=letter.ngay_ban_hanh,
         in_sitemap=letter.is_listed,
