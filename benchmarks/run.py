@@ -158,7 +158,7 @@ def probe_build(
         "peak_rss": result.peak_rss,
         "sampled_peak": result.sampled_peak,
         "sampled_peak_at": result.sampled_peak_at,
-        "kernel_peak": result.kernel_peak,
+        "largest_process": result.largest_process,
         "stages": stages["stages"],
     }
 
@@ -282,8 +282,8 @@ def _builds(
     }
     log(
         f"   {ours['seconds']:.1f} s, {ours['peak_rss'] / MB:.0f} MB (process tree sampled:"
-        f" {ours['sampled_peak'] / MB:.0f} MB at {ours['sampled_peak_at']:.0f} s; kernel high-water:"
-        f" {ours['kernel_peak'] / MB:.0f} MB), site {sizes['site']['bytes'] / MB:.0f} MB"
+        f" {ours['sampled_peak'] / MB:.0f} MB at {ours['sampled_peak_at']:.0f} s; largest process:"
+        f" {ours['largest_process'] / MB:.0f} MB), site {sizes['site']['bytes'] / MB:.0f} MB"
     )
 
     rebuild: dict[str, Any] = {}
@@ -439,12 +439,13 @@ def tables(record: dict, reference: dict | None = None) -> str:
             f"| peer: Pagefind indexing the {sizes['letter_pages']:,} letter pages | {pf['seconds']:.1f} "
             f"| {pf['peak_rss'] / MB:,.0f} |"
         )
-    if ours.get("kernel_peak"):
+    if "largest_process" in ours:
         lines += [
             "",
             f"Whole-build peak: the larger of the process tree's memory sampled every 0.2 s (PSS summed:"
             f" {ours['sampled_peak'] / MB:,.0f} MB, {ours['sampled_peak_at']:.0f} s into the build) and the"
-            f" kernel's high-water mark of its largest single process ({ours['kernel_peak'] / MB:,.0f} MB).",
+            f" kernel's high-water mark of its largest single process"
+            f" ({ours['largest_process'] / MB:,.0f} MB).",
         ]
     lines += ["", "| size | files | MB on disk | MB as served (gzip) |", "|---|--:|--:|--:|"]
     lines.append(f"| site (all) | {sizes['site']['files']:,} | {sizes['site']['bytes'] / MB:,.1f} | |")
