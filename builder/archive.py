@@ -82,8 +82,9 @@ class LetterStore:
         """The letter as the archive holds it: written here whole, its metadata compacted.
 
         The body is left out; repeated names (issuer, type, signer, distribution)
-        share one string; of the source lines only those the checks between
-        letters name are kept (every message about a single letter is made before).
+        share one string, and equal lists and citations one object; of the source
+        lines only those the checks between letters name are kept (every message
+        about a single letter is made before).
         """
         data = pickle.dumps(letter, protocol=pickle.HIGHEST_PROTOCOL)
         os.pwrite(self._file.fileno(), data, self._offsets[-1])
@@ -150,7 +151,8 @@ class LetterStore:
         descriptor, offsets = state["descriptor"], state["offsets"]
         assert isinstance(descriptor, int) and isinstance(offsets, array)
         self._file = os.fdopen(os.dup(descriptor), "rb")
-        self._offsets, self._position, self._lines = offsets, {}, {}
+        self._offsets, self._position = offsets, {}
+        self._lines, self._lists, self._citations = {}, {}, {}
 
     def select(self, letters: Iterable[Letter]) -> StoredLetters:
         """These letters (kept here), to be read back whole one at a time, in this order."""

@@ -22,6 +22,8 @@ delegates to the module that owns the work:
   archive is read and handed its letters once the staging folder is clean, so
   it runs while MkDocs writes the pages (inline under ``mkdocs serve`` or on
   one CPU);
+- once every page is written, let go of the plan and the letters before waiting
+  for the search process, whose peak would otherwise add to theirs;
 - build into a staging folder and swap it in at the end (``builder.site_output``).
 
 It also runs under ProperDocs, which maps ``mkdocs.*`` imports to itself.
