@@ -68,7 +68,7 @@ def run_measured(
             rss = sum(_pss(pid) for pid in pids)
             if rss > peak[0]:
                 peak[0], peak_at[0] = rss, time.perf_counter() - started
-            largest[0] = max([largest[0], *(_high_water(pid) for pid in pids)])
+            largest[0] = max([largest[0], *(high_water(pid) for pid in pids)])
             done.wait(0.2)  # a /proc scan costs ~4 ms: 2% of a core
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -135,31 +135,32 @@ def tree_pids(root: int) -> list[int]:
     return pids
 
 
-def _high_water(pid: int) -> int:
+def high_water(pid: int) -> int:
     """The kernel's high-water mark of this process's resident set (0 once it is gone)."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as handle:
-            for line in handle:
-                if line.startswith(b"VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+    return _proc_kb(f"/proc/{pid}/status", b"VmHWM:") or 0
 
 
 def _pss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
-            for line in handle:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
+    pss = _proc_kb(f"/proc/{pid}/smaps_rollup", b"Pss:")
+    if pss is not None:
+        return pss
     try:
         with open(f"/proc/{pid}/statm", "rb") as handle:
             return int(handle.read().split()[1]) * PAGE
     except OSError:
         return 0
+
+
+def _proc_kb(path: str, field: bytes) -> int | None:
+    """Bytes of a ``field: N kB`` line of a ``/proc`` file; None if the file or the line is not there."""
+    try:
+        with open(path, "rb") as handle:
+            for line in handle:
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
 
 
 def wire_size(data: bytes) -> int:

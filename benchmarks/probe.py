@@ -41,7 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.measure import tree_rss
+from benchmarks.measure import high_water, tree_rss
 
 STARTED = time.perf_counter()
 MAIN_PID = os.getpid()
@@ -67,7 +67,7 @@ class Stages:
                 {
                     "stage": self.name,
                     "seconds": now - self.started,
-                    "peak_rss": max(_hwm(), self.children_peak),
+                    "peak_rss": max(high_water(os.getpid()), self.children_peak),
                 }
             )
             self.name, self.started, self.children_peak = name, now, 0
@@ -88,7 +88,8 @@ class Stages:
         try:
             return func(*args, **kwargs)
         finally:
-            record = {"stage": name, "seconds": time.perf_counter() - started, "peak_rss": _hwm()}
+            seconds = time.perf_counter() - started
+            record = {"stage": name, "seconds": seconds, "peak_rss": high_water(os.getpid())}
             if self.side_file is not None:
                 with open(self.side_file, "a", encoding="utf-8") as handle:
                     handle.write(json.dumps(record) + "\n")
@@ -133,14 +134,6 @@ def _reset_hwm() -> None:
             handle.write("5")
     except OSError:  # pragma: no cover - not Linux, or not permitted
         pass
-
-
-def _hwm() -> int:
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    return 0  # pragma: no cover
 
 
 def wrap(stages: Stages, name: str, func: Callable[..., Any], after: str | None = None) -> Callable[..., Any]:
