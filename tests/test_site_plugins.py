@@ -69,18 +69,23 @@ def on_post_build(config):
 """
 
 
+def _build_with_hooks(tmp_path: Path, hooks: str, written: str, page_size: int = 20) -> tuple[Path, dict]:
+    """A sample project built with this MkDocs hooks file; what the hooks wrote to ``written``."""
+    project = make_project(tmp_path / "project")
+    (project / "hooks.py").write_text(hooks, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("page_size: 20", f"page_size: {page_size}")
+    config.write_text(text + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return project, json.loads((project / written).read_text(encoding="utf-8"))
+
+
 def test_pages_written_one_at_a_time_see_every_page_event_and_are_let_go(tmp_path: Path) -> None:
     """Letter pages and a list's later pages are not MkDocs' own (it keeps every page it builds
     until the build ends); other plugins must still see each through every page event, and
     nothing may keep them once written. A list's first page is MkDocs' own, and stays."""
-    project = make_project(tmp_path / "project")
-    (project / "hooks.py").write_text(RECORDING_HOOKS, encoding="utf-8")
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 2")
-    config.write_text(text + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
-    result = run_mkdocs(project)
-    assert result.returncode == 0, result.stderr[-2000:]
-    recorded = json.loads((project / "events.json").read_text(encoding="utf-8"))
+    project, recorded = _build_with_hooks(tmp_path, RECORDING_HOOKS, "events.json", page_size=2)
     letters = [f"van-ban/{x.id}/index.md" for x in read_archive(project / "content").letters]
     one_at_a_time = [*letters, "van-ban/trang-2/index.md", "van-ban/trang-3/index.md"]
     for uri in one_at_a_time:
@@ -117,13 +122,7 @@ def test_the_build_lets_go_of_its_letters_once_every_page_is_written(tmp_path: P
     """The plan, and through it every letter's metadata, is let go once the pages and the sitemap
     are written: at archive scale it is most of the build process, and the search stage may still
     be at its own peak then. The hook counts the letters the build process holds."""
-    project = make_project(tmp_path / "project")
-    (project / "hooks.py").write_text(COUNTING_HOOKS, encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
-    result = run_mkdocs(project)
-    assert result.returncode == 0, result.stderr[-2000:]
-    held = json.loads((project / "letters-held.json").read_text(encoding="utf-8"))
+    project, held = _build_with_hooks(tmp_path, COUNTING_HOOKS, "letters-held.json")
     assert held["before"] >= len(read_archive(project / "content").letters) > 0
     assert held["after"] == 0
 
