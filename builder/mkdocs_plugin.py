@@ -147,6 +147,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         generated = self._data_files(config)
         for path, data in generated.items():
             files.append(File.generated(config, path, content=data))
+        for path in open_data.LINKED_FILES:  # hand-written pages link them: MkDocs must know them
+            files.append(File.generated(config, path, abs_src_path=str(site_dir / path)))
         log.info(f"vanban: tệp gốc, dữ liệu mở, nguồn tin, robots.txt: {written + len(generated)} tệp")
         self.page_urls = [f.url for f in files.documentation_pages()]
         if self.search is not None:  # MkDocs has cleaned the staging folder by now

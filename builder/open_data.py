@@ -23,6 +23,9 @@ from builder.site_pages import letter_url
 
 LIST_JSON = "data/van-ban.json"
 LIST_CSV = "data/van-ban.csv"
+LINKED_FILES = (LIST_JSON, LIST_CSV)
+"""The files hand-written pages link to: written here straight into the site folder, and made
+known to MkDocs as files already in place (it checks links to them and skips copying them)."""
 LETTER_FOLDER = "data/van-ban"
 """``<id>.json`` for each letter with a page."""
 COLUMNS: tuple[str, ...] = (*FRONT_MATTER_KEYS, "url")
