@@ -178,7 +178,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         context.update(plan.context_for(page.file.src_uri))
         generated = plan.pages.get(page.file.src_uri)
         if generated is not None and generated.letter is not None:
-            page.content = body_html(self.store.body(generated.letter.id))
+            # A withdrawn letter keeps its URL and a notice, never its text.
+            letter = generated.letter
+            page.content = body_html(self.store.body(letter.id)) if letter.thu_hoi is None else ""
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -280,14 +282,16 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         return self.plan
 
     def _copy_originals(self, site_dir: Path) -> int:
-        """Each letter's committed file next to its page, byte for byte. Copied here rather than
-        handed to MkDocs: its File objects (100,000 more at archive scale) last the whole build."""
+        """Each letter's committed file next to its page, byte for byte (not a withdrawn one's).
+        Copied here rather than handed to MkDocs: its File objects (100,000 more at archive
+        scale) last the whole build."""
         plan = self._plan()
-        for letter in plan.letters:
+        published = [letter for letter in plan.letters if letter.thu_hoi is None]
+        for letter in published:
             target = site_dir / _original_uri(letter)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.settings.content_dir / letter.tep_goc, target)
-        return len(plan.letters)
+        return len(published)
 
     def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
         """The feed and robots.txt: small, so MkDocs writes them with the other files."""

@@ -103,7 +103,8 @@ def letters_csv(letters: list[Letter], site_url: str = "") -> bytes:
 def write_open_data(
     site_dir: Path, listed: list[Letter], all_letters: list[Letter], site_url: str = ""
 ) -> int:
-    """Write the lists (``listed``) and one file per letter (``all_letters``) under ``site_dir``.
+    """Write the lists (``listed``) and one file per letter (``all_letters``, a withdrawn one
+    left out: it is withdrawn so that it is no longer read) under ``site_dir``.
 
     Written a record at a time: at 100,000 letters the lists are 185 MB, which a
     build would otherwise hold until it ends. Returns how many files were written.
@@ -115,8 +116,9 @@ def write_open_data(
         _write_json_list(handle, (letter_record(x, site_url) for x in ordered))
     with (site_dir / LIST_CSV).open("w", encoding="utf-8", newline="") as handle:
         _write_csv(handle, ordered, site_url)
-    for letter in all_letters:
+    published = [letter for letter in all_letters if letter.thu_hoi is None]
+    for letter in published:
         (folder / f"{letter.id}.json").write_text(
             _json(letter_record(letter, site_url)) + "\n", encoding="utf-8"
         )
-    return 2 + len(all_letters)
+    return 2 + len(published)

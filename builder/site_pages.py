@@ -441,16 +441,17 @@ def json_ld(letter: Letter, settings: Settings, site_url: str = "") -> str:
         "legislationJurisdiction": settings.jurisdiction,
         "inLanguage": "vi",
         "url": site_url + letter_url(letter),
-        "encoding": {
+    }
+    if letter.is_listed:  # a withdrawn letter's original is no longer published
+        data["encoding"] = {
             "@type": "MediaObject",
             "contentUrl": site_url + original_url(letter),
             "name": original_name(letter),
             "encodingFormat": "text/plain",
-        },
-    }
+        }
     if letter.so_ky_hieu:
         data["legislationIdentifier"] = letter.so_ky_hieu
-    if letter.nguoi_ky:
+    if letter.nguoi_ky and letter.is_listed:
         responsible: dict[str, str] = {"@type": "Person", "name": letter.nguoi_ky}
         if letter.chuc_vu_nguoi_ky:
             responsible["jobTitle"] = letter.chuc_vu_nguoi_ky

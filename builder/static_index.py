@@ -288,6 +288,11 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
         by_field: list[tuple[np.ndarray, np.ndarray]] = []
         for name, (docnums, weights) in per_field.items():
             whoosh_docs = np.asarray(docnums, dtype=np.int64)
+            # A letter deleted or withdrawn since the index was written keeps its postings (whoosh
+            # marks it deleted) and may lie past the table, which ends at the last live letter.
+            in_table = whoosh_docs < len(browser_of)
+            if not in_table.all():
+                whoosh_docs, weights = whoosh_docs[in_table], np.asarray(weights)[in_table]
             targets = browser_of[whoosh_docs]
             live = targets >= 0
             targets = targets[live]

@@ -71,11 +71,20 @@ def extra_letters() -> dict[str, str]:
 
 
 def records_by_file(site: Path) -> dict[str, dict]:
-    """Per-letter open data (withdrawn letters included), keyed by the committed file."""
+    """Per-letter open data, keyed by the committed file. A withdrawn letter has none (its
+    page stays): its id and URL come from reading the project's content/ again."""
+    from builder.archive import read_archive
+    from builder.site_pages import letter_url
+
     records = {}
     for path in sorted((site / "data" / "van-ban").glob("*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
         records[record["tep_goc"]] = record
+    for letter in read_archive(site.parent / "content").letters:
+        if letter.thu_hoi is not None:
+            records.setdefault(
+                letter.tep_goc, {"tep_goc": letter.tep_goc, "id": letter.id, "url": letter_url(letter)}
+            )
     return records
 
 

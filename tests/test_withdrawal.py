@@ -123,7 +123,29 @@ def test_withdrawn_page_stays_and_says_when_and_why(project: Path, ids: dict[str
     assert "15/09/2021" in html or "2021-09-15" in html
     assert "Đăng nhầm bản dự thảo &lt;chưa ký&gt; &amp; chưa được phép công khai" in html
     assert "<chưa ký>" not in html  # letter text is escaped
-    assert (page.parent / WITHDRAWN).exists(), "the original file stays downloadable"
+    assert "2642/UBND-VX" in html and "26/08/2021" in html, "number and date stay in the notice"
+
+
+def test_withdrawn_letter_keeps_no_text_original_or_data(
+    project: Path, ids: dict[str, str], seed_site: Path
+) -> None:
+    """Withdrawn because it must not be read: its body, its file and its JSON are gone."""
+    letter_id = ids[WITHDRAWN]
+    sentence = "tăng cường các biện pháp phòng, chống dịch"  # from the body and the subject
+    body_only = "Trước tình hình dịch bệnh Covid-19"
+    seed_page = seed_site / "van-ban" / letter_id
+    assert body_only in (seed_page / "index.html").read_text(encoding="utf-8"), "control"
+    assert (seed_page / WITHDRAWN).exists() and (
+        seed_site / "data" / "van-ban" / f"{letter_id}.json"
+    ).exists()
+    folder = project / "site" / "van-ban" / letter_id
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert sentence in html  # the subject, in the notice
+    assert body_only not in html
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html"], "no original file"
+    assert not (project / "site" / "data" / "van-ban" / f"{letter_id}.json").exists()
+    assert not list((project / "site").rglob(WITHDRAWN))
+    assert (project / "site" / "data" / "van-ban" / f"{ids[CORRECTED]}.json").exists()
 
 
 def test_withdrawn_letter_leaves_lists(project: Path, ids: dict[str, str], seed_site: Path) -> None:
@@ -185,3 +207,33 @@ def test_corrected_letter_keeps_its_url(project: Path, ids: dict[str, str], seed
     assert "1234/UBND-VP" in html
     assert "Đính chính" in html and "Bổ sung số văn bản 1234 sau khi ký" in html
     assert "20/09/2021" in html or "2021-09-20" in html
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_withdrawing_then_deleting_after_incremental_builds(tmp_path: Path) -> None:
+    """Build; add a numbered letter, build; withdraw it, build; delete it, build: every build
+    passes (the whoosh cache still holds the removed letter's postings) and each gives the site
+    a clean build of the same content gives."""
+    added = "2021/cv-2643.txt"
+    text = _seed(WITHDRAWN).replace("Số: 2642/UBND-VX", "Số: 2643/UBND-VX", 1)
+    project = make_project(tmp_path / "a")
+    steps = [("added", text), ("withdrawn", WITHDRAWAL + text), ("deleted", None)]
+    assert run_mkdocs(project).returncode == 0
+    for step, content in steps:
+        target = project / "content" / added
+        if content is None:
+            target.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        result = run_mkdocs(project)
+        assert result.returncode == 0, f"{step}: {result.stdout}{result.stderr}"
+        clean = make_project(tmp_path / step, letters={} if content is None else {added: content})
+        assert run_mkdocs(clean).returncode == 0
+        incremental, fresh = _tree(project / "site"), _tree(clean / "site")
+        assert sorted(incremental) == sorted(fresh), step
+        assert [n for n in incremental if incremental[n] != fresh[n]] == [], step
+    assert "2643/UBND-VX" not in (project / "site" / "feed.xml").read_text(encoding="utf-8")
