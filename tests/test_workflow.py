@@ -158,3 +158,62 @@ def test_check_prints_annotations_github_can_place(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"^::error file=content/2021/hong\.txt,line=\d+::\S", result.stdout, re.M), result.stdout
     assert "content/2021/hong.txt:" in result.stderr
+
+
+# --- current, pinned actions (issue 19) ----------------------------------------------------------
+
+NODE24_RELEASES = {
+    # action: (commit, version) — each checked against the action's repository: the tag's commit,
+    # and `runs.using: node24` in its action.yml (upload-pages-artifact is composite and runs
+    # upload-artifact v7, itself node24). Node 20 left GitHub's runners in September 2026.
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "actions/cache": ("27d5ce7f107fe9357f9df03efb73ab90386fccae", "v5.0.5"),
+    "actions/configure-pages": ("45bfe0192ca1faeb007ade9deae92b16b8254a0d", "v6.0.0"),
+    "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
+    "actions/upload-pages-artifact": ("fc324d3547104276b827a68afc52ff2a11cc49c9", "v5.0.0"),
+    "actions/deploy-pages": ("cd2ce8fcbc39b97be8ca5fce6e763baed58fa128", "v5.0.0"),
+}
+
+
+def _uses_lines() -> list[tuple[str, str, str]]:
+    """(action, ref, comment) of every `uses:` line, as written."""
+    lines = re.findall(r"^\s*(?:-\s*)?uses:\s*([^@\s]+)@(\S+)\s*(?:#\s*(.*))?$", WORKFLOW.read_text(), re.M)
+    assert lines, "no action in the workflow"
+    return lines
+
+
+def test_every_action_is_pinned_to_a_known_node24_release() -> None:
+    for action, ref, comment in _uses_lines():
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{action}@{ref} is not pinned to a commit"
+        assert action in NODE24_RELEASES, f"{action} is not a checked release"
+        commit, version = NODE24_RELEASES[action]
+        assert (ref, comment.split()[0] if comment else "") == (commit, version), action
+
+
+def test_checkout_leaves_no_token_behind() -> None:
+    for job in _workflow()["jobs"].values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+
+
+def test_the_build_cache_and_the_last_site_are_kept_between_runs() -> None:
+    steps = _steps("build")
+    build = _index(steps, lambda s: "vanban build" in _commands(s.get("run", "")))
+    cache = _index(
+        steps,
+        lambda s: s.get("uses", "").startswith("actions/cache@") and ".cache/vanban" in s["with"]["path"],
+    )
+    assert cache < build
+    paths = steps[cache]["with"]["path"].split()
+    assert paths == [".cache/vanban", "site"]
+    assert "github.run_id" in steps[cache]["with"]["key"], "a key per run: cache entries are immutable"
+    assert "vanban-build-main-" in steps[cache]["with"]["restore-keys"]
+
+
+def test_zizmor_finds_nothing_and_ci_runs_it() -> None:
+    ci = _commands((REPO / ".ci" / "run").read_text(encoding="utf-8"))
+    assert any(c.startswith("zizmor ") for c in ci)
+    command = next(c for c in ci if c.startswith("zizmor "))
+    result = subprocess.run(shlex.split(command), cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
