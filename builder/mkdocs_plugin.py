@@ -61,6 +61,7 @@ from mkdocs.utils import CountHandler
 
 from builder import feeds, open_data, site_output
 from builder.archive import LetterStore, StoredLetters, read_archive, usable_cores
+from builder.identity import Agency, agency_from_extra
 from builder.letter import Letter, Severity
 from builder.letter_html import body_html
 from builder.safe_markdown import SafeMarkdown
@@ -103,6 +104,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.strict_warnings: CountHandler | None = None
         self.search: SearchProcess | None = None
         self.nav: Navigation | None = None
+        self.agency: Agency | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into its own temporary folder: nothing to swap there.
@@ -112,6 +114,10 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.settings = settings_from_options(dict(self.config)).resolve(root)
         config.markdown_extensions.append(SafeMarkdown())
+        try:
+            self.agency = agency_from_extra(config.extra)
+        except ValueError as error:
+            raise PluginError(f"vanban: {error}") from None
         if self.atomic:
             self.final_site_dir = Path(config.site_dir)
             config.site_dir = str(site_output.staging_dir(self.final_site_dir))
@@ -162,6 +168,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
     @event_priority(-100)  # last: the pages below need the environment every plugin has set up
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.filters["vb_date"] = date_short
+        env.globals["vb_agency"] = self.agency
         self._write_pages_one_at_a_time(env, config, files)
         return env
 
