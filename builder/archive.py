@@ -40,6 +40,7 @@ from pathlib import Path
 from slugify import slugify
 
 from builder import checks, frontmatter, parsing, registry
+from builder.content_files import Original, survey
 from builder.decoding import decode
 from builder.letter import CitedDocument, Diagnostic, Letter, LetterError, Severity
 from builder.parsing import ParsedLetter, cited_year, parse_letter, parse_number_symbol, symbol_key
@@ -209,6 +210,8 @@ class Archive:
     """How many letters were parsed."""
     workers: int = 1
     """How many processes parsed the files (one per core when many are not in the cache)."""
+    originals: dict[str, Original] = field(default_factory=dict)
+    """Signed originals committed beside letters, by the letter's ``tep_goc`` (``builder.content_files``)."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -266,6 +269,9 @@ def read_archive(
     content_dir = Path(content_dir)
     found_registry, diagnostics = load_registry(content_dir)
     files = sorted(p for p in content_dir.rglob("*.txt") if p.is_file()) if content_dir.exists() else []
+    surveyed = survey(content_dir, display_path) if content_dir.exists() else None
+    if surveyed is not None:  # every other file: a registry, an original beside a letter, or an error
+        diagnostics.extend(surveyed.diagnostics)
     known = {f.resolve() for f in files}
     files += [p for p in extra or [] if p.resolve() not in known]
     cache = _Cache(Path(cache_dir) / CACHE_SUBDIR, found_registry) if cache_dir else None
@@ -288,7 +294,17 @@ def read_archive(
     refused = {(d.path) for d in between if d.severity is Severity.ERROR}
     letters = sorted((letter for letter, shown in read if shown not in refused), key=lambda letter: letter.id)
     diagnostics.sort(key=lambda d: (d.path, d.line, d.severity != Severity.ERROR))
-    return Archive(letters, diagnostics, store, found_registry, reused=reused, parsed=parsed, workers=workers)
+    originals = surveyed.originals if surveyed is not None else {}
+    return Archive(
+        letters,
+        diagnostics,
+        store,
+        found_registry,
+        reused=reused,
+        parsed=parsed,
+        workers=workers,
+        originals={x.tep_goc: originals[x.tep_goc] for x in letters if x.tep_goc in originals},
+    )
 
 
 # --- reading the files, on every core ----------------------------------------------------------
@@ -476,6 +492,7 @@ def read_letter(
         return None, [*problems, checks.empty_file(shown)]
     front = frontmatter.split_front_matter(decoded.text, shown)
     problems.extend(front.diagnostics)
+    problems.extend(checks.check_placeholder(front.text, shown))
     parsed = apply_front_matter(parse_letter(front.text), front)
     resolved = _resolve(parsed, found_registry)
     problems.extend(checks.check_letter(parsed, shown, resolved))

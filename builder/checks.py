@@ -18,6 +18,10 @@ from builder.vietnamese import canonical_key
 
 FRONT_MATTER_HINT = "phần đầu YAML (khối giữa hai dòng '---' ở đầu tệp)"
 
+TEMPLATE_PLACEHOLDER = "(Nội dung văn bản: thay đoạn này bằng nội dung đã ký trước khi đưa lên cổng.)"
+"""The body ``vanban new`` writes when given none: an error until replaced, never published."""
+_PLACEHOLDER_KEY = canonical_key("Nội dung văn bản: thay đoạn này bằng nội dung")
+
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
@@ -45,6 +49,21 @@ def empty_file(path: str) -> Diagnostic:
         "Tệp không có nội dung (chỉ có khoảng trắng)",
         "Đưa nội dung công văn vào tệp (xuất lại từ Word dạng văn bản thuần UTF-8) rồi commit lại",
     )
+
+
+def check_placeholder(text: str, path: str) -> list[Diagnostic]:
+    """The template's placeholder body left in a letter (``vanban new`` without a body) is an error."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if _PLACEHOLDER_KEY in canonical_key(line):
+            return [
+                error(
+                    path,
+                    number,
+                    "Văn bản còn đoạn giữ chỗ của mẫu 'vanban new', chưa có nội dung thật",
+                    "Thay đoạn '(Nội dung văn bản: thay đoạn này ...)' bằng nội dung văn bản đã ký",
+                )
+            ]
+    return []
 
 
 def check_letter(parsed: ParsedLetter, path: str, resolved: Resolved) -> list[Diagnostic]:

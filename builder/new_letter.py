@@ -23,13 +23,14 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from builder.checks import TEMPLATE_PLACEHOLDER
 from builder.letter import Diagnostic, LetterError, Severity
 from builder.parsing import is_authority, parse_letter
 from builder.registry import ADMIN_UNITS, MatchKind, load_registry
 from builder.vietnamese import canonical_key, published
 
-BODY_PLACEHOLDER = "(Nội dung văn bản: thay đoạn này bằng nội dung đã ký trước khi đưa lên cổng.)"
-"""Body written when no body file is given; easy to find and replace."""
+BODY_PLACEHOLDER = TEMPLATE_PLACEHOLDER
+"""Body written when no body file is given: easy to find, and an error in ``vanban check`` until replaced."""
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 

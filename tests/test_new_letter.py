@@ -19,7 +19,15 @@ from conftest import REPO, make_project, run_mkdocs
 from builder.archive import read_archive
 from builder.cli import main
 from builder.letter import LetterError
-from builder.new_letter import NewLetter, create_letter, date_line, issuer_lines, parse_date, render
+from builder.new_letter import (
+    BODY_PLACEHOLDER,
+    NewLetter,
+    create_letter,
+    date_line,
+    issuer_lines,
+    parse_date,
+    render,
+)
 
 VARIANTS = {
     "draft-cong-van": NewLetter(
@@ -135,12 +143,23 @@ def test_layout_is_the_seeds_layout() -> None:
     )
 
 
+def _real_body(body: str) -> str:
+    """The placeholder is an error in `vanban check` (test_placeholder_is_refused): letters meant to
+    pass are given a real body."""
+    return (
+        "Ủy ban nhân dân huyện đề nghị các cơ quan, đơn vị thực hiện." if body == BODY_PLACEHOLDER else body
+    )
+
+
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
     """A project with the seeds and one new letter per variant, written by ``create_letter``."""
     project = make_project(tmp_path_factory.mktemp("new") / "project")
     paths = {
-        name: create_letter(project / "content", dataclasses.replace(letter, kinh_gui=list(letter.kinh_gui)))
+        name: create_letter(
+            project / "content",
+            dataclasses.replace(letter, kinh_gui=list(letter.kinh_gui), noi_dung=_real_body(letter.noi_dung)),
+        )
         for name, letter in VARIANTS.items()
     }
     return project, paths
@@ -206,12 +225,33 @@ def test_new_letters_build(written: tuple[Path, dict[str, Path]]) -> None:
         assert (page.parent / path.name).read_bytes() == path.read_bytes()  # original file, byte for byte
 
 
+def _body_file(tmp_path: Path) -> str:
+    body = tmp_path / "noi-dung.txt"
+    body.write_text("Ủy ban nhân dân huyện đề nghị các cơ quan, đơn vị thực hiện.\n", encoding="utf-8")
+    return str(body)
+
+
+def test_placeholder_is_refused(tmp_path: Path) -> None:
+    """`vanban new` without a body writes a placeholder; `vanban check` and the build refuse it."""
+    project = make_project(tmp_path / "project", seeds=False)
+    path = create_letter(project / "content", dataclasses.replace(VARIANTS["draft-cong-van"]))
+    assert BODY_PLACEHOLDER in path.read_text(encoding="utf-8")
+    result = _check(project, path)
+    assert result.returncode == 1
+    assert ": lỗi: Văn bản còn đoạn giữ chỗ của mẫu 'vanban new'" in result.stderr
+    assert read_archive(project / "content").letters == []
+    built = run_mkdocs(project)
+    assert built.returncode != 0 and "đoạn giữ chỗ" in built.stdout + built.stderr
+
+
 def test_new_command_with_options_and_no_overwrite(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", seeds=False)
     options = [
         "new",
         "--config",
         str(project / "mkdocs.yml"),
+        "--noi-dung-tu",
+        _body_file(tmp_path),
         "--co-quan",
         "UBND huyện Vĩnh Tường",
         "--ky-hieu",
@@ -271,7 +311,9 @@ def test_new_command_asks_for_what_is_missing(tmp_path: Path) -> None:
         "",  # nơi nhận: default
     ]
     result = CliRunner().invoke(
-        main, ["new", "--config", str(project / "mkdocs.yml")], input="\n".join(answers) + "\n"
+        main,
+        ["new", "--config", str(project / "mkdocs.yml"), "--noi-dung-tu", _body_file(tmp_path)],
+        input="\n".join(answers) + "\n",
     )
     assert result.exit_code == 0, result.output
     (written,) = (project / "content" / "2025").glob("*.txt")

@@ -31,6 +31,7 @@ MESSAGE_MODULES = [
     "registry.py",
     "checks.py",
     "archive.py",
+    "content_files.py",
     "docx_import.py",
 ]
 """Modules whose diagnostics staff read from `vanban check` / `vanban import`."""
