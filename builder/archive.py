@@ -43,8 +43,15 @@ from builder import checks, frontmatter, parsing, registry
 from builder.content_files import Original, survey
 from builder.decoding import decode
 from builder.letter import CitedDocument, Diagnostic, Letter, LetterError, Severity
-from builder.parsing import ParsedLetter, cited_year, parse_letter, parse_number_symbol, symbol_key
+from builder.parsing import (
+    ParsedLetter,
+    cited_year,
+    parse_letter,
+    parse_number_symbol,
+    symbol_key,
+)
 from builder.registry import Registry, load_registry
+from builder.rules.number import NumberSymbol
 from builder.vietnamese import canonical_key
 
 CACHE_SUBDIR = "letters"
@@ -509,7 +516,7 @@ def apply_front_matter(parsed: ParsedLetter, front: frontmatter.FrontMatter) -> 
         if number is not None:
             values.setdefault("so", number.so)
             values.setdefault("ky_hieu", number.ky_hieu)
-            parsed.separator = number.separator
+            parsed.separator, parsed.nam_so, parsed.so_in = number.separator, number.nam, number.digits
         else:
             values.setdefault("so", None)
     for key, value in values.items():
@@ -518,7 +525,14 @@ def apply_front_matter(parsed: ParsedLetter, front: frontmatter.FrontMatter) -> 
     if "ngay_ban_hanh" in values:
         parsed.ngay_khong_hop_le = None
     if parsed.ky_hieu and {"so", "ky_hieu", "so_ky_hieu"} & values.keys():
-        parsed.so_ky_hieu = None if parsed.so is None else f"{parsed.so}{parsed.separator}{parsed.ky_hieu}"
+        printed = (
+            parsed.so_in
+            if parsed.so_in and parsed.so is not None and int(parsed.so_in) == parsed.so
+            else None
+        )
+        parsed.so_ky_hieu = NumberSymbol(
+            parsed.so, parsed.separator, parsed.ky_hieu, parsed.nam_so, printed
+        ).so_ky_hieu
     return parsed
 
 
@@ -625,4 +639,6 @@ def _code_fingerprint() -> str:
         path = Path(parsing.__file__ or "").with_name(f"{name}.py")
         if path.exists():
             digest.update(path.read_bytes())
+    for path in sorted(Path(parsing.__file__ or "").with_name("rules").glob("*.py")):
+        digest.update(path.read_bytes())  # the parser's rule modules
     return digest.hexdigest()

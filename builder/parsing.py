@@ -26,107 +26,37 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from builder.letter import CitedDocument, Correction, Withdrawal
-from builder.vietnamese import LOOK_ALIKES, canonical, canonical_key, fold, published
+from builder.rules import layout, title
+from builder.rules.number import (
+    DOCUMENT_TYPES as DOCUMENT_TYPES,
+)
+from builder.rules.number import (
+    SYMBOL_WORDS as SYMBOL_WORDS,
+)
+from builder.rules.number import (
+    TYPE_BY_KEY,
+    TYPE_NAMES,
+    canonical_symbol,
+    number_line,
+)
+from builder.rules.number import (
+    NumberSymbol as NumberSymbol,
+)
+from builder.rules.number import (
+    parse_number_symbol as parse_number_symbol,
+)
+from builder.vietnamese import LOOK_ALIKES, canonical_key, fold, published
 
 PARSER_VERSION = 1
 """Bump when parsing changes in a way the source-hash cache key would not notice."""
 
 # --- vocabulary ---------------------------------------------------------------------------------
-
-DOCUMENT_TYPES: dict[str, str] = {
-    "NQ": "Nghị quyết",
-    "QĐ": "Quyết định",
-    "CT": "Chỉ thị",
-    "QC": "Quy chế",
-    "QyĐ": "Quy định",
-    "TC": "Thông cáo",
-    "TB": "Thông báo",
-    "HD": "Hướng dẫn",
-    "CTr": "Chương trình",
-    "KH": "Kế hoạch",
-    "PA": "Phương án",
-    "ĐA": "Đề án",
-    "DA": "Dự án",
-    "BC": "Báo cáo",
-    "BB": "Biên bản",
-    "TTr": "Tờ trình",
-    "HĐ": "Hợp đồng",
-    "CĐ": "Công điện",
-    "GM": "Giấy mời",
-    "GGT": "Giấy giới thiệu",
-    "GUQ": "Giấy ủy quyền",
-    "BGN": "Bản ghi nhớ",
-    "BTT": "Bản thỏa thuận",
-    "GNP": "Giấy nghỉ phép",
-    "NĐ": "Nghị định",
-    "TT": "Thông tư",
-    "TTLT": "Thông tư liên tịch",
-    "CV": "Công văn",
-    "KL": "Kết luận",
-}
-"""Type abbreviations in symbols (Phụ lục III of NĐ 30/2020, plus legal and party types)."""
-
-TYPE_NAMES: tuple[str, ...] = (
-    *sorted(set(DOCUMENT_TYPES.values()), key=len, reverse=True),
-    "Luật",
-    "Pháp lệnh",
-    "Lệnh",
-    "Điện",
-    "Văn bản",
-)
-"""Type names a citation or a type line may print, longest first."""
-
-_TYPE_BY_KEY = {canonical_key(name): name for name in TYPE_NAMES}
-
-SYMBOL_WORDS: tuple[str, ...] = (
-    *DOCUMENT_TYPES,
-    "UBND",
-    "HĐND",
-    "TTg",
-    "CP",
-    "QH",
-    "UBTVQH",
-    "VPCP",
-    "BCĐ",
-    "TU",
-    "HU",
-    "TW",
-    "ĐU",
-    "BYT",
-    "BTC",
-    "BNV",
-    "BCA",
-    "BQP",
-    "BTP",
-    "BXD",
-    "BCT",
-    "BTTTT",
-    "BGDĐT",
-    "BLĐTBXH",
-    "BNNPTNT",
-    "BKHĐT",
-    "BTNMT",
-    "BGTVT",
-    "VP",
-    "VX",
-    "TH",
-    "KT",
-    "NC",
-    "TCHC",
-    "SYT",
-)
-"""Parts of symbols with their canonical letters, so "CD-Ttg" reads "CĐ-TTg"."""
-
-_SYMBOL_EXACT = {word.upper(): word for word in SYMBOL_WORDS}
-_SYMBOL_BY_FOLD: dict[str, list[str]] = {}
-for _word in SYMBOL_WORDS:
-    _SYMBOL_BY_FOLD.setdefault(fold(_word), []).append(_word)
 
 URGENCY = {"khẩn": "Khẩn", "thượng khẩn": "Thượng khẩn", "hỏa tốc": "Hỏa tốc", "hỏa tốc hẹn giờ": "Hỏa tốc"}
 """Urgency marks (canonical key) and the value stored."""
@@ -139,6 +69,7 @@ MOTTO_KEYS = frozenset(
         "cộng hòa xã hội chủ nghĩa việt nam",
         "độc lập - tự do - hạnh phúc",
         "đảng cộng sản việt nam",
+        "việt nam dân chủ cộng hòa",
     }
 )
 """National motto and the party header, as canonical keys."""
@@ -153,14 +84,13 @@ SHORT_LINE = 30
 """Marks and type names are short lines; longer ones are not even canonicalised for them."""
 
 _BULLET = re.compile(r"^[-+•–]\s*")
-_DECORATION = re.compile(r"^[\s*_=~\-–—•.]*$")
+_DECORATION = re.compile(r"^[\s*_=~\-–—•.|]*$")
 _SUBJECT_START = re.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC)\s*[:.]?\s*", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^kính\s+gửi\s*[:.]?\s*", re.IGNORECASE)
 _DISTRIBUTION = re.compile(r"^nơi\s+nhận\s*[:.]?\s*", re.IGNORECASE)
-_NUMBER_LINE = re.compile(r"^số\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _DATE_LINE = re.compile(
-    r"^(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\b[\s.…_]*(?P<d>\d{1,2})?[\s.…_/-]*"
-    r"tháng\b[\s.…_]*(?P<m>\d{1,2})?[\s.…_]*năm\b[\s.…_]*(?P<y>\d{4})?",
+    r"^(?:(?P<place>[^,\d][^,]{1,59}?)\s*,\s*)?ngày(?!\w)[\s.…_]*(?P<d>\d{1,2})?[\s.…_/-]*"
+    r"tháng(?![^\W\d])[\s.…_]*(?P<m>\d{1,2})?[\s.…_]*năm(?![^\W\d])[\s.…_]*(?P<y>\d{4})?",
     re.IGNORECASE,
 )
 _NUMERIC_DATE_LINE = re.compile(
@@ -206,20 +136,6 @@ class Block:
 
 
 @dataclass(slots=True)
-class NumberSymbol:
-    """A number and symbol: "2642/UBND-VX", "325-CV/TU", "/UBND-TH" (blank number)."""
-
-    so: int | None
-    separator: str
-    ky_hieu: str
-
-    @property
-    def so_ky_hieu(self) -> str | None:
-        """ "2642/UBND-VX"; None without a number."""
-        return None if self.so is None else f"{self.so}{self.separator}{self.ky_hieu}"
-
-
-@dataclass(slots=True)
 class ParsedLetter:
     """What the text says, before front matter, registry and checks make it a ``Letter``.
 
@@ -232,6 +148,10 @@ class ParsedLetter:
     so_ky_hieu: str | None = None
     separator: str = "/"
     """"/" for state letters, "-" for party letters ("325-CV/TU")."""
+    nam_so: int | None = None
+    """The year inside a legal document's number ("04/2013/QĐ-UBND"); part of ``so_ky_hieu``."""
+    so_in: str | None = None
+    """The number as printed ("04"), so ``so_ky_hieu`` keeps its leading zeros."""
     co_quan_chu_quan: str | None = None
     co_quan_ban_hanh: str | None = None
     """The issuer as printed (lines joined); the registry makes it canonical."""
@@ -336,18 +256,38 @@ def cells(line: Line) -> list[Line]:
     split when one of its parts is itself a component, or when capitals (a title)
     sit beside ordinary text ("- Như trên;<tab>PHÓ GIÁM ĐỐC").
     """
-    if line.text.startswith("|") and line.text.endswith("|"):
-        parts = [p.strip() for p in line.text.strip("|").split("|") if p.strip()]
-        return [Line(p, p, line.lineno, line.block, line.index, i) for i, p in enumerate(parts)] or [line]
-    if "\t" not in line.text and "   " not in line.text:
-        return [line]  # nothing to split at (most lines)
-    parts = [p.strip() for p in _CELL_GAP.split(line.text) if p.strip()]
-    if len(parts) <= 1:
+    parts = _cell_texts(line.text)
+    if len(parts) <= 40:  # a header line, not a long paragraph: undo flattened columns and glued cells
+        parts = [piece for part in parts for piece in layout.split_motto(part)]
+        parts = [
+            piece for part in parts for piece in layout.split_number_glued(part, number_line, _starts_part)
+        ]
+    if parts == [line.text]:
         return [line]
+    return [Line(p, p, line.lineno, line.block, line.index, i) for i, p in enumerate(parts)] or [
+        Line("", "", line.lineno, line.block, line.index)
+    ]
+
+
+def _starts_part(text: str) -> bool:
+    """What may follow a number glued on its line: the date line or the subject."""
+    return date_line(text) is not None or subject_start(text) is not None
+
+
+def _cell_texts(text: str) -> list[str]:
+    """The cells of a line: table pipes, tabs or wide gaps between a component and other text."""
+    pipes = layout.split_pipes(text)
+    if pipes is not None:
+        return pipes
+    if "\t" not in text and "   " not in text:
+        return [text]  # nothing to split at (most lines)
+    parts = [p.strip() for p in _CELL_GAP.split(text) if p.strip()]
+    if len(parts) <= 1:
+        return [text]
     mixed = any(_is_upper(part) for part in parts) and not all(_is_upper(part) for part in parts)
     if not (mixed or any(_is_cell_component(part) for part in parts)):
-        return [line]
-    return [Line(p, p, line.lineno, line.block, line.index, i) for i, p in enumerate(parts)]
+        return [text]
+    return parts
 
 
 def _is_cell_component(text: str) -> bool:
@@ -387,40 +327,7 @@ def is_motto(text: str) -> bool:
     """National motto or the party header line."""
     if len(text) > 2 * SHORT_LINE:
         return False
-    return canonical_key(text).strip(" .") in MOTTO_KEYS
-
-
-def canonical_symbol(symbol: str) -> str:
-    """A symbol with canonical dashes, no spaces and canonical letters ("CD-Ttg" -> "CĐ-TTg")."""
-    text = re.sub(r"\s+", "", canonical(symbol)).strip(".;,")
-    parts = re.split(r"([/-])", text)
-    return "".join(_symbol_word(part) if part not in "/-" else part for part in parts)
-
-
-def _symbol_word(part: str) -> str:
-    """One part of a symbol with its canonical letters when it is a known abbreviation."""
-    if part in SYMBOL_WORDS:
-        return part
-    if part.upper() in _SYMBOL_EXACT:
-        return _SYMBOL_EXACT[part.upper()]
-    candidates = _SYMBOL_BY_FOLD.get(fold(part), [])
-    return candidates[0] if len(candidates) == 1 else part
-
-
-def parse_number_symbol(text: str) -> NumberSymbol | None:
-    """ "2642/UBND-VX", "/UBND – VP", "325-CV/TU", "117/2020/NĐ-CP" as number and symbol."""
-    compact = re.sub(r"\s*([/-])\s*", r"\1", canonical(text).strip()).strip(" .;,")
-    match = re.fullmatch(r"[….·_\s]*(?P<so>\d+)?[….·_\s]*(?P<sep>[/-])(?P<ky>[^\W_]\S*)", compact)
-    if not match or not re.search(r"[^\W\d_]", match["ky"]):
-        return None
-    so = int(match["so"]) if match["so"] else None
-    return NumberSymbol(so, match["sep"], canonical_symbol(match["ky"]))
-
-
-def number_line(text: str) -> NumberSymbol | None:
-    """The "Số: 2642/UBND-VX" line (also "Số 325-CV/TU" and blank "Số: /UBND-TH")."""
-    match = _NUMBER_LINE.match(canonical(text).strip())
-    return parse_number_symbol(match["rest"]) if match and match["rest"] else None
+    return canonical_key(_DECORATION_TAIL.sub("", text)).strip(" .") in MOTTO_KEYS
 
 
 @dataclass(slots=True)
@@ -475,7 +382,7 @@ def type_line(text: str) -> str | None:
     """The type name (title case) when the line is a type printed in capitals ("QUYẾT ĐỊNH")."""
     if len(text) > SHORT_LINE or text != text.upper():
         return None
-    return _TYPE_BY_KEY.get(canonical_key(text).strip(" .:"))
+    return TYPE_BY_KEY.get(canonical_key(text).strip(" .:"))
 
 
 def recipients_start(text: str) -> str | None:
@@ -578,6 +485,8 @@ class HeaderState:
     letter: ParsedLetter
     pos: int = 0
     issuer_lines: list[Line] = field(default_factory=list)
+    authority_line: Line | None = None
+    """The line under the title naming who decides ("ỦY BAN NHÂN DÂN TỈNH ĐĂK NÔNG")."""
     found: set[str] = field(default_factory=set)
     """Components found so far ("number", "date", "subject", "type", "recipients", "motto")."""
 
@@ -655,6 +564,7 @@ def rule_number(state: HeaderState) -> bool:
         return False
     letter = state.letter
     letter.so, letter.ky_hieu, letter.separator = number.so, number.ky_hieu, number.separator
+    letter.nam_so, letter.so_in = number.nam, number.digits
     letter.so_ky_hieu = number.so_ky_hieu
     state.mark("number", state.cell, "so", "ky_hieu", "so_ky_hieu")
     state.pos += 1
@@ -685,14 +595,34 @@ def rule_subject(state: HeaderState) -> bool:
     line = state.cell
     parts = [first] if first else []
     state.pos += 1
-    state.pos = _take_subject_lines(state, line.block, parts)
+    if parts:
+        state.pos = _collect_title_subject(state, parts)
+    else:
+        state.pos = _take_subject_lines(state, line.block, parts)
     _set_subject(state, parts, line)
+    return True
+
+
+def rule_bare_subject(state: HeaderState) -> bool:
+    """A subject in capitals under number and date, its type line dropped by a web page (type from symbol)."""
+    text = state.cell.text
+    if not {"number", "date"} <= state.found or state.found & {"type", "subject", "recipients"}:
+        return False
+    if not _is_upper(text) or len(text.split()) < 4 or is_component(text) or not title.may_start(text):
+        return False
+    line = state.cell
+    parts = [text]
+    state.pos = _collect_title_subject_from(state, state.pos + 1, parts)
+    subject = title.clean(" ".join(parts))
+    if len(subject) > title.MAX_SUBJECT_CHARS:
+        return False
+    _set_subject(state, [subject], line)
     return True
 
 
 def rule_document_type(state: HeaderState) -> bool:
     """A type in capitals ("QUYẾT ĐỊNH", "THÔNG BÁO", "KẾ HOẠCH") with the subject below it."""
-    name = type_line(state.cell.text)
+    name, rest = type_line_and_rest(state.cell.text)
     if name is None or "type" in state.found or state.letter.loai_van_ban:
         return False
     line = state.cell
@@ -700,21 +630,98 @@ def rule_document_type(state: HeaderState) -> bool:
     state.mark("type", line, "loai_van_ban")
     state.pos += 1
     parts: list[str] = []
-    state.pos = _take_subject_lines(state, line.block, parts)
-    if not parts and state.pos < len(state.cells):
-        nxt = state.next_block_cells(state.pos - 1)
-        first = nxt[0].text if nxt else ""
-        if (
-            nxt
-            and not is_component(first)
-            and not _is_upper(first)
-            and not first.lower().startswith("căn cứ")
-        ):
-            parts = [c.text for c in nxt]
-            state.pos += len(nxt)
+    if rest and title.is_title_sentence(rest):
+        _read_title_sentence(state, rest, line)
+        sentence = title.subject_of_title_sentence(rest)
+        if sentence:
+            parts.append(sentence)
+    elif rest and not title.issuer_suffix(rest):
+        parts.append(rest)  # "QUY CHẾ LÀM VIỆC …": type and subject on one line
+    state.pos = _collect_title_subject(state, parts)
     if parts:
-        _set_subject(state, parts, line)
+        text = title.clean(" ".join(parts))
+        if len(text) <= title.MAX_SUBJECT_CHARS:
+            _set_subject(state, [text], line)
     return True
+
+
+def type_line_and_rest(text: str) -> tuple[str | None, str]:
+    """The type of a type line and what follows it on the line ("QUYẾT ĐỊNH CỦA UBND TỈNH LÀO CAI")."""
+    name = type_line(text)
+    if name is not None:
+        return name, ""
+    if not _is_upper(text[:40]):
+        return None, ""
+    for key in sorted(TYPE_BY_KEY, key=len, reverse=True):
+        head = text[: len(key)]
+        if (
+            canonical_key(head) == key
+            and text[len(key) : len(key) + 1] in (" ", ":")
+            and head == head.upper()
+        ):
+            rest = text[len(key) :].strip(" :")
+            if _is_upper(rest) and not is_component(rest):
+                return TYPE_BY_KEY[key], rest
+    return None, ""
+
+
+def _read_title_sentence(state: HeaderState, text: str, line: Line) -> None:
+    """ "SỐ: 09/2008/QĐ-UBND NGÀY 27 THÁNG 3 NĂM 2008 VỀ VIỆC …" in a title: number and date, if unread."""
+    letter = state.letter
+    number = re.search(r"\bsố\s*:?\s*(\d[\w/.\-–&]*[^\W_])", text, re.IGNORECASE)
+    if number and "number" not in state.found:
+        found = parse_number_symbol(number[1])
+        if found is not None and found.so is not None:
+            letter.so, letter.ky_hieu, letter.separator = found.so, found.ky_hieu, found.separator
+            letter.nam_so, letter.so_in, letter.so_ky_hieu = found.nam, found.digits, found.so_ky_hieu
+            state.mark("number", line, "so", "ky_hieu", "so_ky_hieu")
+    day = re.search(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text, re.IGNORECASE)
+    if day and "date" not in state.found:
+        found_date = DateLine(None, int(day[1]), int(day[2]), int(day[3]))
+        if found_date.valid():
+            letter.ngay_ban_hanh = found_date.iso()
+            state.mark("date", line, "ngay_ban_hanh")
+
+
+def _collect_title_subject(state: HeaderState, parts: list[str]) -> int:
+    """The subject lines under a type line; returns the position after them (see ``rules.title``)."""
+    return _collect_title_subject_from(state, state.pos, parts)
+
+
+def _collect_title_subject_from(state: HeaderState, pos: int, parts: list[str]) -> int:
+    capitals = bool(parts) and _is_upper(parts[0])
+    while pos < len(state.cells) and len(parts) < title.MAX_SUBJECT_LINES:
+        cell = state.cells[pos]
+        text = cell.text
+        if is_decoration(text):
+            break
+        if not parts:
+            if not title.may_start(text):
+                break
+            if is_component(text) and subject_start(text) is None:
+                break
+            if title.is_title_sentence(text):  # "của Chính phủ số 159/2005/NĐ-CP ngày …"
+                _read_title_sentence(state, text, cell)
+                sentence = title.subject_of_title_sentence(text)
+                if sentence:
+                    parts.append(sentence)
+                    capitals = _is_upper(sentence)
+                pos += 1
+                continue
+            parts.append(text)
+            capitals = _is_upper(text)
+            pos += 1
+            continue
+        if is_component(text) and not title.ends_open(parts[-1]):
+            break
+        same_block = cell.block == state.cells[pos - 1].block
+        if not title.continues(parts[-1], text, capitals, same_block):
+            break
+        parts.append(text)
+        pos += 1
+    if pos < len(state.cells) and parts and title.is_authority_line(state.cells[pos].text):
+        state.authority_line = state.cells[pos]
+    return pos
 
 
 def _take_subject_lines(state: HeaderState, block: int, parts: list[str]) -> int:
@@ -779,15 +786,18 @@ def rule_issuer(state: HeaderState) -> bool:
     """The issuer block at the top (with its parent body above it), before number and date."""
     if state.found & {"number", "date", "subject", "type", "recipients"}:
         return False
-    text = state.cell.text
+    text = _DECORATION_TAIL.sub("", state.cell.text)
     if "motto" in state.found and not _is_upper(text):
         return False
     if len(text) > MAX_ISSUER_LINE or text[-1:] in ".;:!?" or len(state.issuer_lines) >= MAX_ISSUER_LINES:
         return False
-    state.issuer_lines.append(state.cell)
+    state.issuer_lines.append(state.cell if text == state.cell.text else replace(state.cell, text=text))
     state.pos += 1
     return True
 
+
+_DECORATION_TAIL = re.compile(r"\s*[*_=~•]{3,}$")
+"""Stars or rules glued to the end of a header line ("UỶ BAN NHÂN DÂN TỈNH AN GIANG******")."""
 
 MAX_ISSUER_LINE = 100
 """Longer lines are sentences, not the issuer's name."""
@@ -833,6 +843,7 @@ HEADER_RULES: tuple[HeaderRule, ...] = (
     rule_subject,
     rule_document_type,
     rule_recipients,
+    rule_bare_subject,
     rule_issuer,
     rule_stray,
 )
@@ -1148,7 +1159,7 @@ def _cited_type(before: str) -> str | None:
     match = _CITED_TYPE.search(canonical_key(before))
     if not match or match["type"] == "văn bản":
         return None
-    return _TYPE_BY_KEY.get(match["type"])
+    return TYPE_BY_KEY.get(match["type"])
 
 
 def _cited_iso(match: re.Match[str]) -> str | None:
@@ -1222,7 +1233,9 @@ def parse_letter(text: str) -> ParsedLetter:
     text = published(text).replace("\r\n", "\n").replace("\r", "\n")
     blocks = read_blocks(text)
     letter = ParsedLetter()
-    header = HeaderState([c for b in blocks for line in b.lines for c in cells(line)], blocks, letter)
+    header_cells = [c for b in blocks for line in b.lines for c in cells(line)]
+    header_cells = layout.join_split_date(layout.join_wrapped_motto(header_cells), date_line)
+    header = HeaderState(header_cells, blocks, letter)
     while header.pos < len(header.cells):
         if not any(rule(header) for rule in HEADER_RULES):
             break
@@ -1266,9 +1279,14 @@ def _finish_issuer(state: HeaderState) -> None:
             groups[-1].append(line)
         else:
             groups.append([line])
+    letter = state.letter
+    if not groups and state.authority_line is not None and "motto" not in state.found:
+        line = state.authority_line  # no header: the authority line under the title names the issuer
+        letter.co_quan_ban_hanh = " ".join(line.text.split())
+        letter.source_lines["co_quan_ban_hanh"] = line.lineno
+        return
     if not groups:
         return
-    letter = state.letter
     letter.co_quan_ban_hanh = _name_of(groups[-1])
     letter.source_lines["co_quan_ban_hanh"] = groups[-1][0].lineno
     if len(groups) > 1:

@@ -156,11 +156,11 @@ def test_windows_line_ends_give_the_same_letter():
         ("Số: /UBND-TH", None, "UBND-TH", None),
         ("Số: /UBND – VP", None, "UBND-VP", None),
         ("Số 325-CV/TU", 325, "CV/TU", "325-CV/TU"),
-        ("Số: 117/2020/NĐ-CP", 117, "2020/NĐ-CP", "117/2020/NĐ-CP"),
+        ("Số: 117/2020/NĐ-CP", 117, "NĐ-CP", "117/2020/NĐ-CP"),  # issue 16: year apart from the symbol
         ("Số: 1530 /SYT-NVY", 1530, "SYT-NVY", "1530/SYT-NVY"),
         ("Số:     /QĐ-UBND", None, "QĐ-UBND", None),
         ("Số: …/KH-UBND", None, "KH-UBND", None),
-        ("SỐ: 05/QD-UBND", 5, "QĐ-UBND", "5/QĐ-UBND"),
+        ("SỐ: 05/QD-UBND", 5, "QĐ-UBND", "05/QĐ-UBND"),  # issue 16: leading zero kept as printed
         ("Số: 12/ubnd-vp", 12, "UBND-VP", "12/UBND-VP"),
     ],
 )
