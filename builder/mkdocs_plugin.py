@@ -149,7 +149,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         # the committed originals, and the open data.
         site_dir, site_url = Path(config.site_dir), _site_url(config)
         written = self._copy_originals(site_dir)
-        written += open_data.write_open_data(site_dir, plan.listed, plan.letters, site_url)
+        written += open_data.write_open_data(site_dir, plan.listed, plan.letters, site_url, plan.originals)
         generated = self._data_files(config)
         for path, data in generated.items():
             files.append(File.generated(config, path, content=data))
@@ -298,7 +298,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             target = site_dir / _original_uri(letter)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.settings.content_dir / letter.tep_goc, target)
-        return len(published)
+        for signed in plan.originals.values():  # "Bản gốc có chữ ký", byte for byte, readable name
+            shutil.copyfile(signed.source, site_dir / signed.url)
+        return len(published) + len(plan.originals)
 
     def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
         """The feed and robots.txt: small, so MkDocs writes them with the other files."""

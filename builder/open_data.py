@@ -14,12 +14,12 @@ import dataclasses
 import io
 import json
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
 from builder.letter import FRONT_MATTER_KEYS, CitedDocument, Correction, Letter, Withdrawal
-from builder.site_pages import letter_url
+from builder.site_pages import SignedOriginal, letter_url
 
 LIST_JSON = "data/van-ban.json"
 LIST_CSV = "data/van-ban.csv"
@@ -28,17 +28,21 @@ LINKED_FILES = (LIST_JSON, LIST_CSV)
 known to MkDocs as files already in place (it checks links to them and skips copying them)."""
 LETTER_FOLDER = "data/van-ban"
 """``<id>.json`` for each letter with a page."""
-COLUMNS: tuple[str, ...] = (*FRONT_MATTER_KEYS, "url")
-"""Keys of each record, in order: the front matter, then the page URL."""
+COLUMNS: tuple[str, ...] = (*FRONT_MATTER_KEYS, "url", "ban_goc")
+"""Keys of each record, in order: the front matter, the page URL, the signed original's URL (or null)."""
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with these is a formula to Excel; prefixed with ' so opening the file runs nothing."""
 
 
-def letter_record(letter: Letter, site_url: str = "") -> dict[str, object]:
-    """One letter as plain JSON values: every front-matter key, then ``url``."""
+def letter_record(
+    letter: Letter, site_url: str = "", originals: Mapping[str, SignedOriginal] | None = None
+) -> dict[str, object]:
+    """One letter as plain JSON values: every front-matter key, then ``url`` and ``ban_goc``."""
     record = {key: _plain(getattr(letter, key)) for key in FRONT_MATTER_KEYS}
     record["url"] = site_url + letter_url(letter)
+    signed = (originals or {}).get(letter.id)
+    record["ban_goc"] = site_url + signed.url if signed else None
     return record
 
 
@@ -83,25 +87,33 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def _write_csv(handle: TextIO, letters: Iterable[Letter], site_url: str) -> None:
+def _write_csv(
+    handle: TextIO, letters: Iterable[Letter], site_url: str, originals: Mapping[str, SignedOriginal]
+) -> None:
     """UTF-8 with a BOM (so Excel reads Vietnamese correctly), CRLF rows, one header row."""
     handle.write("\ufeff")
     writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for letter in letters:
-        values = [getattr(letter, key) for key in FRONT_MATTER_KEYS]
-        writer.writerow([*(_cell(v) for v in values), site_url + letter_url(letter)])
+        record = letter_record(letter, site_url, originals)
+        writer.writerow([_cell(getattr(letter, key, record.get(key))) for key in COLUMNS])
 
 
-def letters_csv(letters: list[Letter], site_url: str = "") -> bytes:
+def letters_csv(
+    letters: list[Letter], site_url: str = "", originals: Mapping[str, SignedOriginal] | None = None
+) -> bytes:
     """The CSV list as bytes (what ``write_open_data`` writes to ``data/van-ban.csv``)."""
     buffer = io.StringIO(newline="")
-    _write_csv(buffer, letters, site_url)
+    _write_csv(buffer, letters, site_url, originals or {})
     return buffer.getvalue().encode("utf-8")
 
 
 def write_open_data(
-    site_dir: Path, listed: list[Letter], all_letters: list[Letter], site_url: str = ""
+    site_dir: Path,
+    listed: list[Letter],
+    all_letters: list[Letter],
+    site_url: str = "",
+    originals: Mapping[str, SignedOriginal] | None = None,
 ) -> int:
     """Write the lists (``listed``) and one file per letter (``all_letters``, a withdrawn one
     left out: it is withdrawn so that it is no longer read) under ``site_dir``.
@@ -113,12 +125,12 @@ def write_open_data(
     folder.mkdir(parents=True, exist_ok=True)
     ordered = sorted(listed, key=lambda x: x.id)
     with (site_dir / LIST_JSON).open("w", encoding="utf-8", newline="") as handle:
-        _write_json_list(handle, (letter_record(x, site_url) for x in ordered))
+        _write_json_list(handle, (letter_record(x, site_url, originals) for x in ordered))
     with (site_dir / LIST_CSV).open("w", encoding="utf-8", newline="") as handle:
-        _write_csv(handle, ordered, site_url)
+        _write_csv(handle, ordered, site_url, originals or {})
     published = [letter for letter in all_letters if letter.thu_hoi is None]
     for letter in published:
         (folder / f"{letter.id}.json").write_text(
-            _json(letter_record(letter, site_url)) + "\n", encoding="utf-8"
+            _json(letter_record(letter, site_url, originals)) + "\n", encoding="utf-8"
         )
     return 2 + len(published)

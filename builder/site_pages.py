@@ -21,8 +21,8 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from pathlib import PurePosixPath
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from slugify import slugify
@@ -86,6 +86,54 @@ def letter_url(letter: Letter) -> str:
 def original_name(letter: Letter) -> str:
     """File name of the committed original, as committed."""
     return PurePosixPath(letter.tep_goc).name
+
+
+@dataclass(frozen=True, slots=True)
+class SignedOriginal:
+    """The signed original committed beside a letter (``builder.content_files``), as its page offers it."""
+
+    source: Path
+    """The committed file, copied byte for byte."""
+    url: str
+    """Site-relative URL, in the letter's folder."""
+    name: str
+    """Readable file name from the type, number and symbol ("cong-van-2642-ubnd-vx-2021-ban-goc.pdf")."""
+    media_type: str
+    size: int
+
+    @property
+    def kind(self) -> str:
+        return (
+            "PDF" if self.media_type == "application/pdf" else f"ảnh {self.media_type.split('/')[1].upper()}"
+        )
+
+    @property
+    def size_text(self) -> str:
+        """ "1,2 MB", "340 KB": the size a reader on a phone network wants to know first."""
+        if self.size >= 1024 * 1024:
+            return f"{self.size / 1048576:.1f} MB".replace(".", ",")
+        return f"{max(1, round(self.size / 1024))} KB"
+
+
+def signed_original_name(letter: Letter, suffix: str) -> str:
+    """A file name that says what the download is, ASCII so every phone keeps it."""
+    number = letter.so_ky_hieu or f"chua-co-so {letter.ky_hieu}"
+    return f"{slugify(f'{letter.loai_van_ban} {number} {letter.nam}')}-ban-goc{suffix.lower()}"
+
+
+def signed_originals(archive: object, letters: Iterable[Letter]) -> dict[str, SignedOriginal]:
+    """Letter id -> its signed original, for the published (not withdrawn) letters that have one."""
+    found = getattr(archive, "originals", None) or {}
+    out: dict[str, SignedOriginal] = {}
+    for letter in letters:
+        original = found.get(letter.tep_goc)
+        if original is None or not letter.is_listed:
+            continue
+        name = signed_original_name(letter, original.suffix)
+        out[letter.id] = SignedOriginal(
+            original.path, f"{letter_url(letter)}{name}", name, original.media_type, original.size
+        )
+    return out
 
 
 def original_url(letter: Letter) -> str:
@@ -167,6 +215,8 @@ class LetterView:
     """The date line as printed on the letter: "Mường Tè, ngày … tháng 9 năm 2021"."""
     tep_goc_ten: str
     tep_goc_url: str
+    ban_goc: SignedOriginal | None
+    """The signed original ("Bản gốc có chữ ký"), when one is committed beside the letter."""
     dan_chieu: list[CitedLink]
     duoc_dan_chieu: list[LetterSummary]
     json_ld: str
@@ -302,6 +352,8 @@ class SitePlan:
     letter_context: Callable[[Letter], dict[str, object]] | None = None
     """Makes a letter page's own template variables: one function for every letter page, not
     one closure each (~150 bytes a letter)."""
+    originals: dict[str, SignedOriginal] = field(default_factory=dict)
+    """Letter id -> the signed original published beside its page."""
 
     def context_for(self, src_uri: str) -> dict[str, object]:
         """Template variables for a page (shared browse data plus the page's own)."""
@@ -373,7 +425,8 @@ def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> S
     )
     newest = [LetterSummary.of(x) for x in listed[: settings.home_size]]
     letter_context = functools.partial(_letter_context, archive=archive, settings=settings, site_url=site_url)
-    return SitePlan(pages, browse, newest, listed, letters, letter_context)
+    originals = signed_originals(archive, listed)
+    return SitePlan(pages, browse, newest, listed, letters, letter_context, originals)
 
 
 def _letter_page(letter: Letter) -> GeneratedPage:
@@ -422,13 +475,16 @@ def letter_view(letter: Letter, archive: ArchiveLike, settings: Settings, site_u
         dong_ngay=dong_ngay,
         tep_goc_ten=original_name(letter),
         tep_goc_url=original_url(letter),
+        ban_goc=signed_originals(archive, [letter]).get(letter.id),
         dan_chieu=links,
         duoc_dan_chieu=[LetterSummary.of(x) for x in newest_first(archive.cited_by(letter))],
-        json_ld=json_ld(letter, settings, site_url),
+        json_ld=json_ld(letter, settings, site_url, signed_originals(archive, [letter]).get(letter.id)),
     )
 
 
-def json_ld(letter: Letter, settings: Settings, site_url: str = "") -> str:
+def json_ld(
+    letter: Letter, settings: Settings, site_url: str = "", signed: SignedOriginal | None = None
+) -> str:
     """schema.org ``Legislation`` for search engines, safe to place inside a <script> element."""
     data: dict[str, object] = {
         "@context": "https://schema.org",
@@ -449,6 +505,17 @@ def json_ld(letter: Letter, settings: Settings, site_url: str = "") -> str:
             "name": original_name(letter),
             "encodingFormat": "text/plain",
         }
+        if signed is not None:
+            data["encoding"] = [
+                {
+                    "@type": "MediaObject",
+                    "contentUrl": site_url + signed.url,
+                    "name": signed.name,
+                    "encodingFormat": signed.media_type,
+                    "contentSize": str(signed.size),
+                },
+                data["encoding"],
+            ]
     if letter.so_ky_hieu:
         data["legislationIdentifier"] = letter.so_ky_hieu
     if letter.nguoi_ky and letter.is_listed:

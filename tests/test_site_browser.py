@@ -103,7 +103,7 @@ def test_page_break_splits_are_joined(
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_original_download_is_byte_identical(page, seed_site: Path, seed_url: str, seed: Path) -> None:
     page.goto(f"{seed_url}/{page_path(_records(seed_site)[seed.name])}")
-    link = page.get_by_role("link", name=re.compile("Tải tệp gốc"))
+    link = page.get_by_role("link", name=re.compile("Tải tệp gốc dạng chữ"))
     assert link.get_attribute("download") == seed.name
     url = urljoin(page.url, link.get_attribute("href"))
     assert unquote(url).endswith("/" + seed.name)
