@@ -24,14 +24,23 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import re
 import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from builder.letter import Letter
+from builder.ranking import QUERY_WEIGHTS
 from builder.vietnamese import canonical, fold
+
+TERMS_FILE = (
+    Path(__file__).resolve().parent.parent / "site_theme" / "assets" / "javascripts" / "vietnamese-terms.json"
+)
+"""Abbreviations and kinds of letters: one data file, read here and by ``analysis.js``."""
+_TERMS = json.loads(TERMS_FILE.read_text(encoding="utf-8"))
 
 BIGRAM_GAP = frozenset(" \t,-*_")
 """Characters that may stand between two syllables of one bigram (commas cross, sentence ends don't)."""
@@ -49,34 +58,21 @@ def _may_start_date(first: str) -> bool:
     return first in DIGITS or folded == "" or folded[0] in "nt"
 
 
-ABBREVIATIONS: dict[str, str] = {
-    "ubnd": "ủy ban nhân dân",
-    "hdnd": "hội đồng nhân dân",
-    "bcd": "ban chỉ đạo",
-    "ttg": "thủ tướng",
-    "cp": "chính phủ",
-    "ttyt": "trung tâm y tế",
-    "mttq": "mặt trận tổ quốc",
-    "cv": "công văn",
-    "vaccine": "vắc xin",
-    "vacxin": "vắc xin",
-    "virus": "vi rút",
-    "virut": "vi rút",
-}
+ABBREVIATIONS: dict[str, str] = dict(_TERMS["abbreviations"])
 """Folded short form -> the words it stands for; both sides index the long form,
 so a query in either form finds letters written in either form."""
+DOCUMENT_TYPES: frozenset[str] = frozenset(_TERMS["document_types"])
+"""Kinds of letters, folded, that a number may follow: ``Chỉ thị (số) 16``."""
+SYMBOL_TYPES: dict[str, str] = dict(_TERMS["symbol_types"])
+"""First part of a symbol (folded) -> the kind it names: ``16/CT-TTg`` is a Chỉ thị."""
+NOT_TYPES_BEFORE: frozenset[str] = frozenset(_TERMS["not_types_before"])
+"""Words after a bare number that make it a quantity (``kế hoạch 5 năm``), not a number."""
 
 _I_TO_Y = {"i": "y", "ì": "ỳ", "í": "ý", "ỉ": "ỷ", "ĩ": "ỹ", "ị": "ỵ"}
 _I_Y_ONSETS = ("qu", "l", "k", "m", "s", "t", "h")
 """quy/qui, lý/lí, kỹ/kĩ, Mỹ/Mĩ, sỹ/sĩ, tỷ/tỉ, hy/hi: one spelling (y) for both."""
 
 PHRASE_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
-
-WEIGHT_UNIGRAM = 1.0
-WEIGHT_EXACT = 1.0
-WEIGHT_BIGRAM = 1.5
-WEIGHT_SPECIAL = 1.0
-"""Query term weights: an accented match adds WEIGHT_EXACT to the folded one; adjacent words add a bigram."""
 
 
 def is_token_char(ch: str) -> bool:
@@ -272,8 +268,11 @@ def _find_dates(tokens: list[_Token], specials: list[str]) -> None:
                 continue
 
 
-def _find_numbers(tokens: list[_Token], specials: list[str]) -> None:
-    """``2642/UBND-VX``, ``117/2020/NĐ-CP``, ``325-CV/TU`` as one folded term each."""
+def _find_numbers(tokens: list[_Token], specials: list[str]) -> dict[int, str]:
+    """``2642/UBND-VX``, ``117/2020/NĐ-CP``, ``325-CV/TU`` as one folded term each.
+
+    Returns where each number starts -> the first part of its symbol (folded)."""
+    found: dict[int, str] = {}
     n = len(tokens)
     t = tokens
     following = 0  # tokens before this one belong to a number already found
@@ -310,6 +309,58 @@ def _find_numbers(tokens: list[_Token], specials: list[str]) -> None:
             t[k].consumed = True
             t[k].number_part = True
         following = j
+        found[i] = fold_token(parts[0])
+    return found
+
+
+ATTACHED = ("/", "-", ".", ",", ":")
+
+
+def _type_before(tokens: list[_Token], i: int) -> tuple[str, int] | None:
+    """The kind of letter written just before token ``i`` (``Chỉ thị số``, ``công văn``) and
+    where it starts, or None."""
+    t = tokens
+    k = i
+    if k >= 1 and fold_token(t[k - 1].text) == "so" and _spaces(t[k].gap):
+        k -= 1
+    if (
+        k >= 2
+        and _spaces(t[k].gap)
+        and _spaces(t[k - 1].gap)
+        and not t[k - 2].consumed
+        and not t[k - 1].consumed
+    ):
+        kind = f"{fold_token(t[k - 2].text)} {fold_token(t[k - 1].text)}"
+        if kind in DOCUMENT_TYPES:
+            return kind, k - 2
+    return None
+
+
+def _find_typed_numbers(
+    tokens: list[_Token], numbers: dict[int, str], specials: list[str], query: bool
+) -> None:
+    """``#chi thi 16``: a number with the kind of letter it numbers, from the words before it
+    (``Chỉ thị số 16``, ``công văn 2642``) or its symbol (``16/CT-TTg``). In a query the kind's
+    words are taken by the term: ``chỉ thị 16`` asks for a Chỉ thị numbered 16."""
+    t = tokens
+    n = len(t)
+    for i in range(n):
+        symbol_first = numbers.get(i)
+        if symbol_first is None:
+            if t[i].consumed or not _is_digits(t[i].text, 1, 9):
+                continue
+            if i + 1 < n and (t[i + 1].gap in ATTACHED or fold_token(t[i + 1].text) in NOT_TYPES_BEFORE):
+                continue  # 16/2020, 16.5, 16-20: not a letter's number; 5 năm: a quantity
+        before = _type_before(t, i)
+        kinds = [before[0]] if before else []
+        # A query's symbol already asks for the number; a letter's names its kind for queries by kind.
+        if not query and symbol_first in SYMBOL_TYPES and SYMBOL_TYPES[symbol_first] not in kinds:
+            kinds.append(SYMBOL_TYPES[symbol_first])
+        number = str(int(t[i].text))
+        specials.extend(f"#{kind} {number}" for kind in kinds)
+        if query and before:
+            for k in range(before[1], i + 1):
+                t[k].consumed = True
 
 
 def _spelling(token: str) -> str:
@@ -343,7 +394,7 @@ def _analyze(text: str, query: bool) -> _Analysis:
     tokens = _scan(canonical_lower(text))
     result = _Analysis()
     _find_dates(tokens, result.specials)
-    _find_numbers(tokens, result.specials)
+    _find_typed_numbers(tokens, _find_numbers(tokens, result.specials), result.specials, query)
     spans: list[tuple[int, int]] = []
     previous_kept = False
     i = 0
@@ -411,7 +462,7 @@ def analyze_document(text: str) -> list[str]:
     tokens = _scan(canonical_lower(text))
     specials: list[str] = []
     _find_dates(tokens, specials)
-    _find_numbers(tokens, specials)
+    _find_typed_numbers(tokens, _find_numbers(tokens, specials), specials, False)
     terms: list[str] = []
     folds: list[str] = []
     joined_from: list[int] = []  # item numbers that make a bigram with the item before
@@ -445,10 +496,22 @@ def analyze_document(text: str) -> list[str]:
         terms.append(special)
         if len(special) == 11 and special[0] == "@":
             terms.append(special[:8])  # a day is also in its month
-        elif special[0] == "#" and special.count("/") == 2:
-            number, _, symbol = special.split("/")
-            terms.append(f"{number}/{symbol}")  # 117/2020/NĐ-CP is also found as 117/NĐ-CP
+        elif special[0] == "#" and "/" in special:
+            terms.extend(_number_variants(special))
     return terms
+
+
+def _number_variants(special: str) -> list[str]:
+    """Shorter forms a person may type of a number: ``117/2020/NĐ-CP`` is also found as
+    ``117/NĐ-CP``, ``117/2020/NĐ`` and ``117/NĐ``; ``2642/UBND-VX`` as ``2642/UBND``."""
+    parts = special.split("/")
+    number, symbol = parts[0], parts[-1]
+    pieces = symbol.split("-")
+    prefixes = ["-".join(pieces[:k]) for k in range(len(pieces) - 1, 0, -1)]
+    variants = [f"{number}/{parts[1]}/{prefix}" for prefix in prefixes] if len(parts) == 3 else []
+    if len(parts) == 3:
+        variants.append(f"{number}/{symbol}")
+    return variants + [f"{number}/{prefix}" for prefix in prefixes]
 
 
 def date_terms(iso: str) -> list[str]:
@@ -498,10 +561,11 @@ def _split_quotes(text: str) -> list[tuple[str, bool]]:
     return [(piece, index % 2 == 1) for index, piece in enumerate(pieces) if piece.strip()]
 
 
-def analyze_query(text: str) -> Query:
+def analyze_query(text: str, weights: dict[str, float] | None = None) -> Query:
     """Clauses for what a person typed: every syllable must match (folded), accents add an
     exact clause, adjacent syllables a bigram; quoted text is a phrase; numbers and dates
-    match as a whole."""
+    match as a whole. ``weights``: the term weights by role (``ranking.QUERY_WEIGHTS``)."""
+    weight_of = QUERY_WEIGHTS if weights is None else weights
     query = Query()
     groups: dict[tuple[str, ...], None] = {}
 
@@ -516,15 +580,15 @@ def analyze_query(text: str) -> Query:
         items = analysis.items
         for special in analysis.specials:
             add_group(special)
-            add_weight(special, WEIGHT_SPECIAL)
+            add_weight(special, weight_of["typed" if " " in special else "special"])
         in_compound = {k for _, parts in analysis.compounds for k in range(parts[0][0], parts[-1][1])}
         for index, item in enumerate(items):
-            add_weight(item.folded, WEIGHT_UNIGRAM)
+            add_weight(item.folded, weight_of["unigram"])
             if item.folded not in query.highlight:
                 query.highlight.append(item.folded)
             exact = item.accented and item.exact != item.folded
             if exact:
-                add_weight(item.exact, WEIGHT_EXACT)
+                add_weight(item.exact, weight_of["exact"])
             if index not in in_compound or quoted:
                 add_group(item.folded)
             if quoted and exact:
@@ -532,13 +596,13 @@ def analyze_query(text: str) -> Query:
             if index and item.joins_previous:
                 before = items[index - 1]
                 bigram = f"{before.folded} {item.folded}"
-                add_weight(bigram, WEIGHT_BIGRAM)
+                add_weight(bigram, weight_of["bigram"])
                 if quoted or item.inner:
                     add_group(bigram)
         if not quoted:
             for joined, parts in analysis.compounds:
                 joined_folded = _with_fold(joined)[0]
-                add_weight(joined_folded, WEIGHT_UNIGRAM)
+                add_weight(joined_folded, weight_of["unigram"])
                 for (_, end), (start, _) in itertools.pairwise(parts):
                     add_group(f"{items[end - 1].folded} {items[start].folded}", joined_folded)
     query.groups = [list(group) for group in groups]
@@ -556,9 +620,11 @@ def letter_sources(letter: Letter) -> dict[str, tuple[str, list[str]]]:
     Small and picklable, so the whoosh writer's worker processes can analyze in parallel.
     """
     own = f"số {letter.so_ky_hieu}" if letter.so_ky_hieu else f"số /{letter.ky_hieu}"
-    issuer = [letter.co_quan_ban_hanh, letter.co_quan_chu_quan or "", letter.dia_danh or ""]
+    # The issuer field names the issuer only: its parent body (printed above it) is text, so
+    # a query naming the parent ranks the parent's own letters first.
+    issuer = [letter.co_quan_ban_hanh, letter.dia_danh or ""]
     signer = [letter.nguoi_ky or "", letter.chuc_vu_nguoi_ky or ""]
-    body = [letter.noi_dung, *letter.kinh_gui, *letter.noi_nhan]
+    body = [letter.noi_dung, *letter.kinh_gui, *letter.noi_nhan, letter.co_quan_chu_quan or ""]
     cited = [
         " ".join(part for part in (c.loai_van_ban, "số", c.so_ky_hieu, c.co_quan_ban_hanh) if part)
         for c in letter.van_ban_dan_chieu
@@ -569,8 +635,10 @@ def letter_sources(letter: Letter) -> dict[str, tuple[str, list[str]]]:
         if cited_doc.ngay_ban_hanh
         for term in date_terms(cited_doc.ngay_ban_hanh)
     ]
+    kind = " ".join(fold_token(word) for word in canonical_lower(letter.loai_van_ban).split())
+    own_typed = [f"#{kind} {letter.so}"] if letter.so is not None and kind in DOCUMENT_TYPES else []
     return {
-        "so": (own, []),
+        "so": (own, own_typed),
         "trich_yeu": (letter.trich_yeu, []),
         "co_quan": ("\n".join(issuer), []),
         "nguoi_ky": ("\n".join(signer), []),
@@ -584,7 +652,9 @@ def letter_sources(letter: Letter) -> dict[str, tuple[str, list[str]]]:
 def source_terms(source: tuple[str, list[str]]) -> list[str]:
     """The terms of one field source: its text analyzed, then the given terms."""
     text, extra = source
-    return [*analyze_document(text), *extra] if text else list(extra)
+    terms = analyze_document(text) if text else []
+    # A letter's own kind and number is said once, whether or not its symbol says it too.
+    return [*terms, *(term for term in extra if term[0] != "#" or term not in terms)]
 
 
 def letter_fields(letter: Letter) -> dict[str, list[str]]:

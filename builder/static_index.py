@@ -46,10 +46,16 @@ import numpy as np
 from builder.analysis import FIELDS
 from builder.archive import frozen_for_workers, usable_cores
 from builder.letter import Letter
-from builder.whoosh_index import (
-    FIELD_BOOSTS,
+from builder.ranking import (
+    EVIDENCE_B,
+    EVIDENCE_K1,
     K1,
     B,
+    field_boost,
+    is_evidence,
+    manifest_weights,
+)
+from builder.whoosh_index import (
     Statistics,
     idf,
     index_dir_for,
@@ -235,18 +241,24 @@ class _Job:
     """whoosh docnum -> browser docnum (-1: deleted or not listed)."""
     norm_of: dict[str, np.ndarray]
     """Per field, whoosh docnum -> BM25's length norm K1 × ((1 − B) + B × length / average)."""
+    evidence_norm_of: dict[str, np.ndarray]
+    """The same with the evidence terms' EVIDENCE_K1 and EVIDENCE_B (``builder.ranking``)."""
 
 
 def _job(index_dir: Path, out: Path, stats: Statistics, browser_docnum: dict[str, int]) -> _Job:
     slots = max(stats.docnums, default=-1) + 1
     browser_of = np.full(slots, -1, dtype=np.int64)
     norm_of = {name: np.zeros(slots, dtype=np.float64) for name in FIELDS}
+    evidence_norm_of = {name: np.zeros(slots, dtype=np.float64) for name in FIELDS}
     for whoosh_docnum, letter_id in stats.docnums.items():
         browser_of[whoosh_docnum] = browser_docnum.get(letter_id, -1)
         for name in FIELDS:
-            length = stats.lengths[letter_id][name]
-            norm_of[name][whoosh_docnum] = K1 * ((1 - B) + B * length / stats.average_length[name])
-    return _Job(index_dir, out, len(browser_docnum), stats.doc_count, browser_of, norm_of)
+            length, average = stats.lengths[letter_id][name], stats.average_length[name]
+            norm_of[name][whoosh_docnum] = K1 * ((1 - B) + B * length / average)
+            evidence_norm_of[name][whoosh_docnum] = EVIDENCE_K1 * (
+                (1 - EVIDENCE_B) + EVIDENCE_B * length / average
+            )
+    return _Job(index_dir, out, len(browser_docnum), stats.doc_count, browser_of, norm_of, evidence_norm_of)
 
 
 _JOB: _Job | None = None
@@ -282,10 +294,14 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
     entries: list[tuple[str, bytes]] = []
     keep = (lambda term: fnv1a(term) % parts == part) if parts > 1 else None
     for term, per_field in iter_postings(job.index_dir, keep):
-        # Per-letter sums in field order: the same float operations, in the same order, as
-        # Σ_field boost × whoosh's bm25(idf, tf, length, average length). Only the term's own
-        # letters are touched (a dense array per term would make the export quadratic).
-        by_field: list[tuple[np.ndarray, np.ndarray]] = []
+        # Per-letter scores in field order: the same float operations as whoosh's bm25(idf, tf,
+        # length, average length) × the field's boost, summed over fields (plain terms) or the
+        # best field's (evidence, ``builder.ranking``). Only the term's own letters are touched
+        # (a dense array per term would make the export quadratic).
+        evidence = is_evidence(term)
+        k1 = EVIDENCE_K1 if evidence else K1
+        norms = job.evidence_norm_of if evidence else norm_of
+        fields: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []
         for name, (docnums, weights) in per_field.items():
             whoosh_docs = np.asarray(docnums, dtype=np.int64)
             # A letter deleted or withdrawn since the index was written keeps its postings (whoosh
@@ -295,15 +311,24 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
                 whoosh_docs, weights = whoosh_docs[in_table], np.asarray(weights)[in_table]
             targets = browser_of[whoosh_docs]
             live = targets >= 0
-            targets = targets[live]
-            tf = np.asarray(weights, dtype=np.float64)[live]
-            norm = norm_of[name][whoosh_docs[live]]
-            scale = FIELD_BOOSTS[name] * idf(len(targets), job.live_count) * (K1 + 1)
-            by_field.append((targets, scale * tf / (tf + norm)))
-        if by_field and (docs := np.unique(np.concatenate([targets for targets, _ in by_field]))).size:
+            fields.append(
+                (name, targets[live], np.asarray(weights, dtype=np.float64)[live], whoosh_docs[live])
+            )
+        docs = np.unique(np.concatenate([targets for _, targets, _, _ in fields])) if fields else np.array([])
+        by_field: list[tuple[np.ndarray, np.ndarray]] = []
+        for name, targets, tf, whoosh_docs in fields:
+            # Evidence's frequency counts letters with it in any field (whoosh_index.PortalBM25F).
+            frequency = len(docs) if evidence else len(targets)
+            scale = field_boost(term, name) * idf(frequency, job.live_count) * (k1 + 1)
+            by_field.append((targets, scale * tf / (tf + norms[name][whoosh_docs])))
+        if docs.size:
             sums = np.zeros(len(docs), dtype=np.float64)
             for targets, contributions in by_field:
-                sums[np.searchsorted(docs, targets)] += contributions
+                at = np.searchsorted(docs, targets)
+                if evidence:
+                    sums[at] = np.maximum(sums[at], contributions)
+                else:
+                    sums[at] += contributions
             entries.append((term, _entry(term, docs, sums, doc_count, writer)))
     return entries, len(writer.written), writer.bytes_written
 
@@ -418,6 +443,7 @@ def publish_search(letters: Iterable[Letter], site_dir: Path, cache_dir: Path) -
         "years": years,
         "quant": QUANT,
         "budget": RANKING_BUDGET,
+        "weights": manifest_weights(),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     report.files = written + 1 + shard_count + doc_count + 1

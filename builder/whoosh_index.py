@@ -35,7 +35,7 @@ from whoosh import query as wq
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Frequency
-from whoosh.reading import TermNotFound
+from whoosh.matching.binary import DisjunctionMaxMatcher
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
@@ -43,21 +43,8 @@ from whoosh.writing import SegmentWriter
 from builder import analysis, vietnamese
 from builder.analysis import FIELDS, Query, analyze_query, letter_sources, source_terms
 from builder.letter import Letter
+from builder.ranking import K1, B, bm25_parameters, field_boost, is_evidence
 
-FIELD_BOOSTS: dict[str, float] = {
-    "so": 20.0,
-    "trich_yeu": 3.0,
-    "co_quan": 1.5,
-    "nguoi_ky": 2.0,
-    "noi_dung": 1.0,
-    "dan_chieu": 1.5,
-    "ngay": 8.0,
-    "loai": 1.5,
-}
-"""How much a match in each field counts: a letter's own number far above a citation of it."""
-
-B = 0.75
-K1 = 1.2
 INDEX_NAME = "vanban"
 SCHEMA_VERSION = "5"
 """Bump when the schema or the analyzer changes: the index is then rebuilt from scratch."""
@@ -99,11 +86,6 @@ def idf(doc_frequency: int, doc_count: int) -> float:
     return math.log(doc_count / (doc_frequency + 1)) + 1
 
 
-def bm25(idf_value: float, tf: float, length: float, average_length: float) -> float:
-    """whoosh's ``scoring.bm25`` with this index's B and K1."""
-    return idf_value * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / average_length)))
-
-
 class PortalBM25F(BM25F):
     """whoosh's BM25F over the *live* letters only.
 
@@ -118,18 +100,27 @@ class PortalBM25F(BM25F):
     def __init__(self) -> None:
         super().__init__(B=B, K1=K1)
         self._averages: dict[str, float] = {}
+        self._idfs: dict[tuple[str, str], float] = {}
 
     def idf(self, searcher: object, fieldname: str, text: bytes) -> float:
         parent = searcher.get_parent()  # type: ignore[attr-defined]
-        try:
-            live = sum(1 for _ in parent.reader().postings(fieldname, text).all_ids())
-        except TermNotFound:
-            live = 0
-        return idf(live, parent.doc_count())
+        reader = parent.reader()
+        term = text.decode("utf-8") if isinstance(text, bytes) else text
+        if (fieldname, term) in self._idfs:
+            return self._idfs[fieldname, term]
+        # Evidence is a letter's, whatever the field: its frequency counts letters with it anywhere.
+        names = FIELDS if is_evidence(term) else (fieldname,)
+        letters: set[int] = set()
+        for name in names:
+            if (name, text) in reader:
+                letters.update(reader.postings(name, text).all_ids())
+        self._idfs[fieldname, term] = value = idf(len(letters), parent.doc_count())
+        return value
 
     def scorer(self, searcher: object, fieldname: str, text: bytes, qf: int = 1) -> object:
         scorer = super().scorer(searcher, fieldname, text, qf=qf)
         if isinstance(scorer, BM25FScorer):
+            scorer.K1, scorer.B = bm25_parameters(text.decode("utf-8") if isinstance(text, bytes) else text)
             if fieldname not in self._averages:
                 self._averages[fieldname] = live_average_length(searcher.get_parent().reader(), fieldname)  # type: ignore[attr-defined]
             scorer.avgfl = self._averages[fieldname]
@@ -422,7 +413,7 @@ def _display(letter: Letter) -> dict[str, object]:
 @functools.cache
 def _analyzer_fingerprint() -> bytes:
     """Changes whenever the analyzer or the index code changes, so every letter is re-indexed."""
-    sources = [Path(__file__), Path(analysis.__file__), Path(vietnamese.__file__)]
+    sources = [Path(__file__), Path(analysis.__file__), Path(vietnamese.__file__), analysis.TERMS_FILE]
     return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).digest()
 
 
@@ -511,15 +502,41 @@ def update_index(index_dir: Path, letters: Iterable[Letter]) -> UpdateReport:
     return report
 
 
+class _BestFieldMatcher(DisjunctionMaxMatcher):
+    """whoosh's DisMax matcher, scoring only the sub-matchers on the current letter: whoosh's
+    own takes the max of both sides wherever each stands (another letter's score)."""
+
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        if a.id() < b.id():
+            return a.score()
+        if b.id() < a.id():
+            return b.score()
+        return max(a.score(), b.score())
+
+
+class _BestField(wq.DisjunctionMax):
+    """A term's best field's score (evidence, ``builder.ranking``)."""
+
+    def _matcher(self, subs: list, searcher: object, context: object) -> object:
+        reader = searcher.reader()  # type: ignore[attr-defined]
+        return self._tree_matcher(
+            subs, _BestFieldMatcher, searcher, context, lambda q: q.estimate_size(reader), tiebreak=0.0
+        )
+
+
 def _queries(query: Query) -> tuple[wq.Query, wq.Query]:
     """(scoring query, required-clauses filter) for a parsed query."""
-    scoring = wq.Or(
-        [
-            wq.Term(name, term, boost=weight * FIELD_BOOSTS[name])
-            for term, weight in query.weights.items()
-            for name in FIELDS
-        ]
-    )
+    clauses: list[wq.Query] = []
+    for term, weight in query.weights.items():
+        per_field = [wq.Term(name, term, boost=weight * field_boost(term, name)) for name in FIELDS]
+        # Evidence counts in its best field (ranking.py); other terms in every field, summed.
+        clauses.extend([_BestField(per_field)] if is_evidence(term) else per_field)
+    scoring = wq.Or(clauses)
     required = wq.And(
         [wq.Or([wq.Term(name, term) for term in group for name in FIELDS]) for group in query.groups]
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from builder.analysis import analyze_document, analyze_query, is_token_char
+from builder.ranking import QUERY_WEIGHTS
 from builder.vietnamese import canonical, canonical_key, fold, published
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ for await (const chunk of process.stdin) chunks.push(chunk);
 const input = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 const out = {
   strings: input.strings.map((s) => {
-    const q = A.analyzeQuery(s);
+    const q = A.analyzeQuery(s, input.weights);
     return {
       published: V.published(s), canonical: V.canonical(s), canonical_key: V.canonicalKey(s),
       fold: V.fold(s), document: A.analyzeDocument(s),
@@ -119,6 +120,19 @@ WORDS += [
     "lý",
     "lí",
 ]
+WORDS += [
+    "Chỉ thị số",
+    "chi thi",
+    "công văn",
+    "Nghị quyết",
+    "16",
+    "2642",
+    "16/CT-TTg",
+    "325-CV/TU",
+    "QĐi",
+    "năm",
+]
+WORDS += ["PCCC", "UBMTTQ", "ATTP", "GPMB", "THCS", "BCĐ", "117/2020/NĐ-CP", "2642/UBND-VX", "5 năm"]
 WORDS += ["kỹ", "kĩ", "Mỹ", "Mĩ", "Covid-19", "SARS-CoV-2", "F0", "5K", "covid19", "ngày", "tháng", "năm"]
 WORDS += [
     "Số:",
@@ -235,7 +249,7 @@ def _run_node(strings: list[str], code_points: list[int], tmp_path: Path) -> dic
     (modules / "package.json").write_text('{"type": "module"}', encoding="utf-8")
     runner = tmp_path / "runner.mjs"
     runner.write_text(RUNNER % {"js": modules.as_posix()}, encoding="utf-8")
-    payload = json.dumps({"strings": strings, "code_points": code_points})
+    payload = json.dumps({"strings": strings, "code_points": code_points, "weights": QUERY_WEIGHTS})
     result = subprocess.run(
         ["node", "--no-warnings", str(runner)],
         input=payload.encode("utf-8"),

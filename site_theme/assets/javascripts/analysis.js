@@ -4,35 +4,24 @@
 // Plain ES module, served as is.
 
 import { canonical, fold } from "./vietnamese.js";
+import TERMS from "./vietnamese-terms.json" with { type: "json" };
 
 const BIGRAM_GAP = new Set([" ", "\t", ",", "-", "*", "_"]);
 const SYMBOL_CHARS = new Set(Array.from("abcdefghijklmnopqrstuvwxyz0123456789đ"));
 const DIGITS = new Set(Array.from("0123456789"));
 
-export const ABBREVIATIONS = new Map([
-  ["ubnd", "ủy ban nhân dân"],
-  ["hdnd", "hội đồng nhân dân"],
-  ["bcd", "ban chỉ đạo"],
-  ["ttg", "thủ tướng"],
-  ["cp", "chính phủ"],
-  ["ttyt", "trung tâm y tế"],
-  ["mttq", "mặt trận tổ quốc"],
-  ["cv", "công văn"],
-  ["vaccine", "vắc xin"],
-  ["vacxin", "vắc xin"],
-  ["virus", "vi rút"],
-  ["virut", "vi rút"],
-]);
+// One data file with builder/analysis.py: abbreviations and kinds of letters.
+export const ABBREVIATIONS = new Map(Object.entries(TERMS.abbreviations));
+const DOCUMENT_TYPES = new Set(TERMS.document_types);
+const SYMBOL_TYPES = new Map(Object.entries(TERMS.symbol_types));
+const NOT_TYPES_BEFORE = new Set(TERMS.not_types_before);
+const ATTACHED = new Set(["/", "-", ".", ",", ":"]);
 
 const I_TO_Y = new Map([["i", "y"], ["ì", "ỳ"], ["í", "ý"], ["ỉ", "ỷ"], ["ĩ", "ỹ"], ["ị", "ỵ"]]);
 const I_Y_ONSETS = ["qu", "l", "k", "m", "s", "t", "h"];
 const PHRASE_QUOTES = /[\u201c\u201d\u201e\u00ab\u00bb]/gu;
 const PY_SPACE_ONLY = /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/u;
 
-export const WEIGHT_UNIGRAM = 1.0;
-export const WEIGHT_EXACT = 1.0;
-export const WEIGHT_BIGRAM = 1.5;
-export const WEIGHT_SPECIAL = 1.0;
 
 // Python: unicodedata.category(ch)[0] in "LM" or category == "Nd".
 const TOKEN_RUN = /[\p{L}\p{M}\p{Nd}]+/gu;
@@ -153,7 +142,9 @@ function findDates(t, specials) {
   }
 }
 
+/** Returns where each number starts -> the first part of its symbol (folded). */
 function findNumbers(t, specials) {
+  const found = new Map();
   const n = t.length;
   let i = 0;
   while (i < n) {
@@ -190,7 +181,40 @@ function findNumbers(t, specials) {
       t[k].consumed = true;
       t[k].numberPart = true;
     }
+    found.set(i, foldToken(parts[0]));
     i = j;
+  }
+  return found;
+}
+
+/** The kind of letter written just before token i and where it starts, or null. */
+function typeBefore(t, i) {
+  let k = i;
+  if (k >= 1 && foldToken(t[k - 1].text) === "so" && spaces(t[k].gap)) k -= 1;
+  if (k >= 2 && spaces(t[k].gap) && spaces(t[k - 1].gap) && !t[k - 2].consumed && !t[k - 1].consumed) {
+    const kind = `${foldToken(t[k - 2].text)} ${foldToken(t[k - 1].text)}`;
+    if (DOCUMENT_TYPES.has(kind)) return [kind, k - 2];
+  }
+  return null;
+}
+
+/** "#chi thi 16": a number with the kind of letter it numbers (builder/analysis.py). */
+function findTypedNumbers(t, numbers, specials, query) {
+  const n = t.length;
+  for (let i = 0; i < n; i += 1) {
+    const symbolFirst = numbers.get(i);
+    if (symbolFirst === undefined) {
+      if (t[i].consumed || !isDigits(t[i].text, 1, 9)) continue;
+      if (i + 1 < n && (ATTACHED.has(t[i + 1].gap) || NOT_TYPES_BEFORE.has(foldToken(t[i + 1].text)))) continue;
+    }
+    const before = typeBefore(t, i);
+    const kinds = before ? [before[0]] : [];
+    if (!query && symbolFirst !== undefined && SYMBOL_TYPES.has(symbolFirst) && !kinds.includes(SYMBOL_TYPES.get(symbolFirst))) {
+      kinds.push(SYMBOL_TYPES.get(symbolFirst));
+    }
+    const number = String(parseInt(t[i].text, 10));
+    for (const kind of kinds) specials.push(`#${kind} ${number}`);
+    if (query && before) for (let k = before[1]; k <= i; k += 1) t[k].consumed = true;
   }
 }
 
@@ -217,7 +241,7 @@ function analyze(text, query) {
   const tokens = scan(canonical(text).toLowerCase());
   const result = { items: [], specials: [], compounds: [] };
   findDates(tokens, result.specials);
-  findNumbers(tokens, result.specials);
+  findTypedNumbers(tokens, findNumbers(tokens, result.specials), result.specials, query);
   const spans = [];
   let previousKept = false;
   let i = 0;
@@ -298,12 +322,27 @@ export function analyzeDocument(text) {
     terms.push(special);
     if (special.length === 11 && special[0] === "@") {
       terms.push(special.slice(0, 8)); // a day is also in its month
-    } else if (special[0] === "#" && special.split("/").length === 3) {
-      const [number, , symbol] = special.split("/");
-      terms.push(`${number}/${symbol}`); // 117/2020/NĐ-CP is also found as 117/NĐ-CP
+    } else if (special[0] === "#" && special.includes("/")) {
+      terms.push(...numberVariants(special));
     }
   }
   return terms;
+}
+
+/** Shorter forms a person may type of a number (builder/analysis.py _number_variants). */
+function numberVariants(special) {
+  const parts = special.split("/");
+  const number = parts[0];
+  const pieces = parts[parts.length - 1].split("-");
+  const prefixes = [];
+  for (let k = pieces.length - 1; k > 0; k -= 1) prefixes.push(pieces.slice(0, k).join("-"));
+  const variants = [];
+  if (parts.length === 3) {
+    for (const prefix of prefixes) variants.push(`${number}/${parts[1]}/${prefix}`);
+    variants.push(`${number}/${parts[2]}`);
+  }
+  for (const prefix of prefixes) variants.push(`${number}/${prefix}`);
+  return variants;
 }
 
 function splitQuotes(text) {
@@ -318,9 +357,10 @@ function splitQuotes(text) {
 /**
  * Clauses for what a person typed: every syllable must match (folded), accents add an
  * exact clause, adjacent syllables a bigram; quoted text is a phrase; numbers and dates
- * match as a whole. Returns {groups, weights (Map), highlight}.
+ * match as a whole. `weightOf`: the term weights by role, as the index's manifest gives them
+ * (builder/ranking.py QUERY_WEIGHTS; never written here). Returns {groups, weights (Map), highlight}.
  */
-export function analyzeQuery(text) {
+export function analyzeQuery(text, weightOf) {
   const groups = new Map();
   const weights = new Map();
   const highlight = [];
@@ -335,30 +375,30 @@ export function analyzeQuery(text) {
     const items = analysis.items;
     for (const special of analysis.specials) {
       addGroup(special);
-      addWeight(special, WEIGHT_SPECIAL);
+      addWeight(special, special.includes(" ") ? weightOf.typed : weightOf.special);
     }
     const inCompound = new Set();
     for (const [, parts] of analysis.compounds) {
       for (let k = parts[0][0]; k < parts[parts.length - 1][1]; k += 1) inCompound.add(k);
     }
     items.forEach((item, index) => {
-      addWeight(item.folded, WEIGHT_UNIGRAM);
+      addWeight(item.folded, weightOf.unigram);
       if (!highlight.includes(item.folded)) highlight.push(item.folded);
       const exact = item.accented && item.exact !== item.folded;
-      if (exact) addWeight(item.exact, WEIGHT_EXACT);
+      if (exact) addWeight(item.exact, weightOf.exact);
       if (!inCompound.has(index) || quoted) addGroup(item.folded);
       if (quoted && exact) addGroup(item.exact);
       if (index && item.joinsPrevious) {
         const before = items[index - 1];
         const bigram = `${before.folded} ${item.folded}`;
-        addWeight(bigram, WEIGHT_BIGRAM);
+        addWeight(bigram, weightOf.bigram);
         if (quoted || item.inner) addGroup(bigram);
       }
     });
     if (!quoted) {
       for (const [joined, parts] of analysis.compounds) {
         const joinedFolded = withFold(joined)[0];
-        addWeight(joinedFolded, WEIGHT_UNIGRAM);
+        addWeight(joinedFolded, weightOf.unigram);
         for (let k = 1; k < parts.length; k += 1) {
           const end = parts[k - 1][1];
           const start = parts[k][0];

@@ -360,7 +360,7 @@ export class SearchIndex {
    */
   async search(text, filters = {}, { sort = "relevance", count = PAGE_SIZE } = {}) {
     const manifest = await this.load();
-    const query = analyzeQuery(text);
+    const query = analyzeQuery(text, manifest.weights);
     const terms = [...new Set([...query.weights.keys(), ...query.groups.flat()])];
     const entries = new Map();
     await Promise.all(terms.map(async (term) => entries.set(term, await this.entry(term))));

@@ -1,0 +1,254 @@
+"""The ranking model, one rule a test, on one small archive made here: whoosh (the reference)
+and the browser index (in headless Chromium) must give the same top ten for every rule's query.
+
+The archive mixes the letters each rule is about with ordinary letters, so document
+frequencies look like an archive's, not like a pair's.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from builder.letter import CitedDocument, Letter
+from builder.static_index import publish_search
+from builder.whoosh_index import search
+
+REPO = Path(__file__).resolve().parent.parent
+JS_DIR = REPO / "site_theme" / "assets" / "javascripts"
+
+ORDINARY = [
+    "Ủy ban nhân dân huyện yêu cầu các cơ quan, đơn vị tăng cường công tác quản lý nhà nước trên địa bàn.",
+    "Phòng Tài chính - Kế hoạch chủ trì, phối hợp với các đơn vị liên quan tham mưu thực hiện.",
+    "Trong thời gian qua, các xã, thị trấn đã triển khai nhiều giải pháp bảo đảm an ninh trật tự.",
+    "Giao Văn phòng HĐND và UBND huyện theo dõi, đôn đốc, tổng hợp kết quả báo cáo trước ngày 15 hằng tháng.",
+    "Thủ trưởng các cơ quan, đơn vị chịu trách nhiệm thi hành văn bản này.",
+    "Đẩy mạnh cải cách hành chính, nâng cao chất lượng giải quyết thủ tục cho người dân và doanh nghiệp.",
+    "Tổ chức tuyên truyền sâu rộng đến toàn thể cán bộ, công chức, viên chức và nhân dân.",
+    "Quá trình thực hiện nếu có khó khăn, vướng mắc, kịp thời báo cáo để xem xét, giải quyết.",
+]
+MUONG_TE = "Ủy ban nhân dân huyện Mường Tè"
+LAI_CHAU = "Ủy ban nhân dân tỉnh Lai Châu"
+
+
+def letter(key: str, body: str, day: int, **fields: object) -> Letter:
+    values: dict[str, object] = {
+        "id": key,
+        "tep_goc": f"{key}.txt",
+        "loai_van_ban": "Công văn",
+        "so": None,
+        "ky_hieu": "UBND-VP",
+        "so_ky_hieu": None,
+        "co_quan_chu_quan": None,
+        "co_quan_ban_hanh": MUONG_TE,
+        "dia_danh": "Mường Tè",
+        "ngay_ban_hanh": f"2022-{1 + day // 28:02d}-{1 + day % 28:02d}",
+        "trich_yeu": "về việc triển khai nhiệm vụ",
+        "noi_dung": body,
+    }
+    values.update(fields)
+    return Letter(**values)  # type: ignore[arg-type]
+
+
+def ordinary(n: int) -> str:
+    return " ".join(ORDINARY[(n + k) % len(ORDINARY)] for k in range(5))
+
+
+def rule_letters() -> list[Letter]:
+    letters: list[Letter] = []
+    day = iter(range(300))
+    # Ordinary letters: the archive around the rules' letters.
+    for n in range(40):
+        letters.append(letter(f"x-ordinary-{n:02d}", ordinary(n), next(day), trich_yeu=ORDINARY[n % 8][:60]))
+    # Accents and adjacency: "giãn cách" against "cải cách" and "thời gian" far apart.
+    for n in range(3):
+        body = f"{ordinary(n)} Các xã tiếp tục thực hiện giãn cách xã hội theo quy định. {ordinary(n + 3)}"
+        letters.append(letter(f"gc-exact-{n}", body, next(day), trich_yeu="về việc phòng, chống dịch bệnh"))
+    for n in range(4):
+        body = (
+            f"Trong thời gian tới, đẩy mạnh cải cách hành chính. Công tác cải cách thủ tục được chú trọng. "
+            f"{ordinary(n)} Rút ngắn thời gian giải quyết hồ sơ, cải cách lề lối làm việc."
+        )
+        letters.append(letter(f"gc-folded-{n}", body, next(day), trich_yeu="về đẩy mạnh cải cách hành chính"))
+    # A whole phrase once against part of it repeated.
+    body = (
+        f"{ordinary(1)} Bảo đảm cung ứng đủ nhu yếu phẩm thiết yếu cho người dân vùng cách ly. {ordinary(5)}"
+    )
+    letters.append(letter("ny-whole", body, next(day), trich_yeu="về việc bảo đảm an sinh xã hội"))
+    for n in range(3):
+        body = (
+            "Kiểm tra giá nhu yếu phẩm tại chợ. Dự trữ nhu yếu phẩm cho các xã. "
+            f"Cung ứng nhu yếu phẩm kịp thời. Các mặt hàng thiết yếu được bình ổn. {ordinary(n)}"
+        )
+        letters.append(letter(f"ny-part-{n}", body, next(day), trich_yeu="về việc cung ứng nhu yếu phẩm"))
+    # Type and number: Chỉ thị 16 (own, cited) against a Công văn numbered 16.
+    letters.append(
+        letter(
+            "ct-own-16",
+            f"{ordinary(2)} Thủ trưởng các cơ quan thực hiện nghiêm Chỉ thị này.",
+            next(day),
+            loai_van_ban="Chỉ thị",
+            so=16,
+            ky_hieu="CT-UBND",
+            so_ky_hieu="16/CT-UBND",
+            trich_yeu="về tăng cường quản lý đất đai",
+        )
+    )
+    cited = CitedDocument("Chỉ thị", "16/CT-TTg", "2020-03-31", "Thủ tướng Chính phủ")
+    letters.append(
+        letter(
+            "ct-cites-16",
+            f"Thực hiện Chỉ thị số 16/CT-TTg ngày 31/3/2020 của Thủ tướng Chính phủ. {ordinary(4)}",
+            next(day),
+            van_ban_dan_chieu=[cited],
+        )
+    )
+    letters.append(
+        letter(
+            "ct-cv-16",
+            f"Thực hiện Chỉ thị số 05/CT-UBND của UBND tỉnh. {ordinary(6)}",
+            next(day),
+            so=16,
+            ky_hieu="UBND-KT",
+            so_ky_hieu="16/UBND-KT",
+            trich_yeu="về việc báo cáo kết quả thực hiện chỉ thị",
+        )
+    )
+    # Own number, then cited, then only written in the text.
+    letters.append(
+        letter("num-own", ordinary(3), next(day), so=2642, ky_hieu="UBND-VX", so_ky_hieu="2642/UBND-VX")
+    )
+    cv = CitedDocument("Công văn", "2642/UBND-VX", "2022-01-20", MUONG_TE)
+    letters.append(
+        letter(
+            "num-cited",
+            f"Thực hiện Công văn số 2642/UBND-VX của UBND huyện. {ordinary(5)}",
+            next(day),
+            van_ban_dan_chieu=[cv],
+        )
+    )
+    letters.append(
+        letter("num-text", f"{ordinary(6)} Xem thêm phụ lục kèm theo văn bản 2642/UBND-VX.", next(day))
+    )
+    letters.append(
+        letter(
+            "num-qd",
+            f"{ordinary(7)} Căn cứ Công văn số 15/UBND-VP.",
+            next(day),
+            loai_van_ban="Quyết định",
+            so=2642,
+            ky_hieu="QĐ-UBND",
+            so_ky_hieu="2642/QĐ-UBND",
+            trich_yeu="về việc thành lập tổ công tác",
+        )
+    )
+    # An issuer's own letter against letters that cite it and name it as their parent body.
+    letters.append(
+        letter(
+            "lc-own",
+            ordinary(1),
+            next(day),
+            co_quan_ban_hanh=LAI_CHAU,
+            dia_danh="Lai Châu",
+            trich_yeu="về việc tăng cường quản lý",
+        )
+    )
+    for n in range(2):
+        body = (
+            f"Thực hiện Công văn số 120/UBND-VX ngày 05/01/2022 của Ủy ban nhân dân tỉnh Lai Châu. "
+            f"{ordinary(n)} Báo cáo kết quả về Ủy ban nhân dân tỉnh Lai Châu trước ngày 20/01/2022."
+        )
+        letters.append(
+            letter(
+                f"lc-mention-{n}",
+                body,
+                next(day),
+                co_quan_chu_quan="UBND TỈNH LAI CHÂU",
+                kinh_gui=["Ủy ban nhân dân tỉnh Lai Châu"],
+                trich_yeu="về báo cáo Ủy ban nhân dân tỉnh Lai Châu",
+            )
+        )
+    # Saturation: a word repeated through a long body against the same word in a short subject.
+    letters.append(
+        letter("sat-subject", ordinary(2), next(day), trich_yeu="về quản lý khoáng sản trên địa bàn huyện")
+    )
+    long_body = " ".join(f"{ORDINARY[k % 8]} Khai thác khoáng sản." for k in range(40))
+    letters.append(letter("sat-body", long_body, next(day)))
+    return letters
+
+
+RULES: list[tuple[str, list[str], set[str]]] = [
+    # (query, the letters expected first, in this order; letters that must not match)
+    ("giãn cách", ["gc-exact-2", "gc-exact-1", "gc-exact-0"], set()),  # equal: newest first
+    ("gian cach", ["gc-exact-2", "gc-exact-1", "gc-exact-0"], set()),
+    ("nhu yếu phẩm thiết yếu", ["ny-whole"], set()),
+    ("nhu yeu pham thiet yeu", ["ny-whole"], set()),
+    ("chỉ thị 16", ["ct-own-16", "ct-cites-16"], {"ct-cv-16"}),
+    ("chi thi so 16", ["ct-own-16", "ct-cites-16"], {"ct-cv-16"}),
+    ("công văn 2642", ["num-own", "num-cited"], {"num-qd"}),
+    ("quyết định 2642", ["num-qd"], {"num-own", "num-cited"}),
+    ("2642/UBND-VX", ["num-own", "num-cited", "num-text"], {"num-qd"}),
+    ("Ủy ban nhân dân tỉnh Lai Châu", ["lc-own"], set()),
+    ("uy ban nhan dan tinh lai chau", ["lc-own"], set()),
+    ("UBND tỉnh Lai Châu", ["lc-own"], set()),
+    ("khoáng sản", ["sat-subject", "sat-body"], set()),
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The rule archive's whoosh index and browser index (``root/cache``, ``root/site``)."""
+    root = tmp_path_factory.mktemp("ranking")
+    publish_search(rule_letters(), root / "site", root / "cache")
+    shutil.copytree(JS_DIR, root / "site" / "assets" / "javascripts")
+    return root
+
+
+def ranked(root: Path, query: str, limit: int | None = 10) -> list[str]:
+    return [hit.id for hit in search(root / "cache" / "whoosh", query, limit=limit)]
+
+
+@pytest.mark.parametrize(("query", "first", "excluded"), RULES, ids=[rule[0] for rule in RULES])
+def test_rule(built: Path, query: str, first: list[str], excluded: set[str]) -> None:
+    found = ranked(built, query, limit=None)
+    assert found[: len(first)] == first, found[:10]
+    assert not excluded & set(found), found
+
+
+HARNESS = """<!doctype html><meta charset="utf-8"><script type="module">
+import { SearchIndex } from "./assets/javascripts/search.js";
+window.run = async (q) => {
+  const ix = new SearchIndex("tim-kiem/");
+  const r = await ix.search(q, {}, { count: 10 });
+  const docs = await Promise.all(r.ranked.map((h) => ix.doc(h.docnum)));
+  return docs.map((d) => d.id);
+};
+window.ready = true;
+</script>"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.browser
+def test_browser_ranks_every_rule_as_whoosh_does(built: Path, browser) -> None:
+    (built / "site" / "harness.html").write_text(HARNESS, encoding="utf-8")
+    handler = functools.partial(_Quiet, directory=str(built / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/harness.html")
+        page.wait_for_function("window.ready === true")
+        for query, _, _ in RULES:
+            assert page.evaluate("q => window.run(q)", query) == ranked(built, query), quote(query)
+    finally:
+        server.shutdown()
