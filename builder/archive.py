@@ -522,6 +522,7 @@ def apply_front_matter(parsed: ParsedLetter, front: frontmatter.FrontMatter) -> 
     for key, value in values.items():
         setattr(parsed, key, value)
         parsed.source_lines[key] = front.lines.get(key, 1)
+        parsed.given.add(key)
     if "ngay_ban_hanh" in values:
         parsed.ngay_khong_hop_le = None
     if parsed.ky_hieu and {"so", "ky_hieu", "so_ky_hieu"} & values.keys():

@@ -8,12 +8,14 @@ publish it and ask for a fix. ``check_letter`` looks at one letter,
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
 from builder.letter import Diagnostic, Letter, Severity
 from builder.parsing import ParsedLetter, symbol_key
 from builder.registry import REGISTRY_FILE, IssuerMatch, MatchKind, PlaceMatch
+from builder.rules import plausible
 from builder.vietnamese import canonical_key
 
 FRONT_MATTER_HINT = "phần đầu YAML (khối giữa hai dòng '---' ở đầu tệp)"
@@ -80,7 +82,9 @@ def check_letter(parsed: ParsedLetter, path: str, resolved: Resolved) -> list[Di
                 "Xóa tệp này khỏi content/ (và khỏi lịch sử git nếu đã đẩy lên); chỉ đăng văn bản không mật",
             )
         )
-    if not parsed.co_quan_ban_hanh:
+    if not parsed.co_quan_ban_hanh and not parsed.ngay_ban_hanh and not parsed.ngay_khong_hop_le:
+        out.append(_no_header(parsed, path))
+    elif not parsed.co_quan_ban_hanh:
         out.append(
             error(
                 path,
@@ -91,23 +95,19 @@ def check_letter(parsed: ParsedLetter, path: str, resolved: Resolved) -> list[Di
             )
         )
     if parsed.ngay_khong_hop_le:
+        line = lines.get("ngay_ban_hanh", 1)
         out.append(
             error(
                 path,
-                lines.get("ngay_ban_hanh", 1),
+                line,
                 f"Ngày ban hành không có thật: '{parsed.ngay_khong_hop_le}'",
-                f"Sửa dòng ngày tháng, hoặc ghi 'ngay_ban_hanh: 2021-08-26' vào {FRONT_MATTER_HINT}",
+                f"Sửa ngày ở dòng {line} cho đúng ngày ký, hoặc ghi 'ngay_ban_hanh: <năm>-<tháng>-<ngày>' "
+                f"(ngày ký đúng) vào {FRONT_MATTER_HINT}",
             )
         )
-    elif not parsed.ngay_ban_hanh:
-        out.append(
-            error(
-                path,
-                lines.get("ngay_ban_hanh", 1),
-                "Không tìm thấy năm ban hành (dòng 'Địa danh, ngày ... tháng ... năm ...')",
-                f"Ghi năm vào dòng ngày tháng, hoặc thêm 'ngay_ban_hanh: 2021-09' vào {FRONT_MATTER_HINT}",
-            )
-        )
+    elif not parsed.ngay_ban_hanh and parsed.co_quan_ban_hanh:
+        out.append(_no_year(parsed, path))
+    out.extend(check_plausible(parsed, path, resolved))
     out.extend(_draft_warnings(parsed, path))
     out.extend(_registry_warnings(resolved, parsed, path))
     out.extend(_missing_parts(parsed, path))
@@ -119,6 +119,137 @@ def check_letter(parsed: ParsedLetter, path: str, resolved: Resolved) -> list[Di
                 f"Dòng '{line.text}' không thuộc thành phần nào của văn bản (có thể là dấu chuyển văn bản "
                 "bị quét vào); đã để ra ngoài trích yếu và nội dung",
                 "Xóa dòng này nếu nó không phải của văn bản, hoặc chuyển nó về đúng chỗ",
+            )
+        )
+    return out
+
+
+def _date_hint(parsed: ParsedLetter) -> str:
+    """The front-matter line to add for this file: a date printed in it, else the form to write."""
+    if parsed.date_hints:
+        line, iso, printed = parsed.date_hints[0]
+        return (
+            f"Trong văn bản có ngày '{printed}' (dòng {line}): nếu đó là ngày ký, thêm "
+            f"'ngay_ban_hanh: {iso}' vào {FRONT_MATTER_HINT}"
+        )
+    return f"Thêm 'ngay_ban_hanh: <năm>-<tháng>-<ngày>' (ngày ký in trên bản gốc) vào {FRONT_MATTER_HINT}"
+
+
+def _no_year(parsed: ParsedLetter, path: str) -> Diagnostic:
+    """No year of issue: the date line is missing, or its year is blank."""
+    line = parsed.source_lines.get("ngay_ban_hanh")
+    if line is not None:
+        return error(
+            path,
+            line,
+            f"Dòng ngày tháng (dòng {line}) chưa ghi năm ban hành",
+            f"Ghi năm vào dòng {line}, hoặc thêm 'ngay_ban_hanh: <năm>' vào {FRONT_MATTER_HINT}",
+        )
+    return error(
+        path,
+        parsed.source_lines.get("so", parsed.source_lines.get("co_quan_ban_hanh", 1)),
+        "Không tìm thấy dòng 'Địa danh, ngày … tháng … năm …' nên không biết ngày ban hành",
+        _date_hint(parsed),
+    )
+
+
+def _no_header(parsed: ParsedLetter, path: str) -> Diagnostic:
+    """No issuer and no date: a page copied without the document's header (a portal post)."""
+    keys = ["co_quan_ban_hanh: <tên cơ quan in trên bản gốc>", "ngay_ban_hanh: <năm>-<tháng>-<ngày>"]
+    if not parsed.so_ky_hieu:
+        keys.append("so_ky_hieu: <số/ký hiệu, ví dụ 12/QĐ-UBND>")
+    if not parsed.loai_van_ban:
+        keys.append("loai_van_ban: <Quyết định, Công văn …>")
+    if not parsed.trich_yeu:
+        keys.append("trich_yeu: <trích yếu>")
+    hint = f" {_date_hint(parsed)}." if parsed.date_hints else ""
+    return error(
+        path,
+        1,
+        "Văn bản không có phần đầu (tên cơ quan ban hành, số, ngày tháng): có thể là bài đăng lại, "
+        "không phải bản văn bản",
+        "Chép lại phần đầu từ bản gốc, hoặc thêm vào phần đầu YAML (giữa hai dòng '---' ở đầu tệp) các khóa: "
+        + "; ".join(keys)
+        + "."
+        + hint,
+    )
+
+
+def check_plausible(parsed: ParsedLetter, path: str, resolved: Resolved) -> list[Diagnostic]:
+    """Values read from the text that do not look like what they should be (``rules.plausible``).
+
+    An implausible issuer or year keeps the letter off the site; an implausible
+    subject or signer is left empty. Values set in front matter are taken as given.
+    """
+    out: list[Diagnostic] = []
+    lines, given = parsed.source_lines, parsed.given
+    registered = resolved.issuer is not None and resolved.issuer.kind is not MatchKind.UNKNOWN
+    issuer = parsed.co_quan_ban_hanh
+    if issuer and "co_quan_ban_hanh" not in given and not registered:
+        problem = plausible.issuer_problem(issuer)
+        if problem:
+            line = lines.get("co_quan_ban_hanh", 1)
+            out.append(
+                error(
+                    path,
+                    line,
+                    f"Tên cơ quan ban hành đọc được ở dòng {line} là '{issuer}': {problem}",
+                    f"Sửa dòng {line} cho chỉ còn tên cơ quan ban hành, hoặc thêm 'co_quan_ban_hanh: "
+                    f"<tên cơ quan in trên bản gốc>' vào {FRONT_MATTER_HINT}",
+                )
+            )
+    if parsed.ngay_ban_hanh and "ngay_ban_hanh" not in given:
+        problem = plausible.year_problem(parsed.ngay_ban_hanh, dt.date.today().year + 1)
+        if problem:
+            line = lines.get("ngay_ban_hanh", 1)
+            out.append(
+                error(
+                    path,
+                    line,
+                    f"Ngày ban hành đọc được ở dòng {line} là '{parsed.ngay_ban_hanh}': {problem}",
+                    f"Sửa năm ở dòng {line}, hoặc thêm 'ngay_ban_hanh: <năm>-<tháng>-<ngày>' "
+                    f"vào {FRONT_MATTER_HINT}",
+                )
+            )
+    if parsed.trich_yeu and "trich_yeu" not in given:
+        problem = plausible.subject_problem(parsed.trich_yeu)
+        if problem:
+            line = lines.get("trich_yeu", 1)
+            out.append(
+                warning(
+                    path,
+                    line,
+                    f"Trích yếu đọc được từ dòng {line} {problem}; chưa đăng trích yếu",
+                    f"Tách trích yếu thành dòng riêng dưới tên loại, hoặc thêm 'trich_yeu: ...' "
+                    f"vào {FRONT_MATTER_HINT}",
+                )
+            )
+            parsed.trich_yeu = None
+    if parsed.nguoi_ky and "nguoi_ky" not in given:
+        problem = plausible.signer_problem(parsed.nguoi_ky)
+        if problem:
+            line = lines.get("nguoi_ky", 1)
+            out.append(
+                warning(
+                    path,
+                    line,
+                    f"Người ký đọc được ở dòng {line} là '{parsed.nguoi_ky}': {problem}; chưa đăng người ký",
+                    f"Để họ tên người ký một dòng riêng dưới chức vụ, hoặc thêm 'nguoi_ky: ...' "
+                    f"vào {FRONT_MATTER_HINT}",
+                )
+            )
+            parsed.nguoi_ky = None
+    named = plausible.type_conflict(parsed.loai_van_ban, parsed.ky_hieu)
+    if named and not {"loai_van_ban", "ky_hieu", "so_ky_hieu"} & given:
+        line = lines.get("loai_van_ban", 1)
+        out.append(
+            warning(
+                path,
+                line,
+                f"Tên loại '{parsed.loai_van_ban}' (dòng {line}) khác loại mà ký hiệu '{parsed.ky_hieu}' "
+                f"chỉ ra ('{named}')",
+                f"Kiểm tra lại tên loại và dòng 'Số:'; nếu tên loại đúng, thêm 'loai_van_ban: "
+                f"{parsed.loai_van_ban}' vào {FRONT_MATTER_HINT}",
             )
         )
     return out

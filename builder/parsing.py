@@ -176,6 +176,10 @@ class ParsedLetter:
     """Line of each field, for messages."""
     stray_lines: list[Line] = field(default_factory=list)
     """Lines that fit no component (kept out of subject and body; reported as warnings)."""
+    given: set[str] = field(default_factory=set)
+    """Fields the front matter set (taken as given, not checked for plausibility)."""
+    date_hints: list[tuple[int, str, str]] = field(default_factory=list)
+    """Dates printed anywhere in the text (line, ISO, as printed), for a message that proposes one."""
 
 
 # --- reading the Markdown -----------------------------------------------------------------------
@@ -1268,7 +1272,36 @@ def parse_letter(text: str) -> ParsedLetter:
     own_year = int(letter.ngay_ban_hanh[:4]) if letter.ngay_ban_hanh else None
     letter.van_ban_dan_chieu = find_citations(subject + plain, letter.so_ky_hieu, own_year)
     letter.stray_lines.sort(key=lambda line: line.lineno)
+    if not letter.ngay_ban_hanh:
+        letter.date_hints = _date_hints(blocks)
     return letter
+
+
+_ANY_DATE = re.compile(
+    r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})|\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+_CITING = re.compile(r"^\W*(?:căn cứ|theo|xét|thực hiện|trên cơ sở)\b", re.IGNORECASE)
+
+
+def _date_hints(blocks: list[Block], most: int = 3) -> list[tuple[int, str, str]]:
+    """The first dates printed in the text (line, ISO, as printed), for the missing-date message."""
+    hints: list[tuple[int, str, str]] = []
+    for line in (line for block in blocks for line in block.lines):
+        if _CITING.match(line.text):
+            continue  # "Căn cứ Luật … ngày 26 tháng 11 năm 2003": another document's date
+        for match in _ANY_DATE.finditer(line.text[:2000]):
+            day, month, year = (match[1], match[2], match[3]) if match[1] else (match[4], match[5], match[6])
+            try:
+                iso = dt.date(int(year), int(month), int(day)).isoformat()
+            except ValueError:
+                continue
+            hints.append((line.lineno, iso, match[0]))
+            if len(hints) >= most:
+                return hints
+    return hints
 
 
 def _finish_issuer(state: HeaderState) -> None:

@@ -28,6 +28,17 @@ from builder.vietnamese import canonical_key
 REAL = Path(__file__).parent / "fixtures" / "real-letters"
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
+SECONDARY_FIELDS = (
+    "co_quan_chu_quan",
+    "dia_danh",
+    "nguoi_ky",
+    "chuc_vu_nguoi_ky",
+    "tham_quyen_ky",
+    "do_khan",
+    "kinh_gui",
+)
+"""Fields the key also gives; reported (``--all``), not part of the issue's bar."""
+
 CORE_FIELDS = (
     "co_quan_ban_hanh",
     "loai_van_ban",
@@ -63,6 +74,8 @@ class Outcome:
     """Core field -> (published, key) where they differ."""
     missing: list[str] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
+    secondary: dict[str, tuple[object, object]] = field(default_factory=dict)
+    """Other fields of the key that differ (published, key), citations included."""
 
     @property
     def short(self) -> str:
@@ -98,6 +111,16 @@ def judge(name: str, key: dict) -> Outcome:
         else:
             outcome.wrong[field_name] = (got, want)
     outcome.status = "wrong" if outcome.wrong else "missing" if outcome.missing else "right"
+    for field_name in SECONDARY_FIELDS:
+        got, want = published_value(letter, field_name), key.get(field_name)
+        if field_name == "tham_quyen_ky" and isinstance(got, list):
+            got = " ".join(got)
+        if fold(got) != fold(want):
+            outcome.secondary[field_name] = (got, want)
+    cited = [c.so_ky_hieu for c in letter.van_ban_dan_chieu]
+    wanted = key.get("van_ban_dan_chieu_so_ky_hieu") or []
+    if [fold(c) for c in cited] != [fold(c) for c in wanted]:
+        outcome.secondary["van_ban_dan_chieu"] = (cited, wanted)
     return outcome
 
 
@@ -127,7 +150,26 @@ def table(outcomes: list[Outcome]) -> str:
     return "\n".join(rows)
 
 
+def secondary_table(outcomes: list[Outcome]) -> str:
+    """The other fields of the key that differ, per document, and how many documents have each right."""
+    rows = []
+    for out in outcomes:
+        for name, (got, want) in out.secondary.items():
+            rows.append(f"{out.short}  {name}: {got!r} (key {want!r})")
+    read = [o for o in outcomes if o.status != "refused"]
+    names = (*SECONDARY_FIELDS, "van_ban_dan_chieu")
+    rows.append(
+        "\nright among the published: "
+        + ", ".join(f"{n} {sum(n not in o.secondary for o in read)}/{len(read)}" for n in names)
+    )
+    return "\n".join(rows)
+
+
 if __name__ == "__main__":
-    only = sys.argv[1:]
+    args = sys.argv[1:]
+    every = "--all" in args
+    only = [a for a in args if a != "--all"]
     results = [judge(n, k) for n, k in sorted(cases().items()) if not only or n[:3] in only]
     print(table(results))
+    if every:
+        print(secondary_table(results))

@@ -213,3 +213,49 @@ def test_a_headerless_portal_post_is_refused_with_the_keys_to_add():
     assert letter is None
     text = " ".join(f"{p.message} {p.fix}" for p in problems)
     assert "co_quan_ban_hanh" in text and "ngay_ban_hanh" in text
+
+
+# --- plausibility before publishing ------------------------------------------------------------
+
+
+def _read(text: str):
+    return read_letter(text.encode(), "x.txt", "x.txt", REGISTRY)
+
+
+@pytest.mark.parametrize(
+    "issuer",
+    ["| CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 05/2010/QĐ-UBND", "PHỤ LỤC 3", "KẾT QUẢ THI ĐUA NĂM 2021"],
+)
+def test_an_issuer_that_names_no_body_is_refused_naming_line_and_key(issuer):
+    body = "\n\nSố: 12/UBND-VP\n\nHà Nội, ngày 3 tháng 8 năm 2021\n\nV/v lịch họp\n\nNội dung.\n"
+    letter, problems = _read(issuer + body)
+    assert letter is None
+    refusal = next(p for p in problems if "cơ quan ban hành" in p.message)
+    assert refusal.line == 1 and "co_quan_ban_hanh" in refusal.fix
+
+
+def test_a_type_that_disagrees_with_the_symbol_is_a_warning_naming_both():
+    letter, problems = _read(
+        "ỦY BAN NHÂN DÂN\nHUYỆN MƯỜNG TÈ\n\nSố: 12/QĐ-UBND\n\nMường Tè, ngày 3 tháng 8 năm 2021\n\n"
+        "KẾ HOẠCH\n\nTổ chức hội nghị\n\nNội dung.\n"
+    )
+    assert letter is not None and letter.loai_van_ban == "Kế hoạch"
+    assert any("Kế hoạch" in p.message and "Quyết định" in p.message for p in problems)
+
+
+def test_a_signer_glued_to_the_title_is_not_published_as_a_name():
+    letter, problems = _read(
+        "ỦY BAN NHÂN DÂN\nHUYỆN MƯỜNG TÈ\n\nSố: 12/UBND-VP\n\nMường Tè, ngày 3 tháng 8 năm 2021\n\n"
+        "V/v lịch họp\n\nNội dung.\n\nTL. CHỦ TỊCH\n\nCHÁNH VĂN PHÒNGThái Hữu Phép\n"
+    )
+    assert letter is not None
+    assert letter.nguoi_ky in (None, "Thái Hữu Phép")
+
+
+def test_the_missing_date_message_proposes_this_files_own_date():
+    letter, problems = _read(
+        "ỦY BAN NHÂN DÂN\nHUYỆN MƯỜNG TÈ\n\nThông báo nghỉ học ngày 18/10/2020 do mưa lũ.\n"
+    )
+    assert letter is None
+    message = next(p for p in problems if "ngày ban hành" in p.message)
+    assert "ngay_ban_hanh: 2020-10-18" in message.fix and "2021-09" not in message.fix
