@@ -1255,9 +1255,8 @@ def parse_letter(text: str) -> ParsedLetter:
     letter.noi_dung, plain = render_body(blocks, body_start, footer_from)
     if plain:
         letter.source_lines.setdefault("noi_dung", blocks[body_start[0]].lines[0].lineno)
-    footer = FooterState(
-        [c for b in blocks[footer_from:] for line in b.lines for c in cells(line)], blocks, letter
-    )
+    footer_cells = [c for b in blocks[footer_from:] for line in b.lines for c in cells(line)]
+    footer = FooterState(layout.split_title_name(footer_cells), blocks, letter)
     while footer.pos < len(footer.cells):
         any(rule(footer) for rule in FOOTER_RULES)
     _finish_signature(footer)

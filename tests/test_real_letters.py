@@ -244,12 +244,16 @@ def test_a_type_that_disagrees_with_the_symbol_is_a_warning_naming_both():
 
 
 def test_a_signer_glued_to_the_title_is_not_published_as_a_name():
-    letter, problems = _read(
+    letter, _ = _read(
         "ỦY BAN NHÂN DÂN\nHUYỆN MƯỜNG TÈ\n\nSố: 12/UBND-VP\n\nMường Tè, ngày 3 tháng 8 năm 2021\n\n"
         "V/v lịch họp\n\nNội dung.\n\nTL. CHỦ TỊCH\n\nCHÁNH VĂN PHÒNGThái Hữu Phép\n"
     )
-    assert letter is not None
-    assert letter.nguoi_ky in (None, "Thái Hữu Phép")
+    assert (letter.chuc_vu_nguoi_ky, letter.nguoi_ky) == ("Chánh Văn phòng", "Thái Hữu Phép")
+    letter, problems = _read(
+        "ỦY BAN NHÂN DÂN\nHUYỆN MƯỜNG TÈ\n\nSố: 12/UBND-VP\n\nMường Tè, ngày 3 tháng 8 năm 2021\n\n"
+        "V/v lịch họp\n\nNội dung.\n\nTL. CHỦ TỊCH\n\nCHÁNH VĂN PHÒNG\n\nÔng Chánh Văn Phòng\n"
+    )
+    assert letter.nguoi_ky is None and any("người ký" in p.message.lower() for p in problems)
 
 
 def test_the_missing_date_message_proposes_this_files_own_date():

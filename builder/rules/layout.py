@@ -145,3 +145,28 @@ def join_split_date(cells: list[Line], date_line: Callable[[str], object]) -> li
         out.append(cell)
         index += 1
     return out
+
+
+def _glued_title_name(text: str) -> tuple[str, str] | None:
+    """Where a title in capitals runs into a name with no space ("PHÒNGThái"), the two parts."""
+    for index in range(1, len(text) - 1):
+        if text[index - 1].isupper() and text[index].isupper() and text[index + 1].islower():
+            title, name = text[:index].strip(), text[index:].strip()
+            words = name.split()
+            named = 2 <= len(words) <= 6 and all(w[:1].isupper() and w[1:].islower() for w in words)
+            return (title, name) if named and _is_upper(title) and len(title.split()) <= 8 else None
+    return None
+
+
+def split_title_name(cells: list[Line]) -> list[Line]:
+    """ "CHÁNH VĂN PHÒNGThái Hữu Phép": a signer's title with the name glued on, as two cells."""
+    out: list[Line] = []
+    for cell in cells:
+        glued = _glued_title_name(cell.text)
+        if glued:
+            title, name = glued
+            out.append(replace(cell, text=title, markdown=title))
+            out.append(replace(cell, text=name, markdown=name, part=cell.part + 1))
+        else:
+            out.append(cell)
+    return out
