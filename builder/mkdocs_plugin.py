@@ -59,7 +59,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from builder import feeds, open_data, site_output
+import builder
+from builder import feeds, incremental, open_data, site_output
 from builder.archive import LetterStore, StoredLetters, read_archive, usable_cores
 from builder.identity import Agency, agency_from_extra
 from builder.letter import Letter, Severity
@@ -67,7 +68,7 @@ from builder.letter_html import body_html
 from builder.safe_markdown import SafeMarkdown
 from builder.settings import Settings, settings_from_options
 from builder.site_pages import GeneratedPage, SitePlan, date_short, letter_url, original_name, plan_site
-from builder.static_index import PublishReport, publish_search
+from builder.static_index import SEARCH_DIR, PublishReport, publish_search
 
 log = logging.getLogger("mkdocs.plugins.vanban")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
@@ -105,6 +106,10 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.search: SearchProcess | None = None
         self.nav: Navigation | None = None
         self.agency: Agency | None = None
+        self.carry: incremental.CarryOver | None = None
+        self.letter_digests: dict[str, str] = {}
+        self.search_carried = False
+        self.reused_context: tuple[str, dict] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into its own temporary folder: nothing to swap there.
@@ -125,6 +130,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.carry = self._carry_over(config)
         self.store = LetterStore(self.settings.cache_dir)
         self._fork_search(config)  # now, while this process holds no letters
         archive = read_archive(self.settings.content_dir, self.settings.cache_dir, store=self.store)
@@ -157,6 +163,10 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             files.append(File.generated(config, path, abs_src_path=str(site_dir / path)))
         log.info(f"vanban: tệp gốc, dữ liệu mở, nguồn tin, robots.txt: {written + len(generated)} tệp")
         self.page_urls = [f.url for f in files.documentation_pages()]
+        self.search_carried = self._carry_search_over(plan)
+        if self.search is not None and self.search_carried:
+            self.search.stop()
+            self.search = None
         if self.search is not None:  # MkDocs has cleaned the staging folder by now
             self.search.start(self.store.select(plan.listed))
         return files
@@ -182,7 +192,11 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
         """The page's template data and, for a letter, its body: made now, dropped once written."""
         plan = self._plan()
-        context.update(plan.context_for(page.file.src_uri))
+        reused, self.reused_context = self.reused_context, None
+        if reused is not None and reused[0] == page.file.src_uri:
+            context.update(reused[1])  # made once for the page's fingerprint
+        else:
+            context.update(plan.context_for(page.file.src_uri))
         generated = plan.pages.get(page.file.src_uri)
         if generated is not None and generated.letter is not None:
             # A withdrawn letter keeps its URL and a notice, never its text.
@@ -202,15 +216,26 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self._write_sitemap(site_dir, config)
         listed = self.store.select(self._plan().listed)
         self._let_go_of_pages()
-        if self.search is not None:
-            search, self.search = self.search, None
-            report = search.wait()
+        if self.search_carried:
+            log.info("vanban: chỉ mục tìm kiếm không đổi: giữ nguyên từ lần dựng trước")
         else:
-            report = publish_search(listed, site_dir, self.settings.cache_dir)
-        log.info(
-            f"vanban: chỉ mục tìm kiếm: {report.letters} văn bản, {report.terms} từ, {report.files} tệp"
-            f"{_index_note(report.index_update)}"
-        )
+            if self.search is not None:
+                search, self.search = self.search, None
+                report = search.wait()
+            else:
+                report = publish_search(listed, site_dir, self.settings.cache_dir)
+            log.info(
+                f"vanban: chỉ mục tìm kiếm: {report.letters} văn bản, {report.terms} từ, {report.files} tệp"
+                f"{_index_note(report.index_update)}"
+            )
+        if self.carry is not None:
+            self.carry.now.write(site_dir)
+            log.info(
+                f"vanban: dựng {self.carry.rendered} trang, giữ nguyên {self.carry.carried} trang"
+                " không đổi từ lần dựng trước"
+            )
+            if not self.atomic:  # `mkdocs serve`: its folder is emptied before the next build
+                incremental.copy_tree_as_links(site_dir, _serve_copy(site_dir))
         if self.atomic and self.final_site_dir is not None:
             self._refuse_strict_warnings()
             site_output.publish(site_dir, self.final_site_dir)
@@ -251,15 +276,70 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         if self.nav is None:  # pragma: no cover - MkDocs always calls on_nav before on_env
             raise PluginError("vanban: chưa có mục lục trang (on_nav chưa chạy)")
         doc_files = files.documentation_pages()
-        for generated in self._plan().pages.values():
+        plan, carry = self._plan(), self.carry
+        inputs = incremental.TemplateInputs(env)
+        for generated in plan.pages.values():
             if generated.entry:
                 continue
-            page = Page(None, _generated_file(config, generated), config)
+            file = _generated_file(config, generated)
+            if carry is not None:
+                page_meta = generated.page_meta()
+                context = plan.context_for(generated.src_uri)
+                letter = self.letter_digests.get(generated.letter.id, "") if generated.letter else ""
+                names = inputs.names(str(page_meta.get("template", "main.html")))
+                fingerprint = incremental.page_fingerprint(carry.now.site, page_meta, context, names, letter)
+                if carry.take(file.dest_uri, fingerprint):
+                    self.page_urls.append(file.url)
+                    continue
+                self.reused_context = (generated.src_uri, context)
+            page = Page(None, file, config)
             mkdocs_build._populate_page(page, config, files)
             mkdocs_build._build_page(page, config, doc_files, self.nav, env)
             self.page_urls.append(page.url)
             if len(self.page_urls) % FORGET_URLS_EVERY == 0:
                 _forget_normalized_urls()
+
+    def _carry_over(self, config: MkDocsConfig) -> incremental.CarryOver:
+        """What this build may carry over: the last good site and its fingerprints."""
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        custom_dir = config.theme.custom_dir
+        key = incremental.site_key(
+            code_dir=Path(builder.__file__).parent,
+            theme_dirs=[Path(custom_dir)] if custom_dir else [],
+            config_file=config_file,
+            docs_dir=Path(config.docs_dir),
+            resolved={
+                "site_url": config.site_url,
+                "site_name": config.site_name,
+                "use_directory_urls": config.use_directory_urls,
+                "extra": config.extra,
+                "theme": dict(config.theme),
+                "vanban": {k: str(v) for k, v in self.config.items() if k not in ("cache_dir",)},
+            },
+        )
+        site_dir = Path(config.site_dir)
+        previous = self.final_site_dir if self.atomic else _serve_copy(site_dir)
+        last = incremental.Fingerprints.read(previous)
+        if last.site != key:  # another code, theme or configuration: every page is made again
+            last = incremental.Fingerprints()
+        return incremental.CarryOver(previous, site_dir, last, incremental.Fingerprints(site=key))
+
+    def _carry_search_over(self, plan: SitePlan) -> bool:
+        """Every letter's digest (for its page's fingerprint), and the search index carried over
+        from the last good site if no listed letter changed."""
+        carry = self.carry
+        if carry is None:
+            return False
+        self.letter_digests = {
+            letter.id: incremental.letter_digest(self.store.with_body(letter)) for letter in plan.letters
+        }
+        key = incremental.search_fingerprint(
+            carry.now.site, ((letter.id, self.letter_digests[letter.id]) for letter in plan.listed)
+        )
+        carry.now.search = key
+        if carry.last.search != key:
+            return False
+        return carry.take_folder(SEARCH_DIR, skip=["index.html"])
 
     def _let_go_of_pages(self) -> None:
         """Every page is written: the plan and, through it, the archive's letters are no longer
@@ -267,6 +347,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         process, or next inline) is at its peak: ~160 MB at 100,000 letters."""
         self.plan = None
         self.page_urls = []
+        self.letter_digests = {}
+        self.reused_context = None
 
     def _count_strict_warnings(self, config: MkDocsConfig) -> None:
         """MkDocs fails a --strict build only after on_post_build, when we would have swapped."""
@@ -434,6 +516,12 @@ def _forget_normalized_urls() -> None:
 
 def _generated_file(config: MkDocsConfig, page: GeneratedPage) -> File:
     return File.generated(config, page.src_uri, content=page.markdown, inclusion=NOT_IN_NAV)
+
+
+def _serve_copy(site_dir: Path) -> Path:
+    """Under `mkdocs serve`, the last site built, as hard links beside the folder it serves
+    (MkDocs empties that folder before each build)."""
+    return site_dir.with_name(site_dir.name + "-vanban-truoc")
 
 
 def _site_url(config: MkDocsConfig) -> str:

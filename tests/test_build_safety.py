@@ -90,9 +90,14 @@ def test_a_failing_search_stage_leaves_the_previous_site_untouched(built: Path) 
     saved = index.with_name("whoosh-saved")
     index.rename(saved)
     index.write_text("không phải thư mục", encoding="utf-8")
+    # A changed letter, so that the search index must be made again (an unchanged one is carried over).
+    seed = (REPO / "content" / "002_1df910771a3bcb65.txt").read_text(encoding="utf-8")
+    added = built / "content" / "them-mot-van-ban.txt"
+    added.write_text(seed.replace("Số: 2642/UBND-VX", "Số: 2777/UBND-VX", 1), encoding="utf-8")
     try:
         result = run_mkdocs(built)
     finally:
+        added.unlink()
         index.unlink()
         saved.rename(index)
     output = result.stdout + result.stderr
