@@ -39,7 +39,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from builder import checks, frontmatter, parsing, registry
+from builder import checks, fields, frontmatter, legal_effect, parsing, registry
 from builder.content_files import Original, survey
 from builder.decoding import decode
 from builder.letter import CitedDocument, Diagnostic, Letter, LetterError, Severity
@@ -191,8 +191,8 @@ class StoredLetters:
         return (self.store.whole_at(position) for position in self.positions)
 
 
-ARCHIVE_CHECK_LINES = frozenset({"so", "so_ky_hieu"})
-"""The source lines ``checks.check_archive`` names (a number used twice)."""
+ARCHIVE_CHECK_LINES = frozenset({"so", "so_ky_hieu", "linh_vuc"})
+"""The source lines the checks between letters name (a number used twice, a field not in the registry)."""
 
 
 def _shared(text: str | None) -> str | None:
@@ -217,6 +217,8 @@ class Archive:
     """How many letters were parsed."""
     workers: int = 1
     """How many processes parsed the files (one per core when many are not in the cache)."""
+    field_registry: fields.FieldRegistry = field(default_factory=lambda: fields.FieldRegistry())
+    """The registry of fields (``content/linh-vuc.yml``): names and list-page slugs."""
     originals: dict[str, Original] = field(default_factory=dict)
     """Signed originals committed beside letters, by the letter's ``tep_goc`` (``builder.content_files``)."""
 
@@ -296,6 +298,10 @@ def read_archive(
         diagnostics.extend(problems)
         if letter is not None:
             read.append((letter, job.shown))
+    field_registry, field_problems = fields.load_fields(content_dir)
+    diagnostics.extend(field_problems)
+    read, field_problems = _with_registry_fields(read, field_registry)
+    diagnostics.extend(field_problems)
     between = checks.check_archive(read)
     diagnostics.extend(between)
     refused = {(d.path) for d in between if d.severity is Severity.ERROR}
@@ -311,7 +317,21 @@ def read_archive(
         parsed=parsed,
         workers=workers,
         originals={x.tep_goc: originals[x.tep_goc] for x in letters if x.tep_goc in originals},
+        field_registry=field_registry,
     )
+
+
+def _with_registry_fields(
+    read: list[tuple[Letter, str]], registry: fields.FieldRegistry
+) -> tuple[list[tuple[Letter, str]], list[Diagnostic]]:
+    """Letters with their fields named as ``linh-vuc.yml`` does; those naming an unknown field left out."""
+    kept, problems = [], []
+    for letter, shown in read:
+        named, found = fields.with_registry_fields(letter, shown, registry)
+        problems.extend(found)
+        if not found:
+            kept.append((named, shown))
+    return kept, problems
 
 
 # --- reading the files, on every core ----------------------------------------------------------
@@ -500,12 +520,25 @@ def read_letter(
     front = frontmatter.split_front_matter(decoded.text, shown)
     problems.extend(front.diagnostics)
     problems.extend(checks.check_placeholder(front.text, shown))
+    effect_set = {key: front.values.pop(key) for key in LETTER_ONLY_KEYS if key in front.values}
     parsed = apply_front_matter(parse_letter(front.text), front)
     resolved = _resolve(parsed, found_registry)
     problems.extend(checks.check_letter(parsed, shown, resolved))
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
-    return to_letter(parsed, resolved, relative), problems
+    letter = to_letter(parsed, resolved, relative)
+    effect = legal_effect.read_effect(front.text, letter.loai_van_ban, letter.ngay_ban_hanh, shown)
+    if "ngay_hieu_luc" not in effect_set:
+        problems.extend(effect.diagnostics)
+    read = {
+        key: getattr(effect, key) for key in ("ngay_hieu_luc", "het_hieu_luc", *legal_effect.RELATION_KEYS)
+    }
+    lines = {**letter.source_lines, **{key: front.lines.get(key, 1) for key in effect_set}}
+    return replace(letter, **{**read, **effect_set}, source_lines=lines), problems
+
+
+LETTER_ONLY_KEYS = ("ngay_hieu_luc", "het_hieu_luc", "thay_the", "sua_doi", "bai_bo", "linh_vuc")
+"""Front-matter keys the text parser has no field for: set on the letter after it is made."""
 
 
 def apply_front_matter(parsed: ParsedLetter, front: frontmatter.FrontMatter) -> ParsedLetter:
@@ -636,7 +669,7 @@ def _code_fingerprint() -> str:
     modules = (parsing, frontmatter, registry, checks)
     for module in modules:
         digest.update(Path(module.__file__ or "").read_bytes())
-    for name in ("decoding", "vietnamese", "letter", "legacy_encodings"):
+    for name in ("decoding", "vietnamese", "letter", "legacy_encodings", "legal_effect"):
         path = Path(parsing.__file__ or "").with_name(f"{name}.py")
         if path.exists():
             digest.update(path.read_bytes())

@@ -215,6 +215,16 @@ def _number(value: object) -> int | None:
     )
 
 
+def _symbol_list(value: object) -> list[str]:
+    """Numbers and symbols of other documents ("15/2019/QĐ-UBND"), one per item."""
+    symbols = []
+    for item in _text_list(value):
+        symbol = _number_and_symbol(item)
+        if symbol:
+            symbols.append(symbol)
+    return symbols
+
+
 def _symbol(value: object) -> str:
     """The symbol after the number ("UBND-VP"), canonical dashes and letters."""
     from builder.parsing import canonical_symbol
@@ -354,5 +364,11 @@ CONVERTERS: dict[str, Callable[[object], object]] = {
     "van_ban_dan_chieu": _citations,
     "thu_hoi": _withdrawal,
     "dinh_chinh": _corrections,
+    "ngay_hieu_luc": lambda value: None if value is None else iso_date(value, partial=False),
+    "het_hieu_luc": lambda value: None if value is None else iso_date(value, partial=False),
+    "thay_the": lambda value: _symbol_list(value),
+    "sua_doi": lambda value: _symbol_list(value),
+    "bai_bo": lambda value: _symbol_list(value),
+    "linh_vuc": _text_list,
 }
 """One converter per front-matter key (the same table reads normalized Markdown back)."""

@@ -93,6 +93,18 @@ class Letter:
     """Set when the letter was withdrawn."""
     dinh_chinh: list[Correction] = field(default_factory=list)
     """Correction notes, oldest first."""
+    ngay_hieu_luc: str | None = None
+    """ISO date the letter takes effect (front matter, or read by ``builder.legal_effect``)."""
+    het_hieu_luc: str | None = None
+    """ISO date from which the letter is no longer in force, when one is set or stated."""
+    thay_the: list[str] = field(default_factory=list)
+    """Numbers and symbols of the documents this letter replaces ("15/2019/QĐ-UBND")."""
+    sua_doi: list[str] = field(default_factory=list)
+    """Numbers and symbols of the documents this letter amends."""
+    bai_bo: list[str] = field(default_factory=list)
+    """Numbers and symbols of the documents this letter repeals."""
+    linh_vuc: list[str] = field(default_factory=list)
+    """Fields (lĩnh vực) from the registry ``content/linh-vuc.yml``, by their registry name."""
     noi_dung: str = ""
     """The body as clean Markdown: sections, items, paragraphs (no header, signature or distribution)."""
     source_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -135,6 +147,12 @@ FRONT_MATTER_KEYS: tuple[str, ...] = (
     "tep_goc",
     "thu_hoi",
     "dinh_chinh",
+    "ngay_hieu_luc",
+    "het_hieu_luc",
+    "thay_the",
+    "sua_doi",
+    "bai_bo",
+    "linh_vuc",
 )
 """Front-matter keys in the order they are written; open data uses the same."""
 

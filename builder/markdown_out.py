@@ -207,7 +207,7 @@ def _letter_from(data: dict, path: str) -> Letter:
         values["van_ban_dan_chieu"] = [CitedDocument(**c) for c in values["van_ban_dan_chieu"] or []]
         values["thu_hoi"] = Withdrawal(**values["thu_hoi"]) if values["thu_hoi"] else None
         values["dinh_chinh"] = [Correction(**c) for c in values["dinh_chinh"] or []]
-        for key in ("kinh_gui", "noi_nhan", "tham_quyen_ky"):
+        for key in ("kinh_gui", "noi_nhan", "tham_quyen_ky", "thay_the", "sua_doi", "bai_bo", "linh_vuc"):
             values[key] = list(values[key] or [])
         return Letter(**values)
     except (TypeError, KeyError) as error:

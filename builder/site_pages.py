@@ -17,6 +17,7 @@ prefix the site URL.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
@@ -27,6 +28,7 @@ from urllib.parse import quote
 
 from slugify import slugify
 
+from builder.legal_effect import EffectView, Relations, effect_view
 from builder.letter import CitedDocument, Letter
 from builder.settings import Settings
 from builder.vietnamese import canonical_key
@@ -219,6 +221,10 @@ class LetterView:
     """The signed original ("Bản gốc có chữ ký"), when one is committed beside the letter."""
     dan_chieu: list[CitedLink]
     duoc_dan_chieu: list[LetterSummary]
+    linh_vuc: list[Facet]
+    """The letter's fields, each with its list page."""
+    hieu_luc: EffectView
+    """Legal effect: status as of the build date, and what it replaces/amends/repeals, both ways."""
     json_ld: str
     """schema.org Legislation as JSON, already safe inside <script> (no "<" left)."""
 
@@ -240,6 +246,8 @@ class Browse:
     years: list[Facet]
     issuers: list[Facet]
     types: list[Facet]
+    fields: list[Facet] = field(default_factory=list)
+    """By field (lĩnh vực, ``content/linh-vuc.yml``), for letters tagged with one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,12 +417,13 @@ def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> S
     letters = list(archive.letters)
     listed = newest_first(x for x in letters if x.is_listed)
     slug_for = functools.cache(_issuer_slugs(archive))
-    browse = _browse(listed, slug_for)
+    field_slug = _field_slugs(archive)
+    browse = _browse(listed, slug_for, field_slug)
     pages: dict[str, GeneratedPage] = {}
     for letter in letters:
         page = _letter_page(letter)
         pages[page.src_uri] = page
-    for page in _list_pages(listed, settings.page_size, slug_for):
+    for page in _list_pages(listed, settings.page_size, slug_for, field_slug):
         pages[page.src_uri] = page
     pages[SEARCH_PAGE] = GeneratedPage(
         src_uri=SEARCH_PAGE,
@@ -424,7 +433,15 @@ def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> S
         entry=True,
     )
     newest = [LetterSummary.of(x) for x in listed[: settings.home_size]]
-    letter_context = functools.partial(_letter_context, archive=archive, settings=settings, site_url=site_url)
+    relations = Relations(listed)  # a withdrawn letter replaces, amends and repeals nothing
+    letter_context = functools.partial(
+        _letter_context,
+        archive=archive,
+        settings=settings,
+        site_url=site_url,
+        relations=relations,
+        today=dt.date.today().isoformat(),
+    )
     originals = signed_originals(archive, listed)
     return SitePlan(pages, browse, newest, listed, letters, letter_context, originals)
 
@@ -451,13 +468,23 @@ def letter_meta(letter: Letter) -> dict[str, str]:
 
 
 def _letter_context(
-    letter: Letter, archive: ArchiveLike, settings: Settings, site_url: str
+    letter: Letter, archive: ArchiveLike, settings: Settings, site_url: str, relations: Relations, today: str
 ) -> dict[str, object]:
-    return {"vb_letter": letter_view(letter, archive, settings, site_url)}
+    return {"vb_letter": letter_view(letter, archive, settings, site_url, relations, today)}
 
 
-def letter_view(letter: Letter, archive: ArchiveLike, settings: Settings, site_url: str = "") -> LetterView:
-    """The data the letter template shows, including links both ways between citing letters."""
+def letter_view(
+    letter: Letter,
+    archive: ArchiveLike,
+    settings: Settings,
+    site_url: str = "",
+    relations: Relations | None = None,
+    today: str | None = None,
+) -> LetterView:
+    """The data the letter template shows, including links both ways between citing letters
+    and between letters that replace, amend or repeal others (``builder.legal_effect``)."""
+    if relations is None:
+        relations = Relations(x for x in archive.letters if x.is_listed)
     cited_letters = {canonical_key(x.so_ky_hieu): x for x in archive.cites(letter) if x.so_ky_hieu}
     links = []
     for document in letter.van_ban_dan_chieu:
@@ -478,6 +505,8 @@ def letter_view(letter: Letter, archive: ArchiveLike, settings: Settings, site_u
         ban_goc=signed_originals(archive, [letter]).get(letter.id),
         dan_chieu=links,
         duoc_dan_chieu=[LetterSummary.of(x) for x in newest_first(archive.cited_by(letter))],
+        linh_vuc=[Facet(x, f"van-ban/linh-vuc/{_field_slugs(archive)(x)}/", 0) for x in letter.linh_vuc],
+        hieu_luc=effect_view(letter, relations, today or dt.date.today().isoformat()),
         json_ld=json_ld(letter, settings, site_url, signed_originals(archive, [letter]).get(letter.id)),
     )
 
@@ -562,8 +591,10 @@ class _Group:
     letters: list[Letter]
 
 
-def _groups(listed: list[Letter], slug_for: Callable[[str], str]) -> list[_Group]:
-    """Every list of the site: all letters, each year, each month, each issuer, each type."""
+def _groups(
+    listed: list[Letter], slug_for: Callable[[str], str], field_slug: Callable[[str], str] = type_slug
+) -> list[_Group]:
+    """Every list of the site: all letters, each year, each month, each issuer, each type, each field."""
     groups = [_Group("van-ban/", "Văn bản", "Tất cả văn bản đã công khai, mới nhất trước.", listed)]
     by_year = _group_by(listed, lambda x: str(x.nam))
     for year, letters in by_year.items():
@@ -577,7 +608,25 @@ def _groups(listed: list[Letter], slug_for: Callable[[str], str]) -> list[_Group
         groups.append(_Group(f"van-ban/co-quan/{slug}/", f"Văn bản của {name}", "", letters))
     for slug, letters in _group_by(listed, lambda x: type_slug(x.loai_van_ban)).items():
         groups.append(_Group(f"van-ban/loai/{slug}/", letters[0].loai_van_ban, "", letters))
+    for name, letters in _by_field(listed).items():
+        title = f"Văn bản lĩnh vực {name}"
+        groups.append(_Group(f"van-ban/linh-vuc/{field_slug(name)}/", title, "", letters))
     return groups
+
+
+def _by_field(listed: list[Letter]) -> dict[str, list[Letter]]:
+    """A letter is in the list of each of its fields (newest first, as ``listed``)."""
+    groups: dict[str, list[Letter]] = {}
+    for letter in listed:
+        for name in letter.linh_vuc:
+            groups.setdefault(name, []).append(letter)
+    return groups
+
+
+def _field_slugs(archive: ArchiveLike) -> Callable[[str], str]:
+    """The field registry's slug for a field name (``builder.fields``)."""
+    registry = getattr(archive, "field_registry", None)
+    return registry.slug_for if registry is not None else type_slug
 
 
 def _month_of(letter: Letter) -> str:
@@ -592,9 +641,11 @@ def _group_by(letters: list[Letter], key: Callable[[Letter], str]) -> dict[str, 
     return groups
 
 
-def _list_pages(listed: list[Letter], page_size: int, slug_for: Callable[[str], str]) -> list[GeneratedPage]:
+def _list_pages(
+    listed: list[Letter], page_size: int, slug_for: Callable[[str], str], field_slug: Callable[[str], str]
+) -> list[GeneratedPage]:
     pages = []
-    for group in _groups(listed, slug_for):
+    for group in _groups(listed, slug_for, field_slug):
         pages.extend(_paginate(group, max(page_size, 1)))
     return pages
 
@@ -644,7 +695,9 @@ def _list_context(group: _Group, page_size: int, number: int, count: int) -> dic
     return {"vb_list": listing}
 
 
-def _browse(listed: list[Letter], slug_for: Callable[[str], str]) -> Browse:
+def _browse(
+    listed: list[Letter], slug_for: Callable[[str], str], field_slug: Callable[[str], str] = type_slug
+) -> Browse:
     """Facets with counts, in a stable order: years newest first, names alphabetical."""
     years = []
     for year, letters in sorted(_group_by(listed, lambda x: str(x.nam)).items(), reverse=True):
@@ -656,7 +709,12 @@ def _browse(listed: list[Letter], slug_for: Callable[[str], str]) -> Browse:
         years.append(Facet(f"Năm {year}", f"van-ban/nam/{year}/", len(letters), months))
     issuers = _named_facets(listed, lambda x: x.co_quan_ban_hanh, slug_for, "co-quan")
     types = _named_facets(listed, lambda x: x.loai_van_ban, type_slug, "loai")
-    return Browse(years=years, issuers=issuers, types=types)
+    fields = [
+        Facet(name, f"van-ban/linh-vuc/{field_slug(name)}/", len(letters))
+        for name, letters in _by_field(listed).items()
+    ]
+    fields.sort(key=lambda f: canonical_key(f.label))
+    return Browse(years=years, issuers=issuers, types=types, fields=fields)
 
 
 def _named_facets(

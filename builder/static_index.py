@@ -207,6 +207,8 @@ def _display(letter: Letter) -> dict[str, object]:
         "loai": letter.loai_van_ban,
         "url": f"van-ban/{letter.id}/",
         "text": plain_text(letter.noi_dung),
+        # Fields (lĩnh vực) for a search filter; absent when the letter has none (most).
+        **({"linh_vuc": list(letter.linh_vuc)} if letter.linh_vuc else {}),
     }
 
 

@@ -222,7 +222,7 @@ def test_open_data_lists_all_five_with_every_key(seed_site: Path) -> None:
     records = _records(seed_site)
     assert len(records) == len(SEEDS)
     for record in records:
-        assert list(record) == [*FRONT_MATTER_KEYS, "url"]
+        assert list(record) == list(COLUMNS) == [*FRONT_MATTER_KEYS, "url", "ban_goc"]
         assert record["url"].endswith(f"van-ban/{record['id']}/")
         single = json.loads(
             (seed_site / "data" / "van-ban" / f"{record['id']}.json").read_text(encoding="utf-8")

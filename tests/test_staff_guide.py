@@ -32,6 +32,8 @@ MESSAGE_MODULES = [
     "checks.py",
     "archive.py",
     "content_files.py",
+    "legal_effect.py",
+    "fields.py",
     "docx_import.py",
 ]
 """Modules whose diagnostics staff read from `vanban check` / `vanban import`."""
