@@ -107,6 +107,19 @@ def check_letter(parsed: ParsedLetter, path: str, resolved: Resolved) -> list[Di
         )
     elif not parsed.ngay_ban_hanh and parsed.co_quan_ban_hanh:
         out.append(_no_year(parsed, path))
+    if not parsed.loai_van_ban and (parsed.co_quan_ban_hanh or parsed.ngay_ban_hanh):
+        line = lines.get("so", lines.get("ngay_ban_hanh", 1))
+        symbol = f" (ký hiệu '{parsed.ky_hieu}' không chỉ ra loại)" if parsed.ky_hieu else ""
+        out.append(
+            error(
+                path,
+                line,
+                f"Không xác định được tên loại văn bản{symbol}: không có dòng tên loại "
+                "(QUYẾT ĐỊNH, NGHỊ QUYẾT …) và không có 'V/v' hay 'Kính gửi' của công văn",
+                "Ghi tên loại bằng chữ in hoa trên một dòng riêng dưới dòng ngày tháng, hoặc thêm "
+                f"'loai_van_ban: <tên loại in trên bản gốc>' vào {FRONT_MATTER_HINT}",
+            )
+        )
     out.extend(check_plausible(parsed, path, resolved))
     out.extend(_draft_warnings(parsed, path))
     out.extend(_registry_warnings(resolved, parsed, path))

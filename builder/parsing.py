@@ -598,6 +598,7 @@ def rule_subject(state: HeaderState) -> bool:
         return False
     line = state.cell
     parts = [first] if first else []
+    state.found.add("about")
     state.pos += 1
     if parts:
         state.pos = _collect_title_subject(state, parts)
@@ -635,6 +636,7 @@ def rule_document_type(state: HeaderState) -> bool:
     state.pos += 1
     parts: list[str] = []
     if rest and title.is_title_sentence(rest):
+        rest, state.pos = _whole_title_sentence(state, rest, state.pos)
         _read_title_sentence(state, rest, line)
         sentence = title.subject_of_title_sentence(rest)
         if sentence:
@@ -667,6 +669,19 @@ def type_line_and_rest(text: str) -> tuple[str | None, str]:
             if _is_upper(rest) and not is_component(rest):
                 return TYPE_BY_KEY[key], rest
     return None, ""
+
+
+def _whole_title_sentence(state: HeaderState, text: str, pos: int) -> tuple[str, int]:
+    """A title sentence with the lines a wrap cut from it ("… NĂM 1982 VỀ" / "VIỆC ĐỔI TÊN …")."""
+    capitals = _is_upper(text)
+    while pos < len(state.cells) and not is_decoration(state.cells[pos].text):
+        following = state.cells[pos].text
+        same_block = state.cells[pos].block == state.cells[pos - 1].block
+        if not capitals or not title.continues(text, following, True, same_block):
+            break
+        text = f"{text} {following}"
+        pos += 1
+    return text, pos
 
 
 def _read_title_sentence(state: HeaderState, text: str, line: Line) -> None:
@@ -704,19 +719,20 @@ def _collect_title_subject_from(state: HeaderState, pos: int, parts: list[str]) 
                 break
             if is_component(text) and subject_start(text) is None:
                 break
-            if title.is_title_sentence(text):  # "của Chính phủ số 159/2005/NĐ-CP ngày …"
-                _read_title_sentence(state, text, cell)
+            if re.match(r"^(?:của|CỦA)\s", text):  # "của Chính phủ số 159/2005/NĐ-CP ngày …"
+                text, pos = _whole_title_sentence(state, text, pos + 1)
+                if title.is_title_sentence(text):
+                    _read_title_sentence(state, text, cell)
                 sentence = title.subject_of_title_sentence(text)
                 if sentence:
                     parts.append(sentence)
                     capitals = _is_upper(sentence)
-                pos += 1
                 continue
             parts.append(text)
             capitals = _is_upper(text)
             pos += 1
             continue
-        if is_component(text) and not title.ends_open(parts[-1]):
+        if is_component(text) and subject_start(text) is None and not title.ends_open(parts[-1]):
             break
         same_block = cell.block == state.cells[pos - 1].block
         if not title.continues(parts[-1], text, capitals, same_block):
@@ -825,6 +841,8 @@ def rule_stray(state: HeaderState) -> bool:
             break
         if len(text) > 60 or text[-1:] in ".!?" or state.blocks[state.cells[pos].block].kind != "paragraph":
             return False
+        if title.opens_body(text):
+            return False  # "Căn cứ Luật …" wrapped: the body, not a stamp
         pos += 1
     else:
         return False
@@ -1195,6 +1213,17 @@ def _merge(first: CitedDocument | None, later: CitedDocument) -> CitedDocument:
     )
 
 
+def _type_without_type_line(ky_hieu: str | None, found: set[str]) -> str | None:
+    """The type when no type line was read: the one the symbol names ("TB-UBND"), else Công văn
+    only when the letter has a công văn's marks ("V/v" subject or "Kính gửi"), else None."""
+    for part in re.split(r"[/-]", ky_hieu or ""):
+        if part and not part.isdigit():
+            if part in DOCUMENT_TYPES:
+                return DOCUMENT_TYPES[part]
+            break
+    return "Công văn" if found & {"about", "recipients"} else None
+
+
 def type_from_symbol(ky_hieu: str | None) -> str:
     """The type a symbol names ("TB-UBND" -> Thông báo); Công văn has no abbreviation."""
     for part in re.split(r"[/-]", ky_hieu or ""):
@@ -1266,7 +1295,7 @@ def parse_letter(text: str) -> ParsedLetter:
             letter.do_mat = mark
             letter.source_lines["do_mat"] = line.lineno
     if not letter.loai_van_ban:
-        letter.loai_van_ban = type_from_symbol(letter.ky_hieu)
+        letter.loai_van_ban = _type_without_type_line(letter.ky_hieu, header.found)
     subject = [letter.trich_yeu] if letter.trich_yeu else []
     own_year = int(letter.ngay_ban_hanh[:4]) if letter.ngay_ban_hanh else None
     letter.van_ban_dan_chieu = find_citations(subject + plain, letter.so_ky_hieu, own_year)

@@ -263,3 +263,32 @@ def test_the_missing_date_message_proposes_this_files_own_date():
     assert letter is None
     message = next(p for p in problems if "ngày ban hành" in p.message)
     assert "ngay_ban_hanh: 2020-10-18" in message.fix and "2021-09" not in message.fix
+
+
+def test_no_type_is_guessed_where_nothing_names_one():
+    """Công văn only with a công văn's marks: a decision whose type line a page lost is not a công văn."""
+    letter, problems = _read(
+        "HỘI ĐỒNG BỘ TRƯỞNG\n\nSố: 64-HĐBT\n\nHà Nội, ngày 06 tháng 4 năm 1982\n\nĐổi tên huyện Mỹ Thanh.\n"
+    )
+    assert letter is None
+    assert any("loai_van_ban" in p.fix for p in problems)
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_hard_wrapped_copies_of_the_real_documents_are_never_published_wrong(width):
+    """PDF extracts wrap every line: each real document wrapped at ``width`` is read right or refused."""
+    import textwrap
+
+    from tests.real_letters import CORE_FIELDS, REAL, fold, published_value
+
+    for name, key in KEY.items():
+        text = (REAL / name).read_text(encoding="utf-8")
+        wrapped = "\n".join(
+            part for line in text.split("\n") for part in (textwrap.wrap(line, width) or [""])
+        )
+        letter, _ = read_letter(wrapped.encode(), name, name, REGISTRY)
+        if letter is None:
+            continue
+        for field_name in CORE_FIELDS:
+            got = published_value(letter, field_name)
+            assert got is None or fold(got) == fold(key.get(field_name)), (name, field_name, got)

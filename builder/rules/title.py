@@ -32,17 +32,35 @@ AUTHORITY_STARTS = (
     "chính phủ",
     "ban thường vụ",
     "ban chấp hành",
-    "ban chỉ đạo",
     "giám đốc",
     "trưởng ban",
     "trưởng phòng",
     "chánh văn phòng",
-    "văn phòng",
     "tổng cục trưởng",
     "cục trưởng",
-    "bộ ",
-    "sở ",
-    "phòng ",
+    *(
+        f"bộ {name}"
+        for name in (
+            "nội vụ",
+            "tài chính",
+            "y tế",
+            "tư pháp",
+            "công an",
+            "quốc phòng",
+            "ngoại giao",
+            "xây dựng",
+            "công thương",
+            "giáo dục",
+            "lao động",
+            "nông nghiệp",
+            "kế hoạch",
+            "tài nguyên",
+            "giao thông",
+            "văn hóa",
+            "khoa học",
+            "thông tin",
+        )
+    ),
 )
 """How the line naming who decides (under the subject of a decision or resolution) starts."""
 
@@ -99,8 +117,8 @@ def continues(previous: str, line: str, capitals: bool, same_block: bool = False
     if upper and is_authority_line(line):
         return False
     if capitals:
-        return upper
-    if upper:
+        return upper or not any(ch.isalpha() for ch in line)  # "-2026" cut from "2021 -2026"
+    if upper and (len(line.split()) >= 3 or not same_block):
         return False
     if same_block:
         return True
@@ -127,12 +145,13 @@ def is_title_sentence(text: str) -> bool:
 
 def subject_of_title_sentence(text: str) -> str | None:
     """ "CỦA HỘI ĐỒNG BỘ TRƯỞNG SỐ 64-HĐBT NGÀY … VỀ VIỆC ĐỔI TÊN …" -> "ĐỔI TÊN …" (None if not so)."""
-    if not is_title_sentence(text):
+    if not re.match(r"^(?:của|CỦA|số|SỐ)\b", text):
         return None
     about = re.search(r"\b(?:về\s*việc|VỀ\s*VIỆC)\s*[:.]?\s*", text)
     if about:
         return text[about.end() :].strip() or None
-    return None
+    bare = re.search(r"\s(VỀ|Về)\s", text)  # "CỦA HỘI ĐỒNG NHÂN DÂN TỈNH VỀ PHÂN CẤP …": Về is kept
+    return text[bare.start() :].strip() if bare else None
 
 
 def issuer_suffix(text: str) -> bool:
