@@ -28,7 +28,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from benchmarks import browser, corpus, peers
+from benchmarks import browser, corpus, peers, relevance
 from benchmarks.measure import run_measured, tree_size, wire_size, wire_tree_size
 
 HERE = Path(__file__).resolve().parent
@@ -44,8 +44,10 @@ BAR = {
     "cold_kb_100k": 300,
     "build_ratio_100k": 11,
     "peak_ratio_100k": 2,
+    "ndcg_10k": 0.90,
+    "ndcg_gap": 0.15,
 }
-"""Issue 5's bar."""
+"""Issue 5's bar, and issue 17's (graded relevance)."""
 
 
 # --------------------------------------------------------------------------- queries
@@ -187,12 +189,17 @@ def theme_files(site: Path) -> set[str]:
 
 
 def bench(
-    count: int, skip_material: bool = False, skip_pagefind: bool = False, reuse: bool = False
+    count: int,
+    skip_material: bool = False,
+    skip_pagefind: bool = False,
+    reuse: bool = False,
+    relevance_only: bool = False,
 ) -> dict[str, Any]:
     """Everything for one corpus size; the result is also written to ``out/results-N.json``.
 
     ``reuse`` skips the corpus and the builds when a previous run left them
-    (``out/N/builds.json``): for working on the query part only.
+    (``out/N/builds.json``): for working on the query part only. ``relevance_only`` runs only
+    the graded queries (with ``reuse``: the previous run's cold figures are kept).
     """
     work = OUT / str(count)
     work.mkdir(parents=True, exist_ok=True)
@@ -216,8 +223,11 @@ def bench(
     if builds["material"]:
         servers.append(browser.StaticServer(project / peers.MATERIAL_SITE))
         engines.append(browser.MaterialSearch(servers[-1].url))
+    graded = relevance.relevance_queries(manifest, ids, relevance.real_cases())
     try:
-        results = browser.run_queries(engines, [q["q"] for q in queries], log)
+        results = [] if relevance_only else browser.run_queries(engines, [q["q"] for q in queries], log)
+        log(f"== {len(graded)} graded queries x engines in Chromium")
+        tops = relevance.top_tens(engines, [q["q"] for q in graded], log)
     finally:
         for server in servers:
             server.close()
@@ -226,9 +236,13 @@ def bench(
         **builds,
         "queries": queries,
         "results": [asdict(r) for r in results],
+        "relevance": {"queries": graded, "tops": tops},
         "load_after": _load(),
         "machine": machine(),
     }
+    previous = OUT / f"results-{count}.json"
+    if relevance_only and previous.exists():
+        record["results"] = json.loads(previous.read_text(encoding="utf-8"))["results"]
     OUT.mkdir(exist_ok=True)
     text = json.dumps(record, ensure_ascii=False, indent=1)
     (OUT / f"results-{count}.json").write_text(text, encoding="utf-8")
@@ -264,6 +278,8 @@ def _builds(
     log(f"== {count} letters: corpus (load average {load_before})")
     started = time.perf_counter()
     corpus.write_project(project, count)
+    real = relevance.add_real_letters(project)
+    log(f"   {len(real)} real letters mixed in ({relevance.REAL_LETTERS})")
     generated = time.perf_counter() - started
     manifest = corpus.load_manifest(project)
 
@@ -513,15 +529,19 @@ def tables(record: dict, reference: dict | None = None) -> str:
         cells = [_kb(values[e]) if "KB" in label else _ms(values[e]) for e in engines]
         cells += [_ratio(values["ours"], values[p]) for p in peers_]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines += ["", *bar_lines(record, reference)]
+    graded = record.get("relevance")
+    scores = relevance.score(graded["queries"], graded["tops"]) if graded else None
+    if graded:
+        lines += ["", relevance.tables(graded["queries"], scores)]
+    lines += ["", *bar_lines(record, reference, scores)]
     return "\n".join(lines)
 
 
 RATIO_KEYS = ("cold_bytes", "cold_ms", "warm_ms")
 
 
-def bar_lines(record: dict, reference: dict | None) -> list[str]:
-    """Issue 5's targets, each met or missed, with the figure that decides it."""
+def bar_lines(record: dict, reference: dict | None, scores: dict | None = None) -> list[str]:
+    """Issues 5's and 17's targets, each met or missed, with the figure that decides it."""
     n = record["count"]
     mine = [r for r in record["results"] if r["engine"] == "ours"]
     errors = [r for r in mine if r.get("error")]
@@ -532,6 +552,24 @@ def bar_lines(record: dict, reference: dict | None) -> list[str]:
     out = ["| target | figure | |", "|---|--:|---|"]
     if errors:
         out.append(f"| every query answered | {len(errors)} failed | **missed** |")
+    if scores:
+        ours_s = scores["ours"]
+        known = ours_s["success1_known"]
+        out.append(
+            f"| success@1 = 100% on known-item queries | {known:.1%} of {ours_s['known']} "
+            f"| {_mark(known == 1)} |"
+        )
+        if n < 100_000:
+            out.append(
+                f"| nDCG@10 ≥ {BAR['ndcg_10k']:.2f} | {ours_s['ndcg10']:.3f} | "
+                f"{_mark(ours_s['ndcg10'] >= BAR['ndcg_10k'])} |"
+            )
+        if "pagefind" in scores:
+            gap = ours_s["ndcg10"] - scores["pagefind"]["ndcg10"]
+            out.append(
+                f"| nDCG@10 ≥ Pagefind's + {BAR['ndcg_gap']:.2f} | {gap:+.3f} "
+                f"| {_mark(gap >= BAR['ndcg_gap'])} |"
+            )
     if n >= 100_000:
         out.append(
             f"| ≤ {BAR['cold_kb_100k']} KB cold per query (100k) | {worst_kb:,.1f} KB (worst) | "
@@ -611,6 +649,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--update-readme", action="store_true", help="ghi bảng vào benchmarks/README.md")
     parser.add_argument("--reuse", action="store_true", help="dùng lại kho và bản dựng của lần chạy trước")
     parser.add_argument("--tables-only", action="store_true", help="chỉ in lại bảng từ out/results-*.json")
+    parser.add_argument(
+        "--relevance-only", action="store_true", help="chỉ chạy bộ câu hỏi chấm điểm (dùng với --reuse)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.with_100k and 100_000 not in sizes:
@@ -623,7 +664,11 @@ def main(argv: list[str] | None = None) -> None:
         else:
             huge = n >= 100_000 and not args.peers_at_100k
             records[n] = bench(
-                n, skip_material=args.no_material or huge, skip_pagefind=huge, reuse=args.reuse
+                n,
+                skip_material=args.no_material or huge,
+                skip_pagefind=huge,
+                reuse=args.reuse,
+                relevance_only=args.relevance_only,
             )
     parts = []
     for n in sizes:

@@ -502,16 +502,21 @@ def analyze_document(text: str) -> list[str]:
 
 
 def _number_variants(special: str) -> list[str]:
-    """Shorter forms a person may type of a number: ``117/2020/NĐ-CP`` is also found as
-    ``117/NĐ-CP``, ``117/2020/NĐ`` and ``117/NĐ``; ``2642/UBND-VX`` as ``2642/UBND``."""
+    """Other forms a person may type of a number: ``117/2020/NĐ-CP`` is also ``117/NĐ-CP``;
+    the beginnings of its symbol, ``117/2020/NĐ`` and ``117/NĐ``, are marked ``~`` (partial:
+    ``2642/UBND`` finds ``2642/UBND-VX``, after a letter numbered ``2642/UBND`` itself)."""
     parts = special.split("/")
     number, symbol = parts[0], parts[-1]
     pieces = symbol.split("-")
-    prefixes = ["-".join(pieces[:k]) for k in range(len(pieces) - 1, 0, -1)]
+    prefixes = ["-".join(pieces[:k]) + PARTIAL for k in range(len(pieces) - 1, 0, -1)]
     variants = [f"{number}/{parts[1]}/{prefix}" for prefix in prefixes] if len(parts) == 3 else []
     if len(parts) == 3:
         variants.append(f"{number}/{symbol}")
     return variants + [f"{number}/{prefix}" for prefix in prefixes]
+
+
+PARTIAL = "~"
+"""Marks a term of the beginning of a number's symbol (``#2642/ubnd~``)."""
 
 
 def date_terms(iso: str) -> list[str]:
@@ -579,8 +584,16 @@ def analyze_query(text: str, weights: dict[str, float] | None = None) -> Query:
         analysis = _analyze(piece, query=True)
         items = analysis.items
         for special in analysis.specials:
-            add_group(special)
-            add_weight(special, weight_of["typed" if " " in special else "special"])
+            if " " in special:  # a kind and a number
+                add_group(special)
+                add_weight(special, weight_of["typed"])
+            elif special[0] == "#":  # a number: itself, or the beginning of a longer one
+                add_group(special, special + PARTIAL)
+                add_weight(special, weight_of["special"])
+                add_weight(special + PARTIAL, weight_of["partial"])
+            else:
+                add_group(special)
+                add_weight(special, weight_of["special"])
         in_compound = {k for _, parts in analysis.compounds for k in range(parts[0][0], parts[-1][1])}
         for index, item in enumerate(items):
             add_weight(item.folded, weight_of["unigram"])

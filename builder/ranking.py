@@ -61,10 +61,12 @@ QUERY_WEIGHTS: dict[str, float] = {
     "exact": 8.0,
     "bigram": 16.0,
     "special": 1.0,
+    "partial": 0.5,
     "typed": 1.0,
 }
 """Weights of a query's terms by the role they play: a folded syllable, the syllable as typed
-with accents, two adjacent syllables, a number or date, a number restricted by its type."""
+with accents, two adjacent syllables, a number or date, the beginning of a longer number
+(``2642/UBND`` for ``2642/UBND-VX``), a number restricted by its kind."""
 
 
 @functools.lru_cache(maxsize=200_000)

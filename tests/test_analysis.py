@@ -43,8 +43,25 @@ def test_number_forms(written: str, term: str) -> None:
 
 def test_number_with_year_also_matches_without_year() -> None:
     assert "#117/nd-cp" in terms("117/2020/NĐ-CP")
-    assert required("117/2020/ND-CP") == [["#117/2020/nd-cp"]]
-    assert required("117/NĐ-CP") == [["#117/nd-cp"]]
+    assert required("117/2020/ND-CP") == [["#117/2020/nd-cp", "#117/2020/nd-cp~"]]
+    assert required("117/NĐ-CP") == [["#117/nd-cp", "#117/nd-cp~"]]
+
+
+def test_the_beginning_of_a_number_is_a_partial_term() -> None:
+    """``2642/UBND`` is typed for ``2642/UBND-VX``: the letter has the beginning marked partial,
+    the query asks for the number itself or a longer one."""
+    assert {"#2642/ubnd-vx", "#2642/ubnd~"} <= set(terms("Số: 2642/UBND-VX"))
+    assert "#2642/ubnd" not in terms("Số: 2642/UBND-VX")
+    assert {"#117/2020/nd~", "#117/nd~", "#117/nd-cp"} <= set(terms("117/2020/NĐ-CP"))
+    assert required("2642/UBND") == [["#2642/ubnd", "#2642/ubnd~"]]
+
+
+def test_a_kind_next_to_a_number_asks_for_that_kind() -> None:
+    assert required("chỉ thị 16") == required("Chi thi so 16") == [["#chi thi 16"]]
+    assert "#chi thi 16" in terms("Thực hiện Chỉ thị số 16/CT-TTg ngày 31/3/2020")
+    assert "#chi thi 16" in terms("theo 16/CT-TTg")  # the symbol names the kind
+    assert "#cong van 325" in terms("Số 325-CV/TU")
+    assert not [t for t in terms("kế hoạch 5 năm") if t.startswith("#")]  # a quantity, not a number
 
 
 def test_a_draft_number_is_no_number() -> None:

@@ -329,13 +329,15 @@ export function analyzeDocument(text) {
   return terms;
 }
 
-/** Shorter forms a person may type of a number (builder/analysis.py _number_variants). */
+const PARTIAL = "~";
+
+/** Other forms a person may type of a number, partial ones marked (builder/analysis.py _number_variants). */
 function numberVariants(special) {
   const parts = special.split("/");
   const number = parts[0];
   const pieces = parts[parts.length - 1].split("-");
   const prefixes = [];
-  for (let k = pieces.length - 1; k > 0; k -= 1) prefixes.push(pieces.slice(0, k).join("-"));
+  for (let k = pieces.length - 1; k > 0; k -= 1) prefixes.push(`${pieces.slice(0, k).join("-")}${PARTIAL}`);
   const variants = [];
   if (parts.length === 3) {
     for (const prefix of prefixes) variants.push(`${number}/${parts[1]}/${prefix}`);
@@ -374,8 +376,17 @@ export function analyzeQuery(text, weightOf) {
     const analysis = analyze(piece, true);
     const items = analysis.items;
     for (const special of analysis.specials) {
-      addGroup(special);
-      addWeight(special, special.includes(" ") ? weightOf.typed : weightOf.special);
+      if (special.includes(" ")) {
+        addGroup(special);
+        addWeight(special, weightOf.typed);
+      } else if (special[0] === "#") {
+        addGroup(special, special + PARTIAL);
+        addWeight(special, weightOf.special);
+        addWeight(special + PARTIAL, weightOf.partial);
+      } else {
+        addGroup(special);
+        addWeight(special, weightOf.special);
+      }
     }
     const inCompound = new Set();
     for (const [, parts] of analysis.compounds) {
