@@ -168,7 +168,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             self.search.stop()
             self.search = None
         if self.search is not None:  # MkDocs has cleaned the staging folder by now
-            self.search.start(self.store.select(plan.listed))
+            self.search.start(self.store.select(plan.listed), _issuer_slugs(plan))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -215,6 +215,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         site_dir = Path(config.site_dir)
         self._write_sitemap(site_dir, config)
         listed = self.store.select(self._plan().listed)
+        slugs = _issuer_slugs(self._plan()) if self.search is None else {}
         self._let_go_of_pages()
         if self.search_carried:
             log.info("vanban: chỉ mục tìm kiếm không đổi: giữ nguyên từ lần dựng trước")
@@ -223,7 +224,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
                 search, self.search = self.search, None
                 report = search.wait()
             else:
-                report = publish_search(listed, site_dir, self.settings.cache_dir)
+                report = publish_search(listed, site_dir, self.settings.cache_dir, slugs)
             log.info(
                 f"vanban: chỉ mục tìm kiếm: {report.letters} văn bản, {report.terms} từ, {report.files} tệp"
                 f"{_index_note(report.index_update)}"
@@ -430,9 +431,10 @@ class SearchProcess:
         # sees a KeyboardInterrupt: stop it when this process exits, whatever the reason.
         atexit.register(self.stop)
 
-    def start(self, letters: StoredLetters) -> None:
-        """Publish these letters (made from a store opened before this process was forked)."""
-        self.jobs.send(letters)
+    def start(self, letters: StoredLetters, issuer_slugs: dict[str, str]) -> None:
+        """Publish these letters (made from a store opened before this process was forked);
+        ``issuer_slugs``: each issuer's list-page slug, for the search filter."""
+        self.jobs.send((letters, issuer_slugs))
         self.jobs.close()
 
     def wait(self) -> PublishReport:
@@ -469,18 +471,27 @@ class SearchProcess:
         self.jobs.close()
 
 
+def _issuer_slugs(plan: SitePlan) -> dict[str, str]:
+    """Each listed issuer's slug, as its list page has it (one table, small: sent to the search process)."""
+    return {name: plan.issuer_slug(name) for name in {letter.co_quan_ban_hanh for letter in plan.listed}}
+
+
 def _search_child(sender: Connection, jobs: Connection, parent: int, site_dir: Path, cache_dir: Path) -> None:
     """Runs in the forked child: wait for the letters, run the search stage, send its outcome."""
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
     try:
-        letters = jobs.recv()
+        letters, issuer_slugs = jobs.recv()
     except EOFError:  # the build stopped before it had letters to give
         sender.close()
         return
     try:
-        outcome: tuple[str, object, str] = ("ok", publish_search(letters, site_dir, cache_dir), "")
+        outcome: tuple[str, object, str] = (
+            "ok",
+            publish_search(letters, site_dir, cache_dir, issuer_slugs),
+            "",
+        )
     except BaseException as error:  # every failure goes back to the build, which fails with it
         outcome = ("error", f"{type(error).__name__}: {error}", traceback.format_exc())
     try:

@@ -362,6 +362,8 @@ class SitePlan:
     one closure each (~150 bytes a letter)."""
     originals: dict[str, SignedOriginal] = field(default_factory=dict)
     """Letter id -> the signed original published beside its page."""
+    issuer_slug: Callable[[str], str] = field(default=lambda name: issuer_slug(name))
+    """An issuer's slug (``issuer_slugs``): its list page's URL segment, the search filter's value."""
 
     def context_for(self, src_uri: str) -> dict[str, object]:
         """Template variables for a page (shared browse data plus the page's own)."""
@@ -416,7 +418,7 @@ def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> S
     """
     letters = list(archive.letters)
     listed = newest_first(x for x in letters if x.is_listed)
-    slug_for = functools.cache(_issuer_slugs(archive))
+    slug_for = functools.cache(issuer_slugs(archive))
     field_slug = _field_slugs(archive)
     browse = _browse(listed, slug_for, field_slug)
     pages: dict[str, GeneratedPage] = {}
@@ -443,7 +445,7 @@ def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> S
         today=dt.date.today().isoformat(),
     )
     originals = signed_originals(archive, listed)
-    return SitePlan(pages, browse, newest, listed, letters, letter_context, originals)
+    return SitePlan(pages, browse, newest, listed, letters, letter_context, originals, slug_for)
 
 
 def _letter_page(letter: Letter) -> GeneratedPage:
@@ -566,8 +568,9 @@ def script_safe_json(data: object) -> str:
 # --- lists ---------------------------------------------------------------------------------
 
 
-def _issuer_slugs(archive: ArchiveLike) -> Callable[[str], str]:
-    """The registry's slug for an issuer (URLs that never change), else one made from the name."""
+def issuer_slugs(archive: ArchiveLike) -> Callable[[str], str]:
+    """The registry's slug for an issuer (URLs that never change), else one made from the name:
+    the one source of an issuer's slug (its list page, the search filter in the URL and the CLI)."""
     registry = getattr(archive, "registry", None)
     slug_for = getattr(registry, "slug_for", None)
     return (lambda name: slug_for(name) or issuer_slug(name)) if slug_for else issuer_slug

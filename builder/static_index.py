@@ -37,7 +37,7 @@ import re
 import shutil
 import struct
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +61,7 @@ from builder.whoosh_index import (
     index_dir_for,
     iter_postings,
     read_statistics,
+    slug_of,
     update_index,
 )
 
@@ -344,9 +345,12 @@ class _Listed:
     loai_van_ban: str
 
 
-def publish_search(letters: Iterable[Letter], site_dir: Path, cache_dir: Path) -> PublishReport:
+def publish_search(
+    letters: Iterable[Letter], site_dir: Path, cache_dir: Path, issuer_slugs: Mapping[str, str] | None = None
+) -> PublishReport:
     """Update the whoosh index in ``cache_dir/whoosh`` (only changed letters) and write the
-    browser index under ``site_dir/tim-kiem/``.
+    browser index under ``site_dir/tim-kiem/``. ``issuer_slugs``: issuer name -> the slug of
+    its list page (``site_pages.issuer_slugs``), the value of the issuer filter in a URL.
 
     ``letters`` is read twice, a letter at a time: once for the index, once for the
     results' text. A list will do; the build passes ``archive.StoredLetters``, which
@@ -363,7 +367,7 @@ def publish_search(letters: Iterable[Letter], site_dir: Path, cache_dir: Path) -
                 yield letter
 
     report = PublishReport()
-    report.index_update = update_index(index_dir, listed_letters())
+    report.index_update = update_index(index_dir, listed_letters(), issuer_slugs)
     report.letters = len(listed)
     out = Path(site_dir) / SEARCH_DIR
     for stale in ("p", "g"):
@@ -441,6 +445,7 @@ def publish_search(letters: Iterable[Letter], site_dir: Path, cache_dir: Path) -
         "columns": f"p/{columns}.bin",
         "wide": wide,
         "issuers": issuers,
+        "issuer_slugs": [slug_of(name, issuer_slugs) for name in issuers],
         "types": types,
         "years": years,
         "quant": QUANT,

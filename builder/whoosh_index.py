@@ -24,7 +24,7 @@ import math
 import shutil
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -417,18 +417,27 @@ def _analyzer_fingerprint() -> bytes:
     return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).digest()
 
 
-def letter_hash(letter: Letter) -> str:
-    """Hash of everything the index keeps of a letter (its fields as parsed, and the analyzer)."""
-    data = repr(letter).encode("utf-8")  # the dataclass repr lists every field but source lines
+def letter_hash(letter: Letter, issuer_slug: str = "") -> str:
+    """Hash of everything the index keeps of a letter (its fields as parsed, its issuer's slug,
+    and the analyzer)."""
+    data = (repr(letter) + "\n" + issuer_slug).encode("utf-8")  # the repr lists every field but source lines
     return hashlib.sha256(_analyzer_fingerprint() + data).hexdigest()
 
 
-def _document(letter: Letter, fields: dict[str, object], digest: str) -> dict[str, object]:
+def slug_of(issuer: str, issuer_slugs: Mapping[str, str] | None) -> str:
+    """An issuer's slug as its list page has it (``site_pages.issuer_slugs``, given here as a
+    table), or the slug of the name as given."""
+    from builder.site_pages import issuer_slug
+
+    return (issuer_slugs or {}).get(issuer) or issuer_slug(issuer)
+
+
+def _document(letter: Letter, fields: dict[str, object], digest: str, issuer_slug: str) -> dict[str, object]:
     return {
         "id": letter.id,
         "hash": digest,
         "display": _display(letter),
-        "co_quan_slug": slugify(letter.co_quan_ban_hanh),
+        "co_quan_slug": issuer_slug,
         "nam": str(letter.nam),
         "loai_slug": slugify(letter.loai_van_ban),
         **{name: terms for name, terms in fields.items()},
@@ -452,7 +461,9 @@ def _open_or_create(index_dir: Path) -> tuple[object, bool]:
     return ix, True
 
 
-def update_index(index_dir: Path, letters: Iterable[Letter]) -> UpdateReport:
+def update_index(
+    index_dir: Path, letters: Iterable[Letter], issuer_slugs: Mapping[str, str] | None = None
+) -> UpdateReport:
     """Bring the index in ``index_dir`` in line with ``letters``: add new and changed
     letters, delete the ones that are gone; unchanged letters are not touched.
 
@@ -472,7 +483,8 @@ def update_index(index_dir: Path, letters: Iterable[Letter]) -> UpdateReport:
     try:
         for letter in letters:
             seen.add(letter.id)
-            digest = letter_hash(letter)
+            issuer_slug = slug_of(letter.co_quan_ban_hanh, issuer_slugs)
+            digest = letter_hash(letter, issuer_slug)
             old = existing.get(letter.id)
             if old == digest:
                 report.unchanged += 1
@@ -483,7 +495,7 @@ def update_index(index_dir: Path, letters: Iterable[Letter]) -> UpdateReport:
             else:
                 report.changed += 1
                 writer.delete_by_term("id", letter.id)
-            writer.add_document(**_document(letter, letter_sources(letter), digest))
+            writer.add_document(**_document(letter, letter_sources(letter), digest, issuer_slug))
             if len(writer.pool) >= SEGMENT_POSTINGS:
                 writer.commit(merge=False)
                 writer, split = BulkWriter(ix), True
@@ -550,11 +562,13 @@ def search(
     nam: int | str | None = None,
     loai: str | None = None,
     limit: int | None = 10,
+    issuer_slugs: Mapping[str, str] | None = None,
 ) -> list[Hit]:
     """Letters matching ``query`` (and the filters), best first; equal scores newest first
     (by issue date, then id: the browser index numbers letters in that order).
 
-    ``co_quan`` and ``loai`` may be names or slugs; ``nam`` is a year.
+    ``co_quan`` is an issuer's name or the slug of its list page (``issuer_slugs``: name ->
+    slug); ``loai`` a name or slug; ``nam`` a year.
     """
     parsed = analyze_query(query)
     if parsed.empty or not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
@@ -562,7 +576,8 @@ def search(
     scoring, required = _queries(parsed)
     filters: list[wq.Query] = [required]
     if co_quan:
-        filters.append(wq.Term("co_quan_slug", slugify(co_quan)))
+        slugs = {co_quan, slug_of(co_quan, issuer_slugs)}
+        filters.append(wq.Or([wq.Term("co_quan_slug", slug) for slug in sorted(slugs)]))
     if nam:
         filters.append(wq.Term("nam", str(nam)))
     if loai:
@@ -701,8 +716,14 @@ def search_archive(
     """Search the letters under ``content_dir`` as published (withdrawn ones left out),
     bringing the cached index up to date first (only changed letters are re-indexed)."""
     from builder.archive import read_archive
+    from builder.site_pages import issuer_slugs as slugs_of
 
     archive = read_archive(Path(content_dir), cache_dir=Path(cache_dir))
     index_dir = index_dir_for(cache_dir)
-    update_index(index_dir, (archive.store.with_body(x) for x in archive.letters if x.is_listed))
-    return search(index_dir, query, co_quan=co_quan, nam=nam, loai=loai, limit=limit)
+    listed = [x for x in archive.letters if x.is_listed]
+    slug_for = slugs_of(archive)
+    slugs = {name: slug_for(name) for name in {x.co_quan_ban_hanh for x in listed}}
+    if co_quan and co_quan not in slugs and co_quan not in slugs.values():
+        slugs[co_quan] = slug_for(co_quan)  # a name spelled as the registry knows it
+    update_index(index_dir, (archive.store.with_body(x) for x in listed), slugs)
+    return search(index_dir, query, co_quan=co_quan, nam=nam, loai=loai, limit=limit, issuer_slugs=slugs)

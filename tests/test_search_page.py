@@ -38,9 +38,9 @@ def open_search(page, base: str, query: str, extra: str = "") -> list[str]:
     return wait_done(page)
 
 
-def cli_ranking(project: Path, query: str) -> list[str]:
+def cli_ranking(project: Path, query: str, *options: str) -> list[str]:
     result = CliRunner().invoke(
-        main, ["search", "--json", "--limit", "10", "--config", str(project / "mkdocs.yml"), query]
+        main, ["search", "--json", "--limit", "10", "--config", str(project / "mkdocs.yml"), *options, query]
     )
     assert result.exit_code == 0, result.output
     return [hit["id"] for hit in json.loads(result.output)]
@@ -77,10 +77,10 @@ def test_filter_sort_url_and_back_button(page, seed_url: str) -> None:
     options = issuer.locator("option").all_inner_texts()
     assert "Ủy ban nhân dân tỉnh Lai Châu (1)" in options
     assert "Ủy ban nhân dân huyện Mường Tè (2)" in options
-    found = rerender(page, lambda: issuer.select_option("Ủy ban nhân dân tỉnh Lai Châu"))
+    found = rerender(page, lambda: issuer.select_option(label="Ủy ban nhân dân tỉnh Lai Châu (1)"))
     assert found == [SEED_IDS["002"]]
     query = parse_qs(urlparse(page.url).query)
-    assert query == {"q": ["phòng, chống dịch"], "co_quan": ["Ủy ban nhân dân tỉnh Lai Châu"]}
+    assert query == {"q": ["phòng, chống dịch"], "co_quan": ["ubnd-tinh-lai-chau"]}  # the list page's slug
     assert page.locator("[role=status]").inner_text().startswith("Tìm thấy 1 văn bản")
     assert page.locator("select[name=nam] option").all_inner_texts() == ["Tất cả các năm", "2021 (1)"]
 
@@ -91,6 +91,21 @@ def test_filter_sort_url_and_back_button(page, seed_url: str) -> None:
     assert "sap_xep=moi-nhat" in page.url
     found = rerender(page, page.go_back)
     assert found[0] == SEED_IDS["002"] and "sap_xep" not in page.url
+
+
+def test_issuer_filter_by_the_slug_of_its_list_page(page, seed_url: str, seed_project: Path) -> None:
+    """The slug in ``/van-ban/co-quan/<slug>/`` filters the search page and ``vanban search``."""
+    assert (seed_project / "site" / "van-ban" / "co-quan" / "ubnd-huyen-muong-te").is_dir()
+    found = open_search(page, seed_url, "phong chong dich", "&co_quan=ubnd-huyen-muong-te")
+    expected = cli_ranking(seed_project, "phong chong dich", "--co-quan", "ubnd-huyen-muong-te")
+    assert found == expected and set(found) == {SEED_IDS["000"], SEED_IDS["001"]}
+    assert page.locator("select[name=co_quan]").input_value() == "ubnd-huyen-muong-te"
+    by_name = cli_ranking(seed_project, "phong chong dich", "--co-quan", "Ủy ban nhân dân huyện Mường Tè")
+    assert by_name == expected
+    old_link = open_search(
+        page, seed_url, "phong chong dich", f"&co_quan={quote('Ủy ban nhân dân huyện Mường Tè')}"
+    )
+    assert old_link == expected
 
 
 def test_number_date_and_nothing_found(page, seed_url: str) -> None:

@@ -827,10 +827,20 @@ class SearchPage {
 
   filters(manifest, state) {
     const filters = {};
-    if (state.co_quan) filters.issuer = manifest.issuers.indexOf(state.co_quan);
+    if (state.co_quan) {
+      // The issuer's list-page slug (what links and the filter write), or its name as older links had it.
+      const bySlug = (manifest.issuer_slugs || []).indexOf(state.co_quan);
+      filters.issuer = bySlug >= 0 ? bySlug : manifest.issuers.indexOf(state.co_quan);
+    }
     if (state.nam) filters.year = Number(state.nam);
     if (state.loai) filters.type = manifest.types.indexOf(state.loai);
     return filters;
+  }
+
+  /** The issuer filter's value for the URL's: its slug (a name in an older link becomes its slug). */
+  issuerValue(manifest, value) {
+    const at = manifest.issuers.indexOf(value);
+    return at >= 0 && manifest.issuer_slugs ? manifest.issuer_slugs[at] : value;
   }
 
   /** The options with their counts; the list is only rebuilt when its labels change. */
@@ -876,7 +886,8 @@ class SearchPage {
     const facets = result.facets;
     this.fillSelect(
       this.selects.co_quan, "Tất cả cơ quan",
-      manifest.issuers.map((name, key) => ({ value: name, text: name, key })), facets?.issuer, state.co_quan,
+      manifest.issuers.map((name, key) => ({ value: manifest.issuer_slugs?.[key] ?? name, text: name, key })),
+      facets?.issuer, this.issuerValue(manifest, state.co_quan),
     );
     this.fillSelect(
       this.selects.nam, "Tất cả các năm",
