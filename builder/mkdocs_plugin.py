@@ -431,10 +431,10 @@ class SearchProcess:
         # sees a KeyboardInterrupt: stop it when this process exits, whatever the reason.
         atexit.register(self.stop)
 
-    def start(self, letters: StoredLetters, issuer_slugs: dict[str, str]) -> None:
+    def start(self, letters: StoredLetters, issuer_slugs: dict[str, str] | None = None) -> None:
         """Publish these letters (made from a store opened before this process was forked);
         ``issuer_slugs``: each issuer's list-page slug, for the search filter."""
-        self.jobs.send((letters, issuer_slugs))
+        self.jobs.send((letters, issuer_slugs or {}))
         self.jobs.close()
 
     def wait(self) -> PublishReport:
