@@ -60,7 +60,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 import builder
-from builder import feeds, incremental, open_data, site_output
+from builder import feeds, incremental, open_data, site_output, site_size
 from builder.archive import LetterStore, StoredLetters, read_archive, usable_cores
 from builder.identity import Agency, agency_from_extra
 from builder.letter import Letter, Severity
@@ -119,6 +119,11 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.settings = settings_from_options(dict(self.config)).resolve(root)
         config.markdown_extensions.append(SafeMarkdown())
+        if self.settings.host not in site_size.HOSTS:
+            hosts = ", ".join(site_size.HOSTS)
+            raise PluginError(
+                f"vanban: nơi đăng (host) '{self.settings.host}' không có; chọn một trong: {hosts}"
+            )
         try:
             self.agency = agency_from_extra(config.extra)
         except ValueError as error:
@@ -237,6 +242,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             )
             if not self.atomic:  # `mkdocs serve`: its folder is emptied before the next build
                 incremental.copy_tree_as_links(site_dir, _serve_copy(site_dir))
+        self._report_size(site_dir)
         if self.atomic and self.final_site_dir is not None:
             self._refuse_strict_warnings()
             site_output.publish(site_dir, self.final_site_dir)
@@ -341,6 +347,13 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         if carry.last.search != key:
             return False
         return carry.take_folder(SEARCH_DIR, skip=["index.html"])
+
+    def _report_size(self, site_dir: Path) -> None:
+        """The site's size and file count, and a warning past the configured host's limits."""
+        size = site_size.measure(site_dir)
+        log.info(f"vanban: {site_size.summary(size)} (nơi đăng: {site_size.HOSTS[self.settings.host].name})")
+        for problem in site_size.over_limits(size, self.settings.host):
+            log.warning(f"vanban: {problem}")
 
     def _let_go_of_pages(self) -> None:
         """Every page is written: the plan and, through it, the archive's letters are no longer

@@ -28,6 +28,11 @@ class Settings:
     feed_size: int = _option(50, "Số văn bản mới nhất trong nguồn tin Atom.")
     home_size: int = _option(10, "Số văn bản mới nhất trên trang chủ.")
     jurisdiction: str = _option("Việt Nam", "Phạm vi áp dụng ghi trong dữ liệu schema.org.")
+    host: str = _option(
+        "github-pages",
+        "Nơi đăng trang (github-pages, cloudflare-pages, cloudflare-pages-paid, gitlab-pages, own-server):"
+        " bản dựng cảnh báo khi trang vượt giới hạn của nơi đăng.",
+    )
 
     def resolve(self, root: Path) -> Settings:
         """The same settings with paths made absolute against ``root``."""
