@@ -88,13 +88,13 @@ _DECORATION = re.compile(r"^[\s*_=~\-–—•.|]*$")
 _SUBJECT_START = re.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC)\s*[:.]?\s*", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^kính\s+gửi\s*[:.]?\s*", re.IGNORECASE)
 _DISTRIBUTION = re.compile(r"^nơi\s+nhận\s*[:.]?\s*", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    r"^(?:(?P<place>[^,\d][^,]{1,59}?)\s*,\s*)?ngày(?!\w)[\s.…_]*(?P<d>\d{1,2})?[\s.…_/-]*"
-    r"tháng(?![^\W\d])[\s.…_]*(?P<m>\d{1,2})?[\s.…_]*năm(?![^\W\d])[\s.…_]*(?P<y>\d{4})?",
+_DATE_LINE = re.compile(  # possessive runs (*+): a long run of dots is never split two ways
+    r"^(?:(?P<place>[^,\d][^,]{1,59}?)\s*,\s*)?ngày(?!\w)[\s.…_]*+(?P<d>[0-9]{1,2})?[\s.…_/-]*+"
+    r"tháng(?![^\W\d])[\s.…_]*+(?P<m>[0-9]{1,2})?[\s.…_]*+năm(?![^\W\d])[\s.…_]*+(?P<y>[0-9]{4})?",
     re.IGNORECASE,
 )
 _NUMERIC_DATE_LINE = re.compile(
-    r"^(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})\W*$",
+    r"^(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>[0-9]{1,2})\s*[/.-]\s*(?P<m>[0-9]{1,2})\s*[/.-]\s*(?P<y>[0-9]{4})\W*+$",
     re.IGNORECASE,
 )
 
@@ -228,7 +228,11 @@ def read_blocks(text: str) -> list[Block]:
             for i, line in enumerate(lines):
                 line.index = i
             blocks.append(Block("code", lines))
-    return [b for b in blocks if b.lines]
+    kept = [b for b in blocks if b.lines]  # an empty heading ("# ") has none
+    for number, block in enumerate(kept):  # a line names its block by its place in this list
+        for line in block.lines:
+            line.block = number
+    return kept
 
 
 def _inline_lines(token: Token, block: int) -> list[Line]:
@@ -816,7 +820,7 @@ def rule_issuer(state: HeaderState) -> bool:
     return True
 
 
-_DECORATION_TAIL = re.compile(r"\s*[*_=~•]{3,}$")
+_DECORATION_TAIL = re.compile(r"(?<![\s*_=~•])\s*[*_=~•]{3,}$")  # tried from a run's start only
 """Stars or rules glued to the end of a header line ("UỶ BAN NHÂN DÂN TỈNH AN GIANG******")."""
 
 MAX_ISSUER_LINE = 100
@@ -1096,13 +1100,13 @@ _CITATION = re.compile(
     rf")(?![\w/])"
 )
 _CITED_DATE = re.compile(
-    r"^\s*,?\s*(?:ban hành\s+)?(?:ngày\s*)?(?:"
+    r"^\s*+,?\s*+(?:ban hành\s++)?(?:ngày\s*+)?(?:"
     r"(?P<d1>\d{1,2})\s*[/.-]\s*(?P<m1>\d{1,2})\s*[/.-]\s*(?P<y1>\d{4})"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))",
     re.IGNORECASE,
 )
 _CITED_ISSUER = re.compile(
-    r"^\s*,?\s*của\s+(?P<issuer>[^;,.:()\n]+?)"
+    r"^\s*+,?\s*+của\s++(?P<issuer>[^;,.:()\n]{1,200}?)"
     r"(?=\s+(?:về|ngày|tại|theo|đã|đến|nhằm|để|trong|với|thông báo|hướng dẫn|quy định)\b|\s*[;,.:()\n]|\s*$)",
     re.IGNORECASE,
 )
