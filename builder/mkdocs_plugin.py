@@ -220,10 +220,13 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         site_dir = Path(config.site_dir)
         self._write_sitemap(site_dir, config)
         listed = self.store.select(self._plan().listed)
+        listed_count = len(self._plan().listed)
         slugs = _issuer_slugs(self._plan()) if self.search is None else {}
         self._let_go_of_pages()
         if self.search_carried:
-            log.info("vanban: chỉ mục tìm kiếm không đổi: giữ nguyên từ lần dựng trước")
+            log.info(
+                f"vanban: chỉ mục tìm kiếm: {listed_count} văn bản, không đổi: giữ nguyên từ lần dựng trước"
+            )
         else:
             if self.search is not None:
                 search, self.search = self.search, None
