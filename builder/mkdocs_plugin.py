@@ -146,6 +146,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
                 log.info(f"vanban: {diagnostic}")
         log.info(f"vanban: đọc {len(archive.letters)} văn bản{_reuse_note(archive)}")
         self.plan = plan_site(archive, self.settings, site_url=_site_url(config))
+        if len(self.plan.letters) < len(archive.letters):  # publish_unissued: false
+            held = len(archive.letters) - len(self.plan.letters)
+            log.info(f"vanban: giữ lại {held} văn bản chưa ghi số hoặc ngày (publish_unissued: false)")
         log.info(
             f"vanban: {len(self.plan.letters)} trang văn bản, {len(self.plan.pages) - len(self.plan.letters)}"
             f" trang danh sách và tìm kiếm; {len(self.plan.listed)} văn bản trong danh sách"

@@ -33,6 +33,9 @@ class Settings:
         "Nơi đăng trang (github-pages, cloudflare-pages, cloudflare-pages-paid, gitlab-pages, own-server):"
         " bản dựng cảnh báo khi trang vượt giới hạn của nơi đăng.",
     )
+    publish_unissued: bool = _option(
+        True, "Đăng cả văn bản chưa ghi số hoặc ngày (có nhãn và lời giải thích); false để giữ lại."
+    )
 
     def resolve(self, root: Path) -> Settings:
         """The same settings with paths made absolute against ``root``."""
@@ -65,6 +68,10 @@ def settings_from_options(options: dict[str, object]) -> Settings:
     typed: dict[str, object] = {}
     for name, value in options.items():
         default = known[name].default
+        if isinstance(default, bool) and not isinstance(value, bool):
+            raise ValueError(
+                f"Tùy chọn {name} của plugin vanban phải là true hoặc false, không phải {value!r}"
+            )
         typed[name] = Path(str(value)) if isinstance(default, Path) else type(default)(value)
     return Settings(**typed)
 

@@ -75,6 +75,28 @@ def number_text(letter: Letter) -> str:
     return f"…/{letter.ky_hieu} (chưa ghi số)"
 
 
+def unissued_label(letter: Letter) -> str | None:
+    """ "Bản chưa ghi số", "Bản chưa ghi ngày", "Bản chưa ghi số và ngày"; None for an issued letter."""
+    missing = [
+        part for part, blank in (("số", letter.so is None), ("ngày", len(letter.ngay_ban_hanh) < 10)) if blank
+    ]
+    return f"Bản chưa ghi {' và '.join(missing)}" if missing else None
+
+
+def unissued_note(letter: Letter) -> str | None:
+    """The one line a reader sees wherever an unnumbered or undated letter appears."""
+    missing = [
+        part for part, blank in (("số", letter.so is None), ("ngày", len(letter.ngay_ban_hanh) < 10)) if blank
+    ]
+    if not missing:
+        return None
+    parts = " và ".join(missing)
+    return (
+        f"Bản chưa ghi {parts}: văn bản được đăng từ bản trước khi ghi {parts} (bản dự thảo hoặc bản lưu),"
+        f" nên chưa có {parts} chính thức."
+    )
+
+
 def letter_heading(letter: Letter) -> str:
     """Type and number, the way portals name a document: "Công văn 2642/UBND-VX"."""
     return f"{letter.loai_van_ban} {number_text(letter)}"
@@ -180,6 +202,10 @@ class LetterSummary:
     """Short display date."""
     ngay_iso: str
     do_khan: str | None
+    nhan_chua_ghi: str | None = None
+    """ "Bản chưa ghi số" for an unnumbered or undated letter (``unissued_label``)."""
+    chua_ghi: str | None = None
+    """What that means, in one line (``unissued_note``)."""
 
     @classmethod
     def of(cls, letter: Letter) -> LetterSummary:
@@ -193,6 +219,8 @@ class LetterSummary:
             ngay=date_short(letter.ngay_ban_hanh),
             ngay_iso=letter.ngay_ban_hanh,
             do_khan=letter.do_khan,
+            nhan_chua_ghi=unissued_label(letter),
+            chua_ghi=unissued_note(letter),
         )
 
 
@@ -416,7 +444,7 @@ def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> S
     sitemap dates); each page's template data and a letter's body are made when
     that page is written.
     """
-    letters = list(archive.letters)
+    letters = [x for x in archive.letters if settings.publish_unissued or not x.is_draft]
     listed = newest_first(x for x in letters if x.is_listed)
     slug_for = functools.cache(issuer_slugs(archive))
     field_slug = _field_slugs(archive)
@@ -463,10 +491,22 @@ def _letter_page(letter: Letter) -> GeneratedPage:
 
 def letter_meta(letter: Letter) -> dict[str, str]:
     """A letter page's front matter: its template and title, and noindex once withdrawn."""
-    meta = {"template": LETTER_TEMPLATE, "title": f"{letter_heading(letter)}: {letter.trich_yeu}"}
+    meta = {
+        "template": LETTER_TEMPLATE,
+        "title": f"{letter_heading(letter)}: {letter.trich_yeu}",
+        "vb_description": letter_description(letter),
+    }
     if not letter.is_listed:
         meta["robots"] = "noindex"
     return meta
+
+
+def letter_description(letter: Letter) -> str:
+    """The page's description (search results, links shared on Zalo or Facebook): type, number,
+    date, issuer, subject, in one sentence of at most ~300 characters."""
+    dated = f"{letter_heading(letter)} ngày {date_short(letter.ngay_ban_hanh)}"
+    text = f"{dated} của {letter.co_quan_ban_hanh}: {letter.trich_yeu}"
+    return text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + "…"
 
 
 def _letter_context(

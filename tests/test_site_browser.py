@@ -60,7 +60,9 @@ def test_letter_page_shows_metadata_and_faithful_text(
     record = _records(seed_site)[seed.name]
     page.goto(f"{seed_url}/{page_path(record)}")
     table = {
-        _squash(row.locator("th").inner_text()): _squash(row.locator("td").inner_text())
+        _squash(row.locator("th").inner_text()): _squash(
+            row.locator("td").text_content()
+        )  # folded lists included
         for row in page.locator("table.vb-meta tr").all()
     }
     number = record["so_ky_hieu"] or f"…/{record['ky_hieu']} (chưa ghi số)"
