@@ -723,7 +723,7 @@ def _collect_title_subject_from(state: HeaderState, pos: int, parts: list[str]) 
                 break
             if is_component(text) and subject_start(text) is None:
                 break
-            if re.match(r"^(?:của|CỦA)\s", text):  # "của Chính phủ số 159/2005/NĐ-CP ngày …"
+            if re.match(r"^(?:của|CỦA)(?:\s|$)", text):  # "của Chính phủ số 159/2005/NĐ-CP ngày …"
                 text, pos = _whole_title_sentence(state, text, pos + 1)
                 if title.is_title_sentence(text):
                     _read_title_sentence(state, text, cell)
@@ -1268,6 +1268,7 @@ def _footer_start(blocks: list[Block], first: int) -> int:
 def parse_letter(text: str) -> ParsedLetter:
     """Parse a letter's text (front matter already blanked) into its components."""
     text = published(text).replace("\r\n", "\n").replace("\r", "\n")
+    text, origin = _one_line_documents(text)
     blocks = read_blocks(text)
     letter = ParsedLetter()
     header_cells = [c for b in blocks for line in b.lines for c in cells(line)]
@@ -1306,7 +1307,37 @@ def parse_letter(text: str) -> ParsedLetter:
     letter.stray_lines.sort(key=lambda line: line.lineno)
     if not letter.ngay_ban_hanh:
         letter.date_hints = _date_hints(blocks)
+    if origin:
+        _renumber(letter, origin)
     return letter
+
+
+def _one_line_documents(text: str) -> tuple[str, list[int]]:
+    """A document copied onto one line, cut into its parts' lines (``rules.layout.unflatten``);
+    and for each new line the line it came from (empty when nothing was cut)."""
+    lines = text.split("\n")
+    if not any(layout.is_one_line_document(line) for line in lines):
+        return text, []
+    out: list[str] = []
+    origin: list[int] = [0]  # 1-based: origin[new line] = line in the file
+    for number, line in enumerate(lines, start=1):
+        pieces = layout.unflatten(line) if layout.is_one_line_document(line) else [line]
+        for piece in pieces:
+            out.extend((piece, ""))
+            origin.extend((number, number))
+    return "\n".join(out), origin
+
+
+def _renumber(letter: ParsedLetter, origin: list[int]) -> None:
+    """Lines of a cut one-line document back to the file's lines, so messages name the right one."""
+
+    def back(line: int) -> int:
+        return origin[line] if 0 < line < len(origin) else line
+
+    letter.source_lines = {key: back(line) for key, line in letter.source_lines.items()}
+    for line in letter.stray_lines:
+        line.lineno = back(line.lineno)
+    letter.date_hints = [(back(line), iso, printed) for line, iso, printed in letter.date_hints]
 
 
 _ANY_DATE = re.compile(

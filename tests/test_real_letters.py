@@ -292,3 +292,20 @@ def test_hard_wrapped_copies_of_the_real_documents_are_never_published_wrong(wid
         for field_name in CORE_FIELDS:
             got = published_value(letter, field_name)
             assert got is None or fold(got) == fold(key.get(field_name)), (name, field_name, got)
+
+
+def test_the_real_documents_copied_onto_one_line_are_read_or_refused_never_wrong():
+    """A page copied as one line: cut back into its parts (rules.layout.unflatten), messages on line 1."""
+    from tests.real_letters import CORE_FIELDS, REAL, fold, published_value
+
+    right = 0
+    for name, key in KEY.items():
+        flat = " ".join((REAL / name).read_text(encoding="utf-8").split()) + "\n"
+        letter, problems = read_letter(flat.encode(), name, name, REGISTRY)
+        assert all(p.line == 1 for p in problems), [str(p) for p in problems if p.line != 1]
+        if letter is None:
+            continue
+        values = {f: published_value(letter, f) for f in CORE_FIELDS}
+        assert all(v is None or fold(v) == fold(key.get(f)) for f, v in values.items()), (name, values)
+        right += all(fold(v) == fold(key.get(f)) for f, v in values.items())
+    assert right >= 2 * len(KEY) // 3

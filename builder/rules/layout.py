@@ -170,3 +170,141 @@ def split_title_name(cells: list[Line]) -> list[Line]:
         else:
             out.append(cell)
     return out
+
+
+# --- a whole document on one line ----------------------------------------------------------------
+
+ONE_LINE_FROM = 400
+"""A line this long that holds the header's parts is a document copied onto one line."""
+
+_TYPE_WORDS = (
+    "QUYẾT ĐỊNH",
+    "NGHỊ QUYẾT",
+    "KẾ HOẠCH",
+    "CHỈ THỊ",
+    "THÔNG BÁO",
+    "THÔNG TƯ",
+    "NGHỊ ĐỊNH",
+    "QUY CHẾ",
+    "QUY ĐỊNH",
+    "HƯỚNG DẪN",
+    "CHƯƠNG TRÌNH",
+    "BÁO CÁO",
+    "TỜ TRÌNH",
+    "CÔNG ĐIỆN",
+    "GIẤY MỜI",
+    "ĐỀ ÁN",
+    "PHƯƠNG ÁN",
+)
+_BODY_BREAKS = re.compile(
+    r"\s(?=(?:Căn cứ|Xét đề nghị|Theo đề nghị|Thực hiện|Kính gửi\s*:|QUYẾT ĐỊNH\s*:|QUYẾT NGHỊ\s*:|"
+    r"Điều\s+\d+\s*[.:]|Nơi nhận\s*:|(?:TM|KT|TL|TUQ)\s*[./]\s*[A-ZĐ]|[IVX]+\.\s+[A-ZĐ]))"
+    r"|(?<!Điều)\s(?=\d+\.\s+[A-ZĐ])"
+    r"|(?<=[;:.])\s(?=-\s)"
+    r"|\s(?=[_=*~-]{4,})|(?<=[_=*~-]{4})\s"
+)
+_AUTHORITY_PHRASE = re.compile(
+    r"\s(?=(?:CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|HỘI ĐỒNG BỘ TRƯỞNG|"
+    r"HỘI ĐỒNG CHÍNH PHỦ|BỘ TRƯỞNG|GIÁM ĐỐC SỞ|THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ)\b)"
+)
+
+
+def is_one_line_document(line: str) -> bool:
+    """A long line whose first part holds at least two of motto, number line and date line."""
+    if len(line) < ONE_LINE_FROM:
+        return False
+    head = fold(line[:600])
+    marks = (
+        "cong hoa xa hoi chu nghia viet nam" in head or "doc lap - tu do - hanh phuc" in head,
+        bool(re.search(r"\bso\s*:?\s*\d+\s*/", head)),
+        bool(re.search(r",\s*ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}", head)),
+    )
+    return sum(marks) >= 2
+
+
+def unflatten(line: str) -> list[str]:
+    """A document copied onto one line, cut back into the lines of its parts.
+
+    Cuts go before and after the motto and tiêu ngữ, before the number line, around
+    the date line, around the type line, before the authority line under the title
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN …"), and before the body's openings ("Căn cứ", "Điều 1.",
+    "Nơi nhận:", "TM."). The header rules then read the lines as usual; where a cut
+    is missing, they read less, never more (a subject cut short is checked like any).
+    """
+    text = " ".join(line.split())
+    cuts: set[int] = set()
+
+    def cut_around(match: re.Match[str] | None) -> None:
+        if match:
+            cuts.update((match.start(), match.end()))
+
+    cut_around(
+        re.search(r"C[ỘộO]NG\s+H[OÒ][ÀA]?\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", text, re.I)
+    )
+    cut_around(re.search(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", text, re.I))
+    for about in re.finditer(r"V/v\s", text):
+        cuts.add(about.start())
+    number = re.search(r"\bSố\s*:?\s*\d*\s*[/-]\s*\S+?(?:\s*[/-]\s*\S+?)*(?=V/v\s|\s|$)", text)
+    if number:
+        cuts.update((number.start(), number.end()))
+    date = _date_in_line(text, number.end() if number else 0)
+    if date:
+        cuts.update(date)
+    start = max(date[1] if date else -1, number.end() if number else -1, 0)
+    types = "|".join(_TYPE_WORDS)
+    kind = re.compile(rf"\s(?P<t>{types})(?=\s)").search(text, start)
+    rest = start
+    if kind and kind.start() - start < 3:
+        cuts.update((kind.start("t"), kind.end("t")))
+        rest = kind.end("t")
+        mixed = _first_lowercase_word(text, rest)
+        if mixed is not None and _is_upper(text[rest:mixed]) and not _ends_open(text[rest:mixed]):
+            cuts.add(mixed)  # "QUYẾT ĐỊNH CỦA UBND TỈNH LÀO CAI Ban hành …": where capitals end
+    if rest:
+        for authority in _AUTHORITY_PHRASE.finditer(text, rest, rest + 700):
+            cuts.add(authority.start() + 1)  # inside a subject too: a cut after "CỦA" is joined again
+    body = _BODY_BREAKS.search(text, start)
+    while body:
+        cuts.add(body.start() + 1)
+        body = _BODY_BREAKS.search(text, body.end() + 1)
+    pieces, last = [], 0
+    for at in sorted(c for c in cuts if 0 < c < len(text)):
+        pieces.append(text[last:at].strip())
+        last = at
+    pieces.append(text[last:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def _date_in_line(text: str, start: int) -> tuple[int, int] | None:
+    """Where "Place, ngày d tháng m năm yyyy" is in ``text`` after ``start``: the place is the
+    capitalised words before the comma, not a symbol's tail ("UBND Bắc Ninh" -> "Bắc Ninh")."""
+    date = re.compile(r",\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}").search(text, start)
+    if not date:
+        return None
+    words = text[start : date.start()].split(" ")
+    place: list[str] = []
+    for word in reversed(words):
+        if not word or len(place) >= 5:
+            break
+        if not (word[:1].isupper() or word.isdigit() or (place and word in ("phố", "xã", "trấn", "thị"))):
+            break
+        if len(word) > 1 and _is_upper(word) and word.lower() != "tp.":
+            break  # a symbol's tail ("UBND"), not the place
+        place.insert(0, word)
+    if not place:
+        return None
+    return date.start() - len(" ".join(place)), date.end()
+
+
+def _ends_open(text: str) -> bool:
+    """Whether a run of capitals stops on a word that needs a continuation ("… CỦA", "… VÀ")."""
+    words = fold(text).split()
+    return bool(words) and words[-1] in ("cua", "va", "ve", "cho", "tai", "thuoc", "tren", "voi", "cac", "-")
+
+
+def _first_lowercase_word(text: str, start: int) -> int | None:
+    """Where the first word after ``start`` that has a lower-case letter begins."""
+    for match in re.finditer(r"\S+", text[start:]):
+        if any(ch.islower() for ch in match[0]):
+            return start + match.start()
+    return None
