@@ -713,6 +713,7 @@ def _collect_title_subject(state: HeaderState, parts: list[str]) -> int:
 
 def _collect_title_subject_from(state: HeaderState, pos: int, parts: list[str]) -> int:
     capitals = bool(parts) and _is_upper(parts[0])
+    sentence_read = False
     while pos < len(state.cells) and len(parts) < title.MAX_SUBJECT_LINES:
         cell = state.cells[pos]
         text = cell.text
@@ -731,7 +732,10 @@ def _collect_title_subject_from(state: HeaderState, pos: int, parts: list[str]) 
                 if sentence:
                     parts.append(sentence)
                     capitals = _is_upper(sentence)
+                sentence_read = True
                 continue
+            if sentence_read and not (_is_upper(text) or re.match(r"^(?:về|VỀ)\s", text, re.IGNORECASE)):
+                break  # after "của Chính phủ số … ngày …" only a "Về …" line or capitals is the subject
             parts.append(text)
             capitals = _is_upper(text)
             pos += 1
@@ -951,6 +955,9 @@ def footer_distribution_item(state: FooterState) -> bool:
         return False
     block = state.blocks[cell.block]
     item = _BULLET.sub("", cell.text)
+    previous = state.cells[state.pos - 1].text if state.pos else ""
+    if block.kind == "bullet" and cell.index > 0 and previous[-1:] in ".;" and is_name(cell.text):
+        return False  # "- Lưu: VT." then the signer's name under it: not the item going on
     if block.kind == "bullet" and cell.index > 0 and state.letter.noi_nhan:
         state.letter.noi_nhan[-1] = _clean_item(f"{state.letter.noi_nhan[-1]} {item}")
     elif _clean_item(item):

@@ -309,3 +309,53 @@ def test_the_real_documents_copied_onto_one_line_are_read_or_refused_never_wrong
         assert all(v is None or fold(v) == fold(key.get(f)) for f, v in values.items()), (name, values)
         right += all(fold(v) == fold(key.get(f)) for f, v in values.items())
     assert right >= 2 * len(KEY) // 3
+
+
+# --- party documents, old and new local government ---------------------------------------------
+
+
+def test_a_party_document():
+    letter = parse_letter(
+        "ĐẢNG BỘ TỈNH LAI CHÂU\nHUYỆN ỦY MƯỜNG TÈ\n*\nSố 445-KL/TƯ\n\tĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Mường Tè, ngày 5 tháng 3 năm 2024\n\nKẾT LUẬN\ncủa Ban Thường vụ Huyện ủy về công tác cán bộ\n\n"
+        "Nội dung.\n\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n\nNguyễn Văn An\n"
+    )
+    assert (letter.co_quan_chu_quan, letter.co_quan_ban_hanh) == (
+        "ĐẢNG BỘ TỈNH LAI CHÂU",
+        "HUYỆN ỦY MƯỜNG TÈ",
+    )
+    assert (letter.so, letter.ky_hieu, letter.so_ky_hieu) == (445, "KL/TƯ", "445-KL/TƯ")
+    assert (letter.loai_van_ban, letter.trich_yeu) == ("Kết luận", "về công tác cán bộ")
+    assert letter.nguoi_ky == "Nguyễn Văn An"
+
+
+def test_a_ward_decision_exported_as_word_plain_text_with_tabs():
+    letter = parse_letter(
+        "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHƯỜNG BA ĐÌNH\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 15/QĐ-UBND\tBa Đình, ngày 12 tháng 8 năm 2025\n\nQUYẾT ĐỊNH\nVề việc thành lập tổ công tác\n\n"
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH\n\nCăn cứ Luật;\n\nĐiều 1. Nội dung.\n\n"
+        "Nơi nhận:\t\tTM. ỦY BAN NHÂN DÂN\n- Như Điều 3;\t\tCHỦ TỊCH\n- Lưu: VT.\n\t\tTrần Văn Bình\n"
+    )
+    assert letter.co_quan_ban_hanh == "ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH"
+    assert (letter.so_ky_hieu, letter.dia_danh, letter.ngay_ban_hanh) == (
+        "15/QĐ-UBND",
+        "Ba Đình",
+        "2025-08-12",
+    )
+    assert (letter.trich_yeu, letter.nguoi_ky) == ("thành lập tổ công tác", "Trần Văn Bình")
+    assert letter.noi_nhan == ["Như Điều 3", "Lưu: VT"]
+
+
+def test_a_province_chairmans_decision_after_the_merger():
+    letter = parse_letter(
+        "CHỦ TỊCH\nỦY BAN NHÂN DÂN TỈNH GIA LAI\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 120/QĐ-CTUBND\n"
+        "Gia Lai, ngày 20 tháng 11 năm 2025\n\n"
+        "QUYẾT ĐỊNH\nVề việc phê duyệt dự án\n\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH GIA LAI\n\nCăn cứ Luật;\n"
+    )
+    assert letter.co_quan_ban_hanh == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH GIA LAI"
+    assert (letter.ky_hieu, letter.loai_van_ban, letter.trich_yeu) == (
+        "QĐ-CTUBND",
+        "Quyết định",
+        "phê duyệt dự án",
+    )

@@ -146,6 +146,8 @@ def _symbol_word(part: str) -> str:
         return part
     if part.upper() in _SYMBOL_EXACT:
         return _SYMBOL_EXACT[part.upper()]
+    if not part.isascii():
+        return part  # diacritics printed ("TƯ", "ĐU") are kept: only lost ones ("CD" -> "CĐ") are restored
     candidates = _SYMBOL_BY_FOLD.get(fold(part), [])
     return candidates[0] if len(candidates) == 1 else part
 

@@ -150,7 +150,7 @@ def subject_of_title_sentence(text: str) -> str | None:
     about = re.search(r"\b(?:về\s*việc|VỀ\s*VIỆC)\s*[:.]?\s*", text)
     if about:
         return text[about.end() :].strip() or None
-    bare = re.search(r"\s(VỀ|Về)\s", text)  # "CỦA HỘI ĐỒNG NHÂN DÂN TỈNH VỀ PHÂN CẤP …": Về is kept
+    bare = re.search(r"\s(VỀ|Về|về)\s", text)  # "CỦA HỘI ĐỒNG NHÂN DÂN TỈNH VỀ PHÂN CẤP …": Về is kept
     return text[bare.start() :].strip() if bare else None
 
 
