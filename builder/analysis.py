@@ -357,10 +357,22 @@ def _find_typed_numbers(
         if not query and symbol_first in SYMBOL_TYPES and SYMBOL_TYPES[symbol_first] not in kinds:
             kinds.append(SYMBOL_TYPES[symbol_first])
         number = str(int(t[i].text))
+        if query and symbol_first is None and _looks_like_a_year(t[i].text):
+            # "kế hoạch 2024" may mean the plans of 2024: the number only ranks, it restricts nothing.
+            specials.extend(f"{MAYBE}#{kind} {number}" for kind in kinds)
+            continue
         specials.extend(f"#{kind} {number}" for kind in kinds)
         if query and before:
             for k in range(before[1], i + 1):
                 t[k].consumed = True
+
+
+MAYBE = "?"
+"""Marks a query's special term that adds to the score without being required."""
+
+
+def _looks_like_a_year(digits: str) -> bool:
+    return len(digits) == 4 and 1945 <= int(digits) <= 2099
 
 
 def _spelling(token: str) -> str:
@@ -584,7 +596,9 @@ def analyze_query(text: str, weights: dict[str, float] | None = None) -> Query:
         analysis = _analyze(piece, query=True)
         items = analysis.items
         for special in analysis.specials:
-            if " " in special:  # a kind and a number
+            if special.startswith(MAYBE):
+                add_weight(special[1:], weight_of["typed"])
+            elif " " in special:  # a kind and a number
                 add_group(special)
                 add_weight(special, weight_of["typed"])
             elif special[0] == "#":  # a number: itself, or the beginning of a longer one

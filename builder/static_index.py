@@ -206,6 +206,7 @@ def _display(letter: Letter) -> dict[str, object]:
         "co_quan": letter.co_quan_ban_hanh,
         "ngay": letter.ngay_ban_hanh,
         "loai": letter.loai_van_ban,
+        "ky": letter.nguoi_ky,
         "url": f"van-ban/{letter.id}/",
         "text": plain_text(letter.noi_dung),
         # Fields (lĩnh vực) for a search filter; absent when the letter has none (most).

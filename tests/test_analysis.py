@@ -62,6 +62,9 @@ def test_a_kind_next_to_a_number_asks_for_that_kind() -> None:
     assert "#chi thi 16" in terms("theo 16/CT-TTg")  # the symbol names the kind
     assert "#cong van 325" in terms("Số 325-CV/TU")
     assert not [t for t in terms("kế hoạch 5 năm") if t.startswith("#")]  # a quantity, not a number
+    # A year after a kind ranks letters numbered so first, but restricts nothing.
+    assert required("kế hoạch 2024") == [["ke"], ["hoach"], ["2024"]]
+    assert "#ke hoach 2024" in analyze_query("kế hoạch 2024").weights
 
 
 def test_a_draft_number_is_no_number() -> None:

@@ -132,7 +132,19 @@ WORDS += [
     "QĐi",
     "năm",
 ]
-WORDS += ["PCCC", "UBMTTQ", "ATTP", "GPMB", "THCS", "BCĐ", "117/2020/NĐ-CP", "2642/UBND-VX", "5 năm"]
+WORDS += [
+    "kế hoạch 2024",
+    "Công văn số 1999",
+    "PCCC",
+    "UBMTTQ",
+    "ATTP",
+    "GPMB",
+    "THCS",
+    "BCĐ",
+    "117/2020/NĐ-CP",
+    "2642/UBND-VX",
+    "5 năm",
+]
 WORDS += ["kỹ", "kĩ", "Mỹ", "Mĩ", "Covid-19", "SARS-CoV-2", "F0", "5K", "covid19", "ngày", "tháng", "năm"]
 WORDS += [
     "Số:",

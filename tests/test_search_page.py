@@ -108,6 +108,19 @@ def test_issuer_filter_by_the_slug_of_its_list_page(page, seed_url: str, seed_pr
     assert old_link == expected
 
 
+def test_a_signer_query_marks_the_name_and_the_card_shows_the_signer(page, seed_url: str) -> None:
+    """The card shows number, issuer, date, type and signer; a name typed marks the name, not
+    the same syllables elsewhere ("năm 2021", "Hải" alone)."""
+    found = open_search(page, seed_url, "kieu hai nam")
+    assert set(found) == {SEED_IDS["000"], SEED_IDS["001"]}
+    for card in page.locator(".vb-hit").all():
+        meta = card.locator(".vb-hit__meta").inner_text()
+        assert "Kiều Hải Nam" in meta and "Ủy ban nhân dân huyện Mường Tè" in meta
+        marks = [mark.lower() for mark in card.locator("mark").all_inner_texts()]
+        assert marks and set(marks) == {"kiều", "hải", "nam"}, marks
+        assert card.locator(".vb-hit__meta mark").count() == 3
+
+
 def test_number_date_and_nothing_found(page, seed_url: str) -> None:
     assert open_search(page, seed_url, "2642/ubnd-vx")[0] == SEED_IDS["002"]
     assert open_search(page, seed_url, "24-9-2021") == [SEED_IDS["000"]]

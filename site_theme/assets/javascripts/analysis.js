@@ -198,6 +198,9 @@ function typeBefore(t, i) {
   return null;
 }
 
+const MAYBE = "?";
+const looksLikeAYear = (digits) => digits.length === 4 && Number(digits) >= 1945 && Number(digits) <= 2099;
+
 /** "#chi thi 16": a number with the kind of letter it numbers (builder/analysis.py). */
 function findTypedNumbers(t, numbers, specials, query) {
   const n = t.length;
@@ -213,6 +216,10 @@ function findTypedNumbers(t, numbers, specials, query) {
       kinds.push(SYMBOL_TYPES.get(symbolFirst));
     }
     const number = String(parseInt(t[i].text, 10));
+    if (query && symbolFirst === undefined && looksLikeAYear(t[i].text)) {
+      for (const kind of kinds) specials.push(`${MAYBE}#${kind} ${number}`); // ranks, restricts nothing
+      continue;
+    }
     for (const kind of kinds) specials.push(`#${kind} ${number}`);
     if (query && before) for (let k = before[1]; k <= i; k += 1) t[k].consumed = true;
   }
@@ -376,7 +383,9 @@ export function analyzeQuery(text, weightOf) {
     const analysis = analyze(piece, true);
     const items = analysis.items;
     for (const special of analysis.specials) {
-      if (special.includes(" ")) {
+      if (special.startsWith(MAYBE)) {
+        addWeight(special.slice(1), weightOf.typed);
+      } else if (special.includes(" ")) {
         addGroup(special);
         addWeight(special, weightOf.typed);
       } else if (special[0] === "#") {

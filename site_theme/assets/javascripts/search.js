@@ -653,17 +653,76 @@ function matches(word, highlight) {
 }
 
 const WORD_RUN = /[\p{L}\p{M}\p{Nd}]+/gu;
+const PHRASE_GAP = /^[ \t,\-*_]+$/u; // what may stand inside a bigram (builder/analysis.py BIGRAM_GAP)
 
-/** Appends `text` to `parent`, each matching word in a <mark> (text nodes only, never HTML). */
-function appendMarked(parent, text, highlight) {
+/** What a query marks: its folded syllables, and its bigrams (adjacent syllables typed). */
+export class Marking {
+  constructor(query) {
+    this.highlight = new Set(query.highlight);
+    this.bigrams = new Set([...query.weights.keys()].filter((t) => t.includes(" ") && !"#@".includes(t[0])));
+    this.pairs = new Map();
+  }
+
+  /** Whether two words, written next to each other, are one of the query's bigrams. */
+  pair(a, b) {
+    const key = `${a}\u0000${b}`;
+    let found = this.pairs.get(key);
+    if (found === undefined) {
+      const left = termsOf(a);
+      const right = termsOf(b);
+      found = left.some((x) => this.bigrams.has(x)) || right.some((y) => this.bigrams.has(y));
+      for (const x of left) for (const y of right) if (this.bigrams.has(`${x} ${y}`)) found = true;
+      if (this.pairs.size > 50000) this.pairs.clear();
+      this.pairs.set(key, found);
+    }
+    return found;
+  }
+
+  /** The words of `text` the query matches: {start, end, phrase}, phrase when part of a bigram typed. */
+  words(text) {
+    const out = [];
+    let previous = null;
+    for (const match of text.matchAll(WORD_RUN)) {
+      const word = { start: match.index, end: match.index + match[0].length, text: match[0], phrase: false };
+      word.hit = matches(match[0], this.highlight);
+      if (word.hit && this.bigrams.size && termsOf(match[0]).some((t) => this.bigrams.has(t))) word.phrase = true;
+      if (previous?.hit && word.hit && PHRASE_GAP.test(text.slice(previous.end, word.start))) {
+        if (this.pair(previous.text, word.text)) previous.phrase = word.phrase = true;
+      }
+      if (word.hit) out.push(word);
+      previous = word;
+    }
+    return out;
+  }
+
+  /** Whether any of `texts` holds a bigram typed: then only bigrams are marked (a signer's name,
+   * not "năm" elsewhere in the letter). */
+  phraseIn(texts) {
+    return this.bigrams.size > 0 && texts.some((text) => text && this.words(text).some((w) => w.phrase));
+  }
+}
+
+function termsOf(word) {
+  let terms = markCache.get(word);
+  if (terms === undefined) {
+    terms = analyzeDocument(word);
+    if (markCache.size > 50000) markCache.clear();
+    markCache.set(word, terms);
+  }
+  return terms;
+}
+
+/** Appends `text` to `parent`, each word the query matches in a <mark> (text nodes only, never
+ * HTML); with `onlyPhrases`, only the words that are part of a bigram typed. */
+function appendMarked(parent, text, marking, onlyPhrases = false) {
   let last = 0;
-  for (const match of text.matchAll(WORD_RUN)) {
-    if (!matches(match[0], highlight)) continue;
-    if (match.index > last) parent.append(document.createTextNode(text.slice(last, match.index)));
+  for (const match of marking.words(text)) {
+    if (onlyPhrases && !match.phrase) continue;
+    if (match.start > last) parent.append(document.createTextNode(text.slice(last, match.start)));
     const mark = document.createElement("mark");
-    mark.textContent = match[0];
+    mark.textContent = match.text;
     parent.append(mark);
-    last = match.index + match[0].length;
+    last = match.end;
   }
   if (last < text.length) parent.append(document.createTextNode(text.slice(last)));
 }
@@ -699,21 +758,30 @@ function wordsOf(doc, text) {
   return words;
 }
 
-/** The ~36-word window of the letter's text with the most matching words. */
-function snippet(doc, highlight) {
+/** The ~36-word window of the letter's text with the most query evidence: a word of a bigram
+ * typed counts three times a word matched alone. */
+function snippet(doc, marking) {
   const text = doc.text || "";
   const { starts, ends, ids, distinct } = wordsOf(doc, text);
   const count = starts.length;
   if (!count) return "";
   const hitOf = new Uint8Array(distinct.length);
-  for (let id = 0; id < distinct.length; id += 1) hitOf[id] = matches(distinct[id], highlight) ? 1 : 0;
+  for (let id = 0; id < distinct.length; id += 1) hitOf[id] = matches(distinct[id], marking.highlight) ? 1 : 0;
+  const evidence = new Uint8Array(count);
+  for (let i = 0; i < count; i += 1) {
+    if (!hitOf[ids[i]]) continue;
+    evidence[i] = Math.max(evidence[i], 1);
+    if (i && hitOf[ids[i - 1]] && marking.bigrams.size && PHRASE_GAP.test(text.slice(ends[i - 1], starts[i]))) {
+      if (marking.pair(distinct[ids[i - 1]], distinct[ids[i]])) evidence[i - 1] = evidence[i] = 3;
+    }
+  }
   const size = 36;
   let best = 0;
   let bestStart = 0;
   let sum = 0;
   for (let i = 0; i < count; i += 1) {
-    sum += hitOf[ids[i]];
-    if (i >= size) sum -= hitOf[ids[i - size]];
+    sum += evidence[i];
+    if (i >= size) sum -= evidence[i - size];
     if (sum > best) {
       best = sum;
       bestStart = Math.max(0, i - size + 1);
@@ -878,7 +946,7 @@ class SearchPage {
       count: this.count,
     });
     if (run !== this.run) return;
-    const highlight = new Set(result.query.highlight);
+    const marking = new Marking(result.query);
     const docs = await Promise.all(result.ranked.map(({ docnum }) => this.index.doc(docnum)));
     if (run !== this.run) return;
     this.root.dataset.ms = String(Math.round(performance.now() - started));
@@ -899,7 +967,7 @@ class SearchPage {
       manifest.types.map((name, key) => ({ value: name, text: name, key })), facets?.type, state.loai,
     );
 
-    const items = docs.map((doc, i) => this.item(doc, highlight, result.ranked[i]));
+    const items = docs.map((doc) => this.item(doc, marking));
     this.list.replaceChildren(...items);
     this.root.dataset.results = JSON.stringify(docs.map((doc) => doc.id));
     if (result.empty) {
@@ -919,14 +987,16 @@ class SearchPage {
     if (scrollTop && docs.length === 0) this.input.focus();
   }
 
-  item(doc, highlight) {
+  item(doc, marking) {
     const li = document.createElement("li");
     li.className = "vb-hit";
     const title = document.createElement("h2");
     title.className = "vb-hit__title";
     const link = document.createElement("a");
     link.href = new URL(doc.url, this.siteBase).href;
-    appendMarked(link, doc.trich_yeu || doc.id, highlight);
+    const excerpt = snippet(doc, marking);
+    const onlyPhrases = marking.phraseIn([doc.trich_yeu, doc.ky, doc.co_quan, excerpt]);
+    appendMarked(link, doc.trich_yeu || doc.id, marking, onlyPhrases);
     title.append(link);
     const meta = document.createElement("p");
     meta.className = "vb-hit__meta";
@@ -936,6 +1006,7 @@ class SearchPage {
       ["Ngày", formatDate(doc.ngay)],
       ["Loại", doc.loai],
     ];
+    if (doc.ky) parts.push(["Người ký", doc.ky]);
     for (const [label, value] of parts) {
       const span = document.createElement("span");
       const hidden = document.createElement("span");
@@ -947,6 +1018,8 @@ class SearchPage {
         time.dateTime = doc.ngay;
         time.textContent = value;
         span.append(time);
+      } else if (label === "Người ký" || label === "Cơ quan") {
+        appendMarked(span, value, marking, onlyPhrases);
       } else {
         span.append(document.createTextNode(value));
       }
@@ -954,7 +1027,7 @@ class SearchPage {
     }
     const text = document.createElement("p");
     text.className = "vb-hit__snippet";
-    appendMarked(text, snippet(doc, highlight), highlight);
+    appendMarked(text, excerpt, marking, onlyPhrases);
     li.append(title, meta, text);
     return li;
   }
