@@ -101,6 +101,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.plan: SitePlan | None = None
         self.store = LetterStore()
         self.final_site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.lock: site_output.ProjectLock | None = None
         self.page_urls: list[str] = []
         self.strict_warnings: CountHandler | None = None
         self.search: SearchProcess | None = None
@@ -128,9 +130,15 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             self.agency = agency_from_extra(config.extra)
         except ValueError as error:
             raise PluginError(f"vanban: {error}") from None
+        # One build of the project at a time (a second `vanban build`, or `vanban serve` beside
+        # it, waits here): they would share the staging folder, the whoosh index and the cache.
+        self._release_lock()
+        self.lock = site_output.ProjectLock(self.settings.cache_dir / site_output.LOCK_NAME)
+        self.lock.acquire(log.warning)
         if self.atomic:
             self.final_site_dir = Path(config.site_dir)
-            config.site_dir = str(site_output.staging_dir(self.final_site_dir))
+            self.staging = site_output.staging_dir(self.final_site_dir)
+            config.site_dir = str(self.staging)
             self._count_strict_warnings(config)
         return config
 
@@ -253,15 +261,25 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             self._refuse_strict_warnings()
             site_output.publish(site_dir, self.final_site_dir)
             config.site_dir = str(self.final_site_dir)
+            self.staging = None
+        self._release_lock()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.search is not None:  # it would go on writing into the folder discarded below
             self.search.stop()
             self.search = None
-        if self.atomic and self.final_site_dir is not None:
-            site_output.discard(
-                self.final_site_dir.with_name(self.final_site_dir.name + site_output.STAGING_SUFFIX)
-            )
+        if self.staging is not None:
+            site_output.discard(self.staging)
+            self.staging = None
+        self._release_lock()
+
+    def on_shutdown(self) -> None:
+        self._release_lock()
+
+    def _release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object
