@@ -74,7 +74,7 @@ MOTTO_KEYS = frozenset(
 )
 """National motto and the party header, as canonical keys."""
 
-AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L)(?:\s*[.:]\s*|\s+)(?=\S)", re.IGNORECASE)
+AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L)(?:\s*[.:/]\s*|\s+)(?=\S)", re.IGNORECASE)
 """Signing-authority prefixes (they stack: "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH")."""
 
 TERMINAL = ".!?:;…"
@@ -1100,12 +1100,17 @@ def render_body(blocks: list[Block], start: tuple[int, int], end: int) -> tuple[
 # --- citations ----------------------------------------------------------------------------------
 
 _PART = r"[^\W\d_][^\W_]*(?:&[^\W_]+)*"
+_SPACED_DASH = r"\s-\s(?=[A-ZĐ][A-ZĐ])"
+"""A dash with spaces inside a symbol ("5658/TTr – UBND"), before a part in capitals only."""
 _CITATION = re.compile(
-    rf"(?<![\w/.-])(?P<so>\d{{1,6}})(?:"
-    rf"(?P<state>(?:/\d{{4}})?/{_PART}(?:-{_PART})*)"
+    rf"(?<![\w/.-])(?:(?P<so>\d{{1,6}}[A-Z]?)(?:"
+    rf"(?P<state>(?:/\d{{4}})?\s?/(?=[^\W\d_]){_PART}(?:(?:-|{_SPACED_DASH}){_PART})*)"
     rf"|(?P<party>-{_PART}/{_PART}(?:-{_PART})*)"
-    rf")(?![\w/])"
+    rf")|(?<=[Ss]ố )(?P<old>\d{{1,6}}-[A-ZĐ][A-ZĐa-z]{{0,7}}))(?![\w/])"
 )
+"""State numbers ("68/NQ-CP", "117/2020/NĐ-CP", "64B/HĐBT"), party ones ("325-CV/TU") and, after
+"số", the old hyphen style ("số 214-CP")."""
+_GLUED_WORD = re.compile(r"(?<=[A-ZĐ])(?:ngày|về|của|và|tại|năm)$")
 _CITED_DATE = re.compile(
     r"^\s*+,?\s*+(?:ban hành\s++)?(?:ngày\s*+)?(?:"
     r"(?P<d1>\d{1,2})\s*[/.-]\s*(?P<m1>\d{1,2})\s*[/.-]\s*(?P<y1>\d{4})"
@@ -1142,13 +1147,13 @@ def find_citations(texts: list[str], own: str | None, own_year: int | None = Non
     for raw in texts:
         text = _without_look_alikes(published(raw))
         for match in _CITATION.finditer(text):
-            symbol = canonical_symbol(match.group(0))
+            symbol = canonical_symbol(_GLUED_WORD.sub("", match.group(0)))
             key = symbol_key(symbol)
-            if key == own_key and not _other_year(text, match, symbol, own_year):
+            if own_key and _same_number(key, own_key) and not _other_year(text, match, symbol, own_year):
                 continue
             cited = CitedDocument(
                 loai_van_ban=_cited_type(text[max(0, match.start() - 40) : match.start()]),
-                so_ky_hieu=str(int(match["so"])) + symbol[len(match["so"]) :],
+                so_ky_hieu=re.sub(r"^0+(?=\d)", "", symbol),
                 ngay_ban_hanh=None,
                 co_quan_ban_hanh=None,
             )
@@ -1162,6 +1167,11 @@ def find_citations(texts: list[str], own: str | None, own_year: int | None = Non
                 cited = _with(cited, co_quan_ban_hanh=" ".join(issuer["issuer"].split()))
             found[key] = _merge(found.get(key), cited)
     return list(found.values())
+
+
+def _same_number(key: str, own_key: str) -> bool:
+    """The letter's own number, also when printed with its year ("1114/2003/QĐ-UB" for "1114/QĐ-UB")."""
+    return key == own_key or re.sub(r"/(?:19|20)\d\d/", "/", key) == re.sub(r"/(?:19|20)\d\d/", "/", own_key)
 
 
 def _other_year(text: str, match: re.Match[str], symbol: str, own_year: int | None) -> bool:

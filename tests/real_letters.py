@@ -22,6 +22,7 @@ from pathlib import Path
 
 from builder.archive import read_letter
 from builder.letter import Diagnostic, Letter, Severity
+from builder.parsing import symbol_key
 from builder.registry import load_registry
 from builder.vietnamese import canonical_key
 
@@ -119,7 +120,7 @@ def judge(name: str, key: dict) -> Outcome:
             outcome.secondary[field_name] = (got, want)
     cited = [c.so_ky_hieu for c in letter.van_ban_dan_chieu]
     wanted = key.get("van_ban_dan_chieu_so_ky_hieu") or []
-    if [fold(c) for c in cited] != [fold(c) for c in wanted]:
+    if [symbol_key(c) for c in cited] != [symbol_key(c) for c in wanted]:  # citations drop leading zeros
         outcome.secondary["van_ban_dan_chieu"] = (cited, wanted)
     return outcome
 

@@ -359,3 +359,21 @@ def test_a_province_chairmans_decision_after_the_merger():
         "Quyết định",
         "phê duyệt dự án",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("theo Tờ trình số 5658/TTr – UBND ngày 5/6/2007", ["5658/TTr-UBND"]),
+        ("Quyết định số 64B/HĐBT ngày 1/1/1984", ["64B/HĐBT"]),
+        ("Quyết định số 214-CP ngày 21/11/1970 của Hội đồng Chính phủ", ["214-CP"]),
+        ("Báo cáo thẩm tra số 346 /BC-PC ngày 02/12/2011", ["346/BC-PC"]),
+        ("Tờ trình số 164/TTr-UBNDngày 10/01/2007", ["164/TTr-UBND"]),
+        ("ban hành kèm theo Quyết định số 1114/2003/QĐ-UB ngày 16/6/2003", []),
+        ("Chỉ thị số 19/CT-TTg và Covid-19, trang 3-4", ["19/CT-TTg"]),
+    ],
+)
+def test_citation_forms(text, cited):
+    from builder.parsing import find_citations
+
+    assert [c.so_ky_hieu for c in find_citations([text], "1114/QĐ-UB", 2003)] == cited
