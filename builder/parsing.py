@@ -976,6 +976,16 @@ def footer_title(state: FooterState) -> bool:
     return True
 
 
+def footer_title_in_sentence_case(state: FooterState) -> bool:
+    """A title in sentence case ("Phó Chủ tịch"), as web copies print the signature block."""
+    if _is_upper(state.cell.text) or not is_position(state.cell.text):
+        return False
+    state.titles.append(state.cell)
+    state.signature_started = True
+    state.pos += 1
+    return True
+
+
 def footer_name(state: FooterState) -> bool:
     """The signer's name as printed ("Tổng Thanh Hải")."""
     if not is_name(state.cell.text):
@@ -1001,6 +1011,7 @@ FOOTER_RULES: tuple[FooterRule, ...] = (
     footer_placeholder,
     footer_distribution_item,
     footer_title,
+    footer_title_in_sentence_case,
     footer_name,
     footer_stray,
 )
@@ -1269,17 +1280,36 @@ def _footer_start(blocks: list[Block], first: int) -> int:
         if is_distribution_heading(head) or is_authority(head):
             return number
     content = [n for n in range(first, len(blocks)) if not is_decoration(blocks[n].lines[0].text)]
+    while content and all(is_signature_placeholder(line.text) for line in blocks[content[-1]].lines):
+        content.pop()  # "(Đã ký)" under the name
     if not content:
         return len(blocks)
     last = blocks[content[-1]]
     if is_name(last.lines[-1].text):
-        if len(last.lines) > 1 and _is_upper(last.lines[0].text):
+        if len(last.lines) > 1 and (_is_upper(last.lines[0].text) or is_position(last.lines[0].text)):
             return content[-1]
-        if len(content) >= 2:
-            before = blocks[content[-2]]
+        above = [
+            n for n in content[:-1] if not all(is_signature_placeholder(x.text) for x in blocks[n].lines)
+        ]
+        if above:
+            before = blocks[above[-1]]
             if all(_is_upper(line.text) for line in before.lines) and len(before.lines) <= 4:
-                return content[-2]
+                return above[-1]
+            if all(is_position(line.text) for line in before.lines):
+                return above[-1]  # "Phó Chủ tịch" / "(Đã ký)" / "Hoàng Ngọc Lâm"
     return len(blocks)
+
+
+_POSITION = re.compile(
+    r"^(?:phó\s+|q\.\s*|quyền\s+)?(?:chủ tịch|bộ trưởng|thứ trưởng|giám đốc|trưởng ban|trưởng phòng|bí thư|"
+    r"thủ tướng|chánh văn phòng|chánh án|viện trưởng|cục trưởng|tổng cục trưởng|hiệu trưởng|trưởng)\b"
+)
+
+
+def is_position(text: str) -> bool:
+    """A signer's title as printed in sentence case ("Phó Chủ tịch", "Bộ trưởng Tổng thư ký")."""
+    key = canonical_key(text).strip(" .:")
+    return len(key.split()) <= 8 and text.rstrip()[-1:] not in ".;," and bool(_POSITION.match(key))
 
 
 def parse_letter(text: str) -> ParsedLetter:

@@ -377,3 +377,13 @@ def test_citation_forms(text, cited):
     from builder.parsing import find_citations
 
     assert [c.so_ky_hieu for c in find_citations([text], "1114/QĐ-UB", 2003)] == cited
+
+
+def test_a_signature_block_in_sentence_case_with_the_seal_mark():
+    letter = parse_letter(
+        "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\n\nSố: 462/QĐ-UB\n\nLào Cai, ngày 26 tháng 12 năm 1994\n\n"
+        "QUYẾT ĐỊNH\n\nBan hành quy định về chợ\n\nCăn cứ Luật;\n\nĐiều 1. Nội dung.\n\n"
+        "Phó Chủ tịch\n\n(Đã ký)\n\nHoàng Ngọc Lâm\n"
+    )
+    assert (letter.chuc_vu_nguoi_ky, letter.nguoi_ky) == ("Phó Chủ tịch", "Hoàng Ngọc Lâm")
+    assert "Hoàng Ngọc Lâm" not in letter.noi_dung
