@@ -70,6 +70,10 @@ MOTTO_KEYS = frozenset(
         "độc lập - tự do - hạnh phúc",
         "đảng cộng sản việt nam",
         "việt nam dân chủ cộng hòa",
+        "cộng hòa xã hội",  # the Quốc hiệu wrapped in a narrow cell: its halves on two rows
+        "chủ nghĩa việt nam",
+        "độc lập -",
+        "tự do - hạnh phúc",
     }
 )
 """National motto and the party header, as canonical keys."""
@@ -732,7 +736,7 @@ def _collect_title_subject_from(state: HeaderState, pos: int, parts: list[str]) 
                 if sentence:
                     parts.append(sentence)
                     capitals = _is_upper(sentence)
-                sentence_read = True
+                sentence_read = title.is_title_sentence(text) or not _is_upper(text)  # "CỦA UBND …": free
                 continue
             if sentence_read and not (_is_upper(text) or re.match(r"^(?:về|VỀ)\s", text, re.IGNORECASE)):
                 break  # after "của Chính phủ số … ngày …" only a "Về …" line or capitals is the subject

@@ -387,3 +387,40 @@ def test_a_signature_block_in_sentence_case_with_the_seal_mark():
     )
     assert (letter.chuc_vu_nguoi_ky, letter.nguoi_ky) == ("Phó Chủ tịch", "Hoàng Ngọc Lâm")
     assert "Hoàng Ngọc Lâm" not in letter.noi_dung
+
+
+def _side_by_side(text: str) -> str | None:
+    """A real document's header as Word's plain text gives a two-column table: a row's cells tab-joined."""
+    lines = text.split("\n")
+    kept = [i for i, line in enumerate(lines) if line.strip() and not set(line.strip()) <= set("-*_=| ")]
+    motto = next((i for i in kept[:8] if "CỘNG H" in lines[i].upper()), None)
+    if motto is None:
+        return None
+    issuer = [i for i in kept if i < motto]
+    right = [i for i in kept if i >= motto][:2]
+    after = [i for i in kept if i > right[-1]][:2] if right else []
+    if not issuer or len(right) < 2 or len(after) < 2 or not lines[after[0]].startswith("Số"):
+        return None
+    rows = [
+        (lines[issuer[k]] if k < len(issuer) else "") + "\t" + (lines[right[k]] if k < 2 else "")
+        for k in range(max(len(issuer), 2))
+    ]
+    rows.append(f"{lines[after[0]]}\t{lines[after[1]]}")
+    return "\n".join(rows + lines[after[1] + 1 :])
+
+
+def test_the_real_documents_with_their_header_in_tabbed_columns_read_as_before():
+    from tests.real_letters import CORE_FIELDS, REAL, fold, published_value
+
+    tried = 0
+    for name, key in KEY.items():
+        text = _side_by_side((REAL / name).read_text(encoding="utf-8"))
+        if text is None:
+            continue
+        tried += 1
+        letter, _ = read_letter(text.encode(), name, name, REGISTRY)
+        before, _ = read_letter((REAL / name).read_bytes(), name, name, REGISTRY)
+        assert (letter is None) == (before is None), name
+        if letter is not None:
+            assert all(fold(published_value(letter, f)) == fold(key.get(f)) for f in CORE_FIELDS), name
+    assert tried >= 20
