@@ -12,20 +12,28 @@ from pathlib import Path
 
 import click
 
+from builder import cli_vi
 from builder.letter import Diagnostic, Severity
 from builder.settings import Settings, load_settings
+
+cli_vi.install()  # click's own usage, help and error messages in Vietnamese
 
 CONFIG_OPTION = click.option(
     "--config",
     "config_file",
     type=click.Path(path_type=Path, dir_okay=False),
+    metavar="TỆP",
     default=Path("mkdocs.yml"),
     show_default=True,
     help="Tệp cấu hình MkDocs có mục plugin vanban.",
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    subcommand_metavar="LỆNH [THAM SỐ]...",
+    options_metavar="[TÙY CHỌN]",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 def main() -> None:
     """Cổng văn bản: kiểm tra, chuẩn hóa, lập chỉ mục và xuất bản văn bản."""
 
@@ -106,41 +114,79 @@ def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None
     """Tạo một văn bản mới theo mẫu chuẩn trong content/<năm>/ (hỏi những gì chưa nhập)."""
     from builder.letter import LetterError
     from builder.new_letter import (
+        ADDRESSED_TYPES,
         BODY_PLACEHOLDER,
         NewLetter,
         create_letter,
-        parse_date,
-        parse_number,
+        number_in_use,
         registered_issuer,
     )
+    from builder.new_letter_answers import (
+        check_authorities,
+        check_recipients,
+        check_symbol,
+        check_type,
+        check_urgency,
+        parse_date,
+        parse_number,
+    )
+    from builder.vietnamese import canonical_key
 
     content_dir = settings_for(config_file).content_dir
-    required = ("co_quan", "ky_hieu", "ngay", "trich_yeu", "kinh_gui", "chuc_vu", "nguoi_ky")
+    required = ["co_quan", "ky_hieu", "ngay", "trich_yeu", "chuc_vu", "nguoi_ky"]
+    if canonical_key(str(given["loai"] or "Công văn")) in {canonical_key(t) for t in ADDRESSED_TYPES}:
+        required.append("kinh_gui")  # a Thông báo, Quyết định … may have no Kính gửi
     ask = not all(given[name] for name in required)  # all given on the command line: ask nothing else
     try:
         co_quan = _ask(given["co_quan"], "Cơ quan ban hành")
         known = registered_issuer(content_dir, co_quan)
+        chu_quan = (
+            _ask(given["co_quan_chu_quan"], "Cơ quan chủ quản (để trống nếu không có)", "", ask) or None
+        )
+        loai = _ask_valid(given["loai"], "Loại văn bản", check_type, "Công văn", ask)
+        so_label = "Số (để trống nếu chưa cấp số)"
+        so = _ask_valid(given["so"], so_label, parse_number, "", ask)
+        ky_hieu = _ask_valid(given["ky_hieu"], "Ký hiệu (sau dấu /, ví dụ UBND-VP)", check_symbol)
+        dia_danh = _ask(given["dia_danh"], "Địa danh (dòng ngày tháng)", known[1] if known else None, ask)
+        ngay = _ask_valid(
+            given["ngay"], "Ngày ban hành (26/8/2021, hoặc 8/2021 nếu chưa có ngày)", parse_date
+        )
+        while (used := number_in_use(content_dir, co_quan, so, int(ngay[:4]))) is not None:
+            message = f"Số {so} của {co_quan} năm {ngay[:4]} đã dùng ở tệp content/{used}"
+            if given["so"] is not None or not ask:
+                raise ValueError(message + " — kiểm tra lại số văn bản")
+            click.echo(f"  {message}. Nhập lại số.", err=True)
+            so = _ask_valid(None, so_label, parse_number, "", ask)
+        addressed_hint = None if loai in ADDRESSED_TYPES else ""  # a Thông báo may have no Kính gửi
         letter = NewLetter(
             co_quan_ban_hanh=co_quan,
-            co_quan_chu_quan=_ask(
-                given["co_quan_chu_quan"], "Cơ quan chủ quản (để trống nếu không có)", "", ask
-            )
-            or None,
-            loai_van_ban=_ask(given["loai"], "Loại văn bản", "Công văn", ask),
-            so=parse_number(_ask(given["so"], "Số (để trống nếu chưa cấp số)", "", ask)),
-            ky_hieu=_ask(given["ky_hieu"], "Ký hiệu (sau dấu /, ví dụ UBND-VP)"),
-            dia_danh=_ask(given["dia_danh"], "Địa danh (dòng ngày tháng)", known[1] if known else None, ask),
-            ngay_ban_hanh=parse_date(
-                _ask(given["ngay"], "Ngày ban hành (26/8/2021, hoặc 8/2021 nếu chưa có ngày)")
-            ),
+            co_quan_chu_quan=chu_quan,
+            loai_van_ban=loai,
+            so=so,
+            ky_hieu=ky_hieu,
+            dia_danh=dia_danh,
+            ngay_ban_hanh=ngay,
             trich_yeu=_ask(given["trich_yeu"], "Trích yếu (không ghi V/v)"),
-            do_khan=_ask(
-                given["do_khan"], "Độ khẩn (Khẩn, Thượng khẩn, Hỏa tốc; để trống nếu không)", "", ask
-            )
-            or None,
-            kinh_gui=_ask_list(given["kinh_gui"], "Kính gửi (cách nhau bởi dấu ;)"),
-            tham_quyen_ky=_ask_list(
-                given["tham_quyen"], "Thẩm quyền ký (ví dụ: KT. CHỦ TỊCH; để trống nếu không)", "", ask
+            do_khan=_ask_valid(
+                given["do_khan"],
+                "Độ khẩn (Khẩn, Thượng khẩn, Hỏa tốc; để trống nếu không)",
+                check_urgency,
+                "",
+                ask,
+            ),
+            kinh_gui=_ask_list_valid(
+                given["kinh_gui"],
+                "Kính gửi (cách nhau bởi dấu ;"
+                + ("; để trống nếu không có)" if addressed_hint == "" else ")"),
+                lambda items: check_recipients(loai, items),
+                addressed_hint,
+            ),
+            tham_quyen_ky=_ask_list_valid(
+                given["tham_quyen"],
+                "Thẩm quyền ký (ví dụ: KT. CHỦ TỊCH; để trống nếu không)",
+                check_authorities,
+                "",
+                ask,
             ),
             chuc_vu_nguoi_ky=_ask(given["chuc_vu"], "Chức vụ người ký"),
             nguoi_ky=_ask(given["nguoi_ky"], "Họ tên người ký"),
@@ -155,8 +201,41 @@ def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None
         sys.exit(1)
     click.echo(f"Đã tạo {path}.")
     if noi_dung_tu is None:
-        click.echo("Thay đoạn giữ chỗ bằng nội dung văn bản đã ký trước khi commit.")
+        click.echo(
+            "Thay đoạn giữ chỗ bằng nội dung văn bản đã ký trước khi commit (còn nó thì không được đăng)."
+        )
     click.echo(f"Kiểm tra: vanban check {path}")
+
+
+def _ask_valid(value: str | None, label: str, convert, default: str | None = None, ask: bool = True):
+    """``convert`` of the option's value (an invalid one is an error), or of the answer to a
+    prompt, asked again after a bad answer instead of ending the session and losing every answer."""
+    if value is not None:
+        return convert(value)
+    if not ask and default is not None:
+        return convert(default)
+    while True:
+        answer = click.prompt(label, default=default, show_default=bool(default))
+        try:
+            return convert(answer)
+        except ValueError as error:
+            click.echo(f"  {error}. Nhập lại.", err=True)
+
+
+def _ask_list_valid(values: tuple[str, ...], label: str, convert, default: str | None = "", ask: bool = True):
+    """Like ``_ask_list``, asked again while ``convert`` refuses the items."""
+    from builder.new_letter import split_list
+
+    if values:
+        return convert([item for value in values for item in split_list(value)])
+    if not ask and default is not None:
+        return convert(split_list(default))
+    while True:
+        answer = click.prompt(label, default=default, show_default=bool(default))
+        try:
+            return convert(split_list(answer))
+        except ValueError as error:
+            click.echo(f"  {error}. Nhập lại.", err=True)
 
 
 @main.command("import")
@@ -262,7 +341,7 @@ def search_command(
 
 
 @main.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True), metavar="[ĐƯỜNG_DẪN]...")
 @CONFIG_OPTION
 def check_command(paths: tuple[Path, ...], config_file: Path) -> None:
     """Kiểm tra văn bản (mặc định: cả thư mục content/); mã thoát 1 khi có lỗi."""
@@ -304,6 +383,10 @@ def normalize_command(out_dir: Path, config_file: Path) -> None:
     written = write_markdown(map(archive.store.with_body, archive.letters), out_dir)
     click.echo(f"Đã ghi {len(written)} tệp vào {out_dir} ({archive.reused} lấy từ bộ nhớ đệm).", err=True)
     sys.exit(exit_code(archive.diagnostics))
+
+
+for _command in main.commands.values():  # "[OPTIONS]" in every usage line, in Vietnamese
+    _command.options_metavar = "[TÙY CHỌN]"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -65,6 +65,24 @@ TYPE_ABBREVIATIONS: dict[str, str | None] = {
 
 URGENCIES = ("Khẩn", "Thượng khẩn", "Hỏa tốc")
 
+ADDRESSED_TYPES = ("Công văn", "Tờ trình", "Công điện", "Giấy mời", "Giấy giới thiệu")
+"""Types written to someone ("Kính gửi"); a Thông báo, Quyết định, Kế hoạch … may have none."""
+
+
+def number_in_use(content_dir: Path, issuer: str, number: int | None, year: int) -> str | None:
+    """The archive file that already has ``number`` from ``issuer`` in ``year``, if any
+    (an issuer never gives one number twice in a year): told at once, not after the letter is written."""
+    if number is None:
+        return None
+    from builder.archive import read_archive
+
+    registered = registered_issuer(content_dir, issuer)
+    name = canonical_key(registered[0] if registered else issuer)
+    for letter in read_archive(content_dir).letters:
+        if letter.so == number and letter.nam == year and canonical_key(letter.co_quan_ban_hanh) == name:
+            return letter.tep_goc
+    return None
+
 
 @dataclass(slots=True)
 class NewLetter:
@@ -100,11 +118,21 @@ class NewLetter:
 
 
 def parse_date(text: str) -> str:
-    """An ISO (possibly partial) date from what staff type: 26/8/2021, 8/2021, 2021-08-26, 2021.
+    """An ISO (possibly partial) date from what staff type.
 
+    Accepts the forms letters and people write: 26/8/2021, 26/08/21, 26-8-2021,
+    "ngày 26/9/2025", "26 tháng 9 năm 2025", "ngày 26 tháng 9 năm 2025",
+    8/2021 or "tháng 8 năm 2021" (day not yet), 2021-08-26, 2021.
     Raises ValueError with a Vietnamese message when it is not a real date.
     """
-    value = text.strip()
+    value = " ".join(text.strip().lower().split())
+    value = re.sub(r"^ngày\s*", "", value)
+    value = re.sub(
+        r"^(?:(\d{1,2})\s+)?tháng\s+(\d{1,2})\s+năm\s+(\d{2,4})$",
+        lambda m: "/".join(x for x in m.groups() if x),
+        value,
+    )
+    value = re.sub(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2})$", r"\1/\3/20\4", value)  # 26/09/25
     parts: list[str]
     if re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", value):
         parts = value.split("-")
@@ -112,13 +140,16 @@ def parse_date(text: str) -> str:
         parts = list(reversed(re.split(r"[/.-]", value)))
     else:
         raise ValueError(
-            f"Ngày không hợp lệ: {text!r} — viết như 26/8/2021, 8/2021 (chưa có ngày) hoặc 2021-08-26"
+            f"Ngày không hợp lệ: {text!r} — viết như 26/8/2021, 26 tháng 8 năm 2021,"
+            " 8/2021 (chưa có ngày) hoặc 2021-08-26"
         )
     year, month, day = (int(p) for p in [*parts, "0", "0"][:3])
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:
         raise ValueError(f"Ngày không có thật: {text!r}") from None
+    if year < 1945:
+        raise ValueError(f"Năm {year} không hợp lý cho một văn bản: {text!r}")
     return "-".join([f"{year:04d}", *([f"{month:02d}"] if month else []), *([f"{day:02d}"] if day else [])])
 
 
@@ -317,8 +348,8 @@ def validate(letter: NewLetter) -> None:
         "họ tên người ký": letter.nguoi_ky,
     }
     problems += [f"thiếu {label}" for label, value in required.items() if not value.strip()]
-    if not letter.kinh_gui:
-        problems.append("thiếu nơi gửi (Kính gửi)")
+    if not letter.kinh_gui and letter.loai_van_ban in ADDRESSED_TYPES:
+        problems.append(f"thiếu nơi gửi (Kính gửi): {letter.loai_van_ban.lower()} phải ghi gửi ai")
     if letter.loai_van_ban not in TYPE_ABBREVIATIONS:
         problems.append(
             f"loại văn bản không có: {letter.loai_van_ban!r} (có: {', '.join(TYPE_ABBREVIATIONS)})"

@@ -279,9 +279,14 @@ def test_new_command_with_options_and_no_overwrite(tmp_path: Path) -> None:
     assert "Vĩnh Tường, ngày 03 tháng 02 năm 2022" in text  # place from the registry
     assert "**ỦY BAN NHÂN DÂN\nHUYỆN VĨNH TƯỜNG**" in text  # canonical name printed
     assert "- Các phòng, ban, ngành huyện;\n- UBND các xã, thị trấn." in text
-    again = runner.invoke(main, options)
-    assert again.exit_code == 1
-    assert "không ghi đè" in again.output
+    again = runner.invoke(main, options)  # the number is now in the archive: refused before writing
+    assert again.exit_code == 2
+    assert (
+        "Số 215 của UBND huyện Vĩnh Tường năm 2022 đã dùng ở tệp content/2022/215-ubnd-vp.txt" in again.output
+    )
+    unnumbered = [o for o in options if o not in ("--so", "215")]
+    third = runner.invoke(main, [*unnumbered, "--ten-tep", "215-ubnd-vp"])
+    assert third.exit_code == 1 and "không ghi đè" in third.output
     assert target.read_text(encoding="utf-8") == text
     (letter,) = read_archive(project / "content").letters
     assert (letter.so_ky_hieu, letter.ngay_ban_hanh, letter.nguoi_ky) == (
@@ -348,3 +353,96 @@ def test_incomplete_letters_are_refused(tmp_path: Path, change: dict, said: str)
 def test_guide_mentions_the_command() -> None:
     guide = (REPO / "content" / "HUONG-DAN.md").read_text(encoding="utf-8")
     assert "vanban new" in guide and "vanban import" in guide
+
+
+def _session(tmp_path: Path, answers: list[str]) -> tuple[object, Path]:
+    project = make_project(tmp_path / "project", seeds=False)
+    result = CliRunner().invoke(
+        main,
+        ["new", "--config", str(project / "mkdocs.yml"), "--noi-dung-tu", _body_file(tmp_path)],
+        input="\n".join(answers) + "\n",
+    )
+    return result, project
+
+
+@pytest.mark.parametrize("typed", ["26 tháng 9 năm 2025", "ngày 26/9/2025", "26/09/25", "26/9/2025"])
+def test_common_date_forms_are_accepted(typed: str) -> None:
+    assert parse_date(typed) == "2025-09-26"
+
+
+def test_new_asks_again_after_a_bad_answer_and_allows_no_recipients_for_a_notice(tmp_path: Path) -> None:
+    answers = [
+        "Ủy ban nhân dân huyện Mai Sơn",
+        "",  # cơ quan chủ quản
+        "Thong bao",  # no accents: asked again
+        "Thông báo",
+        "12",
+        "TB/UBND",  # a slash: asked again
+        "TB-UBND",
+        "",  # place: registry's
+        "31/2/2025",  # no such day: asked again, nothing lost
+        "26 tháng 9 năm 2025",
+        "lịch tiếp công dân tháng 10 năm 2025",
+        "",  # độ khẩn
+        "",  # Kính gửi: a Thông báo may have none
+        "TL. CHỦ TỊCH",
+        "Chánh Văn phòng",
+        "Lò Văn Hùng",
+        "",
+    ]
+    result, project = _session(tmp_path, answers)
+    assert result.exit_code == 0, result.output
+    assert "Ngày không có thật: '31/2/2025'. Nhập lại." in result.output
+    assert "Loại văn bản không có: 'Thong bao'" in result.output and "Ký hiệu 'TB/UBND'" in result.output
+    (letter,) = read_archive(project / "content").letters
+    assert (letter.loai_van_ban, letter.so_ky_hieu, letter.ngay_ban_hanh) == (
+        "Thông báo",
+        "12/TB-UBND",
+        "2025-09-26",
+    )
+    assert letter.kinh_gui == []
+
+
+def test_new_checks_the_number_against_the_archive_at_once(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", seeds=False)
+    first = dataclasses.replace(VARIANTS["signed-thong-bao"], noi_dung="Nội dung.")
+    create_letter(project / "content", first)
+    used = f"{first.so}"
+    answers = [first.co_quan_ban_hanh, "", first.loai_van_ban, used, "TB-UBND", "", first.ngay_ban_hanh, "7"]
+    answers += ["một thông báo khác", "", "", "", "Chủ tịch", "Lò Văn Hùng", ""]
+    result = CliRunner().invoke(
+        main,
+        ["new", "--config", str(project / "mkdocs.yml"), "--noi-dung-tu", _body_file(tmp_path)],
+        input="\n".join(answers) + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        f"Số {used} của {first.co_quan_ban_hanh} năm {first.ngay_ban_hanh[:4]} đã dùng ở tệp content/"
+        in result.output
+    )
+    assert sorted(x.so for x in read_archive(project / "content").letters) == sorted([first.so, 7])
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["chek"], "Không có lệnh 'chek'. Có phải ý bạn là 'check'?"),
+        (["--help"], "Cách dùng:"),
+        (["check", "--help"], "Hiện hướng dẫn này rồi thoát."),
+        (["check", "/khong/co.txt"], "Không tìm thấy '/khong/co.txt'"),
+        (["search", "--nam", "abc", "x"], "'abc' không phải số hợp lệ"),
+        (["new", "--bogus"], "Không có tùy chọn '--bogus'"),
+    ],
+)
+def test_every_cli_message_is_vietnamese(args: list[str], said: str) -> None:
+    result = CliRunner().invoke(main, args)
+    assert said in result.output
+    for english in ("Usage:", "Error:", "Show this message", "No such", "Options:", "does not exist"):
+        assert english not in result.output
+
+
+def test_click_adapter_is_pinned() -> None:
+    from builder import cli_vi
+
+    assert "click.core" in cli_vi.patched_modules() and "click.exceptions" in cli_vi.patched_modules()
+    assert "click.types" in cli_vi.patched_modules() and "click.parser" in cli_vi.patched_modules()
