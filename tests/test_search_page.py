@@ -121,6 +121,15 @@ def test_a_signer_query_marks_the_name_and_the_card_shows_the_signer(page, seed_
         assert card.locator(".vb-hit__meta mark").count() == 3
 
 
+def test_the_empty_search_page_offers_every_filter_with_its_count(page, seed_url: str) -> None:
+    page.goto(f"{seed_url}/tim-kiem/")
+    assert wait_done(page) == []
+    assert option_counts(page, "co_quan")["Ủy ban nhân dân tỉnh Lai Châu"] == 1
+    assert option_counts(page, "co_quan")["Ủy ban nhân dân huyện Mường Tè"] == 2
+    assert sum(option_counts(page, "nam").values()) == sum(option_counts(page, "loai").values()) == 5
+    assert "Nhập từ khóa" in page.locator("[role=status]").inner_text()
+
+
 def test_number_date_and_nothing_found(page, seed_url: str) -> None:
     assert open_search(page, seed_url, "2642/ubnd-vx")[0] == SEED_IDS["002"]
     assert open_search(page, seed_url, "24-9-2021") == [SEED_IDS["000"]]

@@ -368,7 +368,9 @@ export class SearchIndex {
     let candidates;
     if (query.groups.length === 0) {
       const anyFilter = filters.issuer !== undefined || filters.year !== undefined || filters.type !== undefined;
-      if (!anyFilter) return { total: 0, ranked: [], facets: null, query, empty: true };
+      // Nothing asked yet: the filters still offer every issuer, year and type with its count
+      // over the whole archive (from the columns the manifest load already read).
+      if (!anyFilter) return { total: 0, ranked: [], facets: this.facets(this.all, {}), query, empty: true };
       candidates = this.all;
       sort = "date";
     } else {
