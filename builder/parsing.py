@@ -681,8 +681,13 @@ def type_line_and_rest(text: str) -> tuple[str | None, str]:
 
 def _whole_title_sentence(state: HeaderState, text: str, pos: int) -> tuple[str, int]:
     """A title sentence with the lines a wrap cut from it ("… NĂM 1982 VỀ" / "VIỆC ĐỔI TÊN …")."""
-    capitals = _is_upper(text)
-    while pos < len(state.cells) and not is_decoration(state.cells[pos].text):
+    capitals, taken = _is_upper(text), 0
+    while (
+        pos < len(state.cells)
+        and not is_decoration(state.cells[pos].text)
+        and taken < title.MAX_SUBJECT_LINES
+    ):
+        taken += 1
         following = state.cells[pos].text
         same_block = state.cells[pos].block == state.cells[pos - 1].block
         if not capitals or not title.continues(text, following, True, same_block):
@@ -1323,7 +1328,8 @@ def parse_letter(text: str) -> ParsedLetter:
     blocks = read_blocks(text)
     letter = ParsedLetter()
     header_cells = [c for b in blocks for line in b.lines for c in cells(line)]
-    header_cells = layout.join_split_date(layout.join_wrapped_motto(header_cells), date_line)
+    head, tail = header_cells[: layout.HEADER_REACH], header_cells[layout.HEADER_REACH :]
+    header_cells = layout.join_split_date(layout.join_wrapped_motto(head), date_line) + tail
     header = HeaderState(header_cells, blocks, letter)
     while header.pos < len(header.cells):
         if not any(rule(header) for rule in HEADER_RULES):

@@ -424,3 +424,23 @@ def test_the_real_documents_with_their_header_in_tabbed_columns_read_as_before()
         if letter is not None:
             assert all(fold(published_value(letter, f)) == fold(key.get(f)) for f in CORE_FIELDS), name
     assert tried >= 20
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Số: " + "a " * 4000,
+        "QUYẾT ĐỊNH\nCỦA\n" + "CỦA\n" * 3000,
+        "| a " * 30000,
+        "ỦY BAN " * 20000,
+        "Quảng Nam, ngày\n" * 5000,
+    ],
+    ids=["number-line-of-spaces", "endless-title-sentence", "pipes", "issuer-words", "open-dates"],
+)
+def test_the_layout_rules_cost_seconds_on_hostile_lines(text):
+    """Each repair looks at the header only and at short lines only (these took 15 to 75 s)."""
+    import time
+
+    started = time.monotonic()
+    parse_letter(text)
+    assert time.monotonic() - started < 10

@@ -38,6 +38,9 @@ MOTTOS: tuple[tuple[str, ...], ...] = (
 
 _PIPE_ROW = re.compile(r"\s*\|\s*")
 
+HEADER_REACH = 60
+"""Cells from the top that may belong to the header: the joins below look no further."""
+
 
 def _words(text: str) -> list[str]:
     """Folded words without dashes (the tiêu ngữ's dashes come in every form)."""
@@ -51,12 +54,18 @@ def split_pipes(text: str) -> list[str] | None:
     return [part.strip() for part in _PIPE_ROW.split(text) if part.strip()]
 
 
+FLATTENED_LINE = 200
+"""A header row flattened onto one line is short; longer lines are sentences."""
+
+
 def split_motto(text: str) -> list[str]:
     """A line with the Quốc hiệu or tiêu ngữ beside the issuer column, cut into issuer, motto, rest.
 
     Only when what stands before the motto is in capitals (the issuer's column) or
     nothing: a sentence that names the Republic is not a flattened header.
     """
+    if len(text) > FLATTENED_LINE:
+        return [text]
     raw = text.split()
     flat = [(i, w) for i, word in enumerate(raw) for w in _words(word)]
     for motto in MOTTOS:
@@ -103,6 +112,11 @@ def join_wrapped_motto(cells: list[Line]) -> list[Line]:
     return out
 
 
+GLUED_NUMBER_REACH = 80
+"""A number and symbol end within this many characters of "Số": cuts are tried there only (a long
+line would otherwise cost a parse per space)."""
+
+
 def split_number_glued(
     text: str, number_line: Callable[[str], object], rest_ok: Callable[[str], bool]
 ) -> list[str]:
@@ -112,7 +126,7 @@ def split_number_glued(
     glued = re.search(r"(?<=[A-ZĐ0-9])(?=V/v\s)", text)
     if glued and number_line(text[: glued.start()]) is not None:
         return [text[: glued.start()].strip(), text[glued.start() :].strip()]
-    spaces = [m.start() for m in re.finditer(r"\s+", text)]
+    spaces = [m.start() for m in re.finditer(r"\s+", text[:GLUED_NUMBER_REACH])]
     for cut in spaces:
         head, tail = text[:cut].strip(), text[cut:].strip()
         if number_line(head) is not None and rest_ok(tail):
