@@ -756,6 +756,11 @@ def _collect_title_subject_from(state: HeaderState, pos: int, parts: list[str]) 
             break
         parts.append(text)
         pos += 1
+    if len(parts) >= title.MAX_SUBJECT_LINES and pos < len(state.cells):
+        following = state.cells[pos]
+        same_block = following.block == state.cells[pos - 1].block
+        if title.continues(parts[-1], following.text, capitals, same_block):
+            parts.clear()  # longer than any subject: never publish it cut short
     if pos < len(state.cells) and parts and title.is_authority_line(state.cells[pos].text):
         state.authority_line = state.cells[pos]
     return pos

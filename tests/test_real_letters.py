@@ -274,7 +274,7 @@ def test_no_type_is_guessed_where_nothing_names_one():
     assert any("loai_van_ban" in p.fix for p in problems)
 
 
-@pytest.mark.parametrize("width", [60, 80, 100])
+@pytest.mark.parametrize("width", [25, 40, 60, 80, 100])
 def test_hard_wrapped_copies_of_the_real_documents_are_never_published_wrong(width):
     """PDF extracts wrap every line: each real document wrapped at ``width`` is read right or refused."""
     import textwrap

@@ -132,6 +132,8 @@ def subject_problem(subject: str) -> str | None:
         return "quá dài (trích yếu không quá 500 ký tự)"
     if re.search(r"(?:^|[\s;,.])(?:Căn cứ|Điều \d+\.|QUYẾT ĐỊNH:|QUYẾT NGHỊ:|Nơi nhận:)", subject):
         return "lẫn phần nội dung văn bản"
+    if subject.count("(") != subject.count(")") or subject.count("“") != subject.count("”"):
+        return "có ngoặc mở mà không đóng (một dòng có thể đã bị đọc thành gạch đầu dòng)"
     return None
 
 

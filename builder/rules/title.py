@@ -19,8 +19,9 @@ import re
 
 from builder.vietnamese import canonical_key
 
-MAX_SUBJECT_LINES = 8
-"""A subject wrapped over more lines than this is not a subject (NĐ 30/2020 caps it at 500 characters)."""
+MAX_SUBJECT_LINES = 16
+"""A subject wrapped over more lines than this is not read (NĐ 30/2020 caps it at 500 characters): a
+subject that goes on past it is left empty, never published cut short."""
 MAX_SUBJECT_CHARS = 600
 
 AUTHORITY_STARTS = (
@@ -86,6 +87,8 @@ def is_upper(text: str) -> bool:
 def is_authority_line(text: str) -> bool:
     """ "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THANH HÓA", "HỘI ĐỒNG BỘ TRƯỞNG", "Ủy ban nhân dân tỉnh …"."""
     key = canonical_key(text).strip(" .:")
+    if " về " in f" {key} " or "việc" in key.split():
+        return False  # "CHÍNH PHỦ VỀ VIỆC PHÁT …": a subject wrapped after "THỦ TƯỚNG"
     return len(key.split()) <= 16 and any(key.startswith(word) for word in AUTHORITY_STARTS)
 
 
