@@ -30,6 +30,7 @@ from slugify import slugify
 
 from builder.legal_effect import EffectView, Relations, effect_view
 from builder.letter import CitedDocument, Letter
+from builder.parsing import symbol_key
 from builder.settings import Settings
 from builder.vietnamese import canonical_key
 
@@ -527,10 +528,10 @@ def letter_view(
     and between letters that replace, amend or repeal others (``builder.legal_effect``)."""
     if relations is None:
         relations = Relations(x for x in archive.letters if x.is_listed)
-    cited_letters = {canonical_key(x.so_ky_hieu): x for x in archive.cites(letter) if x.so_ky_hieu}
+    cited_letters = {symbol_key(x.so_ky_hieu): x for x in archive.cites(letter) if x.so_ky_hieu}
     links = []
     for document in letter.van_ban_dan_chieu:
-        target = cited_letters.get(canonical_key(document.so_ky_hieu))
+        target = cited_letters.get(symbol_key(document.so_ky_hieu))  # '04/2013/…' cited as '4/2013/…'
         ngay = date_short(document.ngay_ban_hanh) if document.ngay_ban_hanh else None
         links.append(CitedLink(document, letter_url(target) if target else None, ngay))
     dong_ngay = date_words(letter.ngay_ban_hanh)
