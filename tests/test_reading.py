@@ -140,3 +140,17 @@ def test_print_keeps_the_signature_with_the_last_paragraph(page, seed_url: str) 
     assert not page.locator(".vb-meta").is_visible() and not page.locator(".vb-draft-note").count()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+def test_search_results_arriving_move_nothing_in_view(page, seed_url: str) -> None:
+    """Lighthouse's CLS on the search page was 0.40: the footer, then the page's own line of text,
+    moved down as results arrived."""
+    page.add_init_script(
+        "window.__shift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())"
+        " if (!e.hadRecentInput) window.__shift += e.value; })"
+        ".observe({type: 'layout-shift', buffered: true});"
+    )
+    page.goto(f"{seed_url}/tim-kiem/?q=covid")
+    page.wait_for_selector(".vb-hit")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__shift") <= 0.05
