@@ -43,6 +43,7 @@ from builder import checks, fields, frontmatter, legal_effect, parsing, registry
 from builder.content_files import Original, survey
 from builder.decoding import decode
 from builder.letter import CitedDocument, Diagnostic, Letter, LetterError, Severity
+from builder.limits import read_regular
 from builder.parsing import (
     ParsedLetter,
     cited_year,
@@ -277,12 +278,19 @@ def read_archive(
     """
     content_dir = Path(content_dir)
     found_registry, diagnostics = load_registry(content_dir)
-    files = sorted(p for p in content_dir.rglob("*.txt") if p.is_file()) if content_dir.exists() else []
     surveyed = survey(content_dir, display_path) if content_dir.exists() else None
-    if surveyed is not None:  # every other file: a registry, an original beside a letter, or an error
+    files = list(surveyed.letters) if surveyed is not None else []
+    if (
+        surveyed is not None
+    ):  # links, devices, bad names; a registry, an original beside a letter, or an error
         diagnostics.extend(surveyed.diagnostics)
     known = {f.resolve() for f in files}
-    files += [p for p in extra or [] if p.resolve() not in known]
+    for path in extra or []:  # `vanban check FILE`: read only a regular file, never through a link
+        if path.is_symlink() or not path.is_file():
+            if not _in(path, content_dir):  # inside content/, survey has told already
+                diagnostics.append(checks.not_a_regular_file(display_path(path)))
+        elif path.resolve() not in known:
+            files.append(path)
     cache = _Cache(Path(cache_dir) / CACHE_SUBDIR, found_registry) if cache_dir else None
     store = store if store is not None else LetterStore(Path(cache_dir) if cache_dir else None)
     content_root, shown_root = content_dir.resolve(), Path.cwd().resolve()
@@ -386,7 +394,11 @@ def _read_files(
     outcomes: list[tuple[Outcome, bool] | None] = [None] * len(jobs)
     if cache:
         for index, job in enumerate(jobs):
-            found = cache.get(job.relative, job.shown, job.path.read_bytes())
+            try:
+                data = read_regular(job.path)
+            except OSError:
+                continue  # parsed below, where the error is told
+            found = cache.get(job.relative, job.shown, data)
             if found is not None:
                 outcomes[index] = (_kept(found, keep), False)
     missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
@@ -426,7 +438,10 @@ def _parse_files(
 
 def _parse_one(job: _Job, found_registry: Registry, cache: _Cache | None) -> Outcome:
     """One file decoded and parsed, and the outcome put in the cache."""
-    data = job.path.read_bytes()
+    try:
+        data = read_regular(job.path)
+    except OSError:
+        return None, [checks.not_a_regular_file(job.shown)]
     outcome = read_letter(data, job.relative, job.shown, found_registry)
     if cache:
         cache.put(job.relative, job.shown, data, outcome)
@@ -486,13 +501,20 @@ def letter_id(relative: str) -> str:
     return slugify(re.sub(r"\.txt$", "", relative, flags=re.IGNORECASE))
 
 
+def _in(path: Path, content_dir: Path) -> bool:
+    return os.path.abspath(path).startswith(os.path.abspath(content_dir) + os.sep)
+
+
 def display_path(path: Path) -> str:
-    """The path as messages show it: relative to the working directory when inside it."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    """The path as messages show it: relative to the working directory when inside it (a link
+    is named as the link, never as its target)."""
+    cwd = Path.cwd().resolve()
+    for absolute in (Path(os.path.abspath(path)), path.resolve()):
+        try:
+            return absolute.relative_to(cwd).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 def _relative(path: Path, content_dir: Path) -> str:
@@ -506,7 +528,25 @@ def _relative(path: Path, content_dir: Path) -> str:
 def read_letter(
     data: bytes, relative: str, shown: str, found_registry: Registry
 ) -> tuple[Letter | None, list[Diagnostic]]:
-    """One committed file as a letter (None when it has errors) and its problems."""
+    """One committed file as a letter (None when it has errors) and its problems; a file the
+    reader cannot cope with is an error naming it, never a traceback that stops every check."""
+    try:
+        return _read_letter(data, relative, shown, found_registry)
+    except (
+        RecursionError,
+        MemoryError,
+        ValueError,
+        TypeError,
+        IndexError,
+        KeyError,
+        AttributeError,
+    ) as error:
+        return None, [checks.unreadable(shown, type(error).__name__)]
+
+
+def _read_letter(
+    data: bytes, relative: str, shown: str, found_registry: Registry
+) -> tuple[Letter | None, list[Diagnostic]]:
     try:
         decoded = decode(data, shown)
     except LetterError as refused:

@@ -43,6 +43,26 @@ def warning(path: str, line: int, message: str, fix: str) -> Diagnostic:
     return Diagnostic(path, line, Severity.WARNING, message, fix)
 
 
+def not_a_regular_file(path: str) -> Diagnostic:
+    """A link, device, FIFO or over-large file: not read, and nothing of it told."""
+    return error(
+        path,
+        1,
+        "Không đọc tệp này: không phải tệp thường trong content/ (liên kết, thiết bị, FIFO) hoặc quá lớn",
+        "Chép chính tệp văn bản (tệp .txt thật, dưới 2 MB) vào content/ rồi commit lại",
+    )
+
+
+def unreadable(path: str, what: str) -> Diagnostic:
+    """The reader failed on this file (a fault of the reader, told as an error on the file)."""
+    return error(
+        path,
+        1,
+        f"Không đọc được tệp này (lỗi của chương trình đọc: {what})",
+        "Kiểm tra tệp có đúng là văn bản xuất từ Word; nếu đúng, báo cho nhóm phát triển kèm tệp này",
+    )
+
+
 def empty_file(path: str) -> Diagnostic:
     """A file with nothing but white space."""
     return error(

@@ -29,7 +29,34 @@ CONFIG_OPTION = click.option(
 )
 
 
+class _NoTraceback(click.Group):
+    """Any failure a command did not foresee is one Vietnamese line, never a traceback
+    (VANBAN_DEBUG=1 shows it for developers)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if os.environ.get("VANBAN_DEBUG"):
+                raise
+            click.echo(_failure_line(error), err=True)
+            sys.exit(1)
+
+
+def _failure_line(error: Exception) -> str:
+    where = getattr(error, "filename", None) or "vanban"
+    detail = " ".join(str(error).split())[:300]
+    return (
+        f"{where}:1: lỗi: không hoàn thành được ({type(error).__name__}: {detail}) — kiểm tra tệp được nêu"
+        " và quyền ghi thư mục; nếu vẫn lỗi, báo cho nhóm phát triển"
+        " (chạy lại với VANBAN_DEBUG=1 để xem chi tiết)"
+    )
+
+
 @click.group(
+    cls=_NoTraceback,
     subcommand_metavar="LỆNH [THAM SỐ]...",
     options_metavar="[TÙY CHỌN]",
     context_settings={"help_option_names": ["-h", "--help"]},

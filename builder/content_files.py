@@ -12,11 +12,16 @@ another type is replaced. Hidden files (``.gitkeep``) are left alone.
 
 from __future__ import annotations
 
+import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from slugify import slugify
+
 from builder.letter import Diagnostic, Severity
+from builder.limits import MAX_FILE_BYTES, clip
 
 LETTER_SUFFIX = ".txt"
 DATA_FILES = frozenset({"co-quan-ban-hanh.yml", "linh-vuc.yml", "HUONG-DAN.md"})
@@ -72,11 +77,19 @@ def survey(content_dir: Path, shown: Callable[[Path], str] = str) -> ContentFile
     ``shown(path)`` gives a path as messages show it.
     """
     root = content_dir.resolve()
-    files = sorted(p for p in content_dir.rglob("*") if not _hidden(p, content_dir) and not p.is_dir())
-    letters = [p for p in files if p.suffix == LETTER_SUFFIX and p.is_file()]
+    problems: list[Diagnostic] = []
+    files = []
+    for path in sorted(content_dir.rglob("*")):
+        if _hidden(path, content_dir) and not path.name.startswith(LETTER_SUFFIX):  # ".txt": an empty id
+            continue
+        refused = _refused(path, content_dir, shown(path))
+        if refused is not None:
+            problems.append(refused)
+        elif not path.is_dir():
+            files.append(path)
+    letters = [p for p in files if p.suffix == LETTER_SUFFIX]
     stems = {_stem_key(p, root) for p in letters}
     originals: dict[str, Original] = {}
-    problems: list[Diagnostic] = []
     for path in files:
         if path.suffix == LETTER_SUFFIX:
             continue
@@ -99,6 +112,61 @@ def survey(content_dir: Path, shown: Callable[[Path], str] = str) -> ContentFile
             continue
         problems.append(_stray(path, shown(path)))
     return ContentFiles(letters, originals, problems)
+
+
+RESERVED_IDS = re.compile(r"^(?:trang-\d+|nam|co-quan|loai|linh-vuc|tim-kiem)$")
+"""Letter ids that are generated pages under van-ban/ (a list's later pages, list folders)."""
+SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID = 150
+
+
+def _refused(path: Path, content_dir: Path, shown: str) -> Diagnostic | None:
+    """Why the build must not read ``path`` (nothing of a link's target is read or told), or None.
+
+    Only regular files and folders inside ``content/`` are read: a link could publish any
+    file of the machine that builds, a FIFO would hang the build, a device would never end.
+    """
+    relative = path.relative_to(content_dir).as_posix()
+    if any(not ch.isprintable() for ch in relative):
+        return _error(
+            clip(shown, 200),
+            "Tên tệp hoặc thư mục có ký tự điều khiển (xuống dòng, tab…)",
+            "Đổi tên, chỉ dùng chữ, số, dấu '-' và '_'",
+        )
+    mode = path.lstat().st_mode
+    if stat.S_ISLNK(mode):
+        return _error(
+            shown,
+            "Đây là liên kết tượng trưng (symlink): cổng chỉ đọc tệp thật nằm trong content/",
+            "Xóa liên kết và chép chính tệp đó vào content/",
+        )
+    if stat.S_ISDIR(mode):
+        return None
+    if not stat.S_ISREG(mode):
+        return _error(shown, "Đây không phải tệp thường (thiết bị, FIFO hay socket)", "Xóa nó khỏi content/")
+    if path.suffix != LETTER_SUFFIX:
+        return None
+    if (size := path.stat().st_size) > MAX_FILE_BYTES:
+        return _error(
+            shown,
+            f"Tệp quá lớn ({size / 1e6:.1f} MB; một văn bản tối đa {MAX_FILE_BYTES / 1e6:.0f} MB)",
+            "Kiểm tra lại: có thể đã dán nhầm nội dung; phụ lục lớn đăng thành tệp PDF bản gốc",
+        )
+    letter_id = slugify(relative[: -len(LETTER_SUFFIX)])
+    if not letter_id or not SAFE_ID.match(letter_id) or len(letter_id) > MAX_ID:
+        return _error(
+            shown,
+            "Tên tệp không cho được mã văn bản (địa chỉ trang)"
+            + (f" (mã: {clip(letter_id)})" if letter_id else ""),
+            "Đặt tên tệp bằng chữ và số, ví dụ 'cv-2642-ubnd-vx.txt' (tối đa 150 ký tự)",
+        )
+    if RESERVED_IDS.match(letter_id):
+        return _error(
+            shown,
+            f"Mã văn bản '{letter_id}' trùng với một trang danh sách do cổng tạo (van-ban/{letter_id}/)",
+            "Đổi tên tệp, ví dụ thêm số và ký hiệu: 'cv-2642-ubnd-vx.txt'",
+        )
+    return None
 
 
 def _hidden(path: Path, content_dir: Path) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from builder.letter import FRONT_MATTER_KEYS, CitedDocument, Correction, Diagnostic, Severity, Withdrawal
+from builder.limits import clip, yaml_hazard
 from builder.vietnamese import canonical_key, fold, published
 
 FIXED_KEYS = ("id", "tep_goc")
@@ -95,13 +96,24 @@ def _read_block(
     block: str, first_line: int, path: str, allowed: tuple[str, ...], result: FrontMatter
 ) -> None:
     """Parse the YAML between the delimiters and convert each key (first_line = line of '---')."""
+    hazard = yaml_hazard(block)
+    if hazard is not None:  # an alias bomb took 22 GB here; deep nesting a RecursionError
+        result.diagnostics.append(
+            _error(
+                path,
+                first_line + 1 + hazard[0],
+                f"Phần đầu YAML {hazard[1]}",
+                "Viết thẳng từng giá trị, không dùng '&' và '*'; mỗi khóa một dòng 'khóa: giá trị'",
+            )
+        )
+        return
     try:
         node = yaml.compose(block, Loader=_Loader)
         data = yaml.load(block, Loader=_Loader)  # _Loader is a SafeLoader subclass
-    except (yaml.YAMLError, ValueError) as error:
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + 1 + (mark.line if mark else 0)
-        problem = getattr(error, "problem", None) or str(error)
+        problem = clip(getattr(error, "problem", None) or str(error), 200)
         result.diagnostics.append(
             _error(
                 path,
@@ -125,7 +137,7 @@ def _read_block(
         return
     seen: set[str] = set()
     for key_node, _value_node in node.value:
-        key = str(key_node.value)
+        key = clip(key_node.value)
         line = first_line + 1 + key_node.start_mark.line
         if key in seen:
             result.diagnostics.append(

@@ -511,17 +511,23 @@ _UTF8_AS_CP1252 = re.compile(
 """A UTF-8 lead byte's character and its continuation bytes' characters, as Windows-1252 shows them."""
 
 
+MAX_WORD = 40
+"""Characters of context either side of a hit: longer than any Vietnamese word."""
+
+
 def _utf8_mojibake_sequences(text: str) -> list[tuple[int, str]]:
     """(index, word around it) of every Vietnamese letter written as UTF-8 read as Windows-1252."""
     hits = []
     for match in _UTF8_AS_CP1252.finditer(text):
         fixed = fix_utf8_mojibake(match.group())
         if fixed is not None and fixed.isalpha() and not fixed.isascii() and _is_vietnamese_letter(fixed):
-            start = match.start()
-            while start > 0 and not text[start - 1].isspace():
+            # The word around it, at most MAX_WORD characters each way: a 100 KB "word" full of
+            # hits would otherwise be scanned once per hit (quadratic).
+            start, floor = match.start(), max(0, match.start() - MAX_WORD)
+            while start > floor and not text[start - 1].isspace():
                 start -= 1
-            end = match.end()
-            while end < len(text) and not text[end].isspace():
+            end, ceiling = match.end(), min(len(text), match.end() + MAX_WORD)
+            while end < ceiling and not text[end].isspace():
                 end += 1
             hits.append((start, text[start:end]))
     return hits

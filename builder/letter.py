@@ -179,13 +179,23 @@ class Diagnostic:
     """How to fix it."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity.value}: {self.message} — {self.fix}"
+        """One line, whatever the file's name or text holds (a newline could forge another)."""
+        text = f"{self.path}:{self.line}: {self.severity.value}: {self.message} — {self.fix}"
+        return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
 
     def github_annotation(self) -> str:
-        """The same problem as a GitHub Actions workflow command, shown on the line."""
+        """The same problem as a GitHub Actions workflow command, shown on the line. The file
+        name is a property: its ',' and ':' are escaped too, so it cannot add another."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        text = f"{self.message} — {self.fix}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line}::{text}"
+        text = _escape_command(f"{self.message} — {self.fix}")
+        path = _escape_command(self.path).replace(":", "%3A").replace(",", "%2C")
+        return f"::{kind} file={path},line={self.line}::{text}"
+
+
+def _escape_command(text: str) -> str:
+    """GitHub's escaping of a workflow command's data (other control characters dropped)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return "".join(ch for ch in text if ch.isprintable())
 
 
 class LetterError(Exception):

@@ -415,11 +415,11 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         plan = self._plan()
         published = [letter for letter in plan.letters if letter.thu_hoi is None]
         for letter in published:
-            target = site_dir / _original_uri(letter)
+            target = site_output.inside(site_dir, _original_uri(letter))
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.settings.content_dir / letter.tep_goc, target)
         for signed in plan.originals.values():  # "Bản gốc có chữ ký", byte for byte, readable name
-            shutil.copyfile(signed.source, site_dir / signed.url)
+            shutil.copyfile(signed.source, site_output.inside(site_dir, signed.url))
         return len(published) + len(plan.originals)
 
     def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +22,7 @@ import yaml
 from slugify import slugify
 
 from builder.letter import Diagnostic, Severity
+from builder.limits import clip, read_regular, yaml_hazard
 from builder.vietnamese import canonical_key, fold, published
 
 REGISTRY_FILE = "co-quan-ban-hanh.yml"
@@ -244,16 +246,27 @@ def sentence_case(printed: str) -> str:
 def load_registry(content_dir: Path) -> tuple[Registry, list[Diagnostic]]:
     """The registry in ``content_dir``; an empty one (and an error) when it is missing or malformed."""
     path = content_dir / REGISTRY_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return Registry(), []
-    data = path.read_bytes()
+    try:
+        data = read_regular(path)
+    except OSError:
+        return Registry(), [
+            _registry_error(path, 1, "Sổ cơ quan không phải tệp thường trong content/ (liên kết, thiết bị…)")
+        ]
     fingerprint = hashlib.sha256(data).hexdigest()
     try:
-        entries = yaml.safe_load(data.decode("utf-8-sig")) or []
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        text = data.decode("utf-8-sig")
+        hazard = yaml_hazard(text)
+        if hazard is not None:
+            return Registry(fingerprint=fingerprint), [
+                _registry_error(path, hazard[0] + 1, f"Sổ cơ quan {hazard[1]}")
+            ]
+        entries = yaml.safe_load(text) or []
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
         return Registry(fingerprint=fingerprint), [
-            _registry_error(path, line, f"Sổ cơ quan không đọc được ({error})")
+            _registry_error(path, line, f"Sổ cơ quan không đọc được ({clip(str(error), 200)})")
         ]
     if not isinstance(entries, list):
         return Registry(fingerprint=fingerprint), [
@@ -261,15 +274,39 @@ def load_registry(content_dir: Path) -> tuple[Registry, list[Diagnostic]]:
         ]
     bodies: list[IssuingBody] = []
     problems: list[Diagnostic] = []
+    names: dict[str, int] = {}
+    slugs: dict[str, int] = {}
     for number, entry in enumerate(entries, start=1):
         body = _body(entry)
         if body is None:
             problems.append(
                 _registry_error(path, 1, f"Mục thứ {number} của sổ cơ quan thiếu 'ten' hoặc sai kiểu")
             )
+        elif not SAFE_SLUG.match(body.slug) or len(body.slug) > 100:
+            problems.append(
+                _registry_error(
+                    path,
+                    1,
+                    f"Mục thứ {number} ('{clip(body.ten)}'): slug '{clip(body.slug)}' không hợp lệ"
+                    " (chỉ chữ thường không dấu, số và dấu '-', ví dụ 'ubnd-huyen-muong-te')",
+                )
+            )
+        elif canonical_key(body.ten) in names or body.slug in slugs:
+            first = names.get(canonical_key(body.ten)) or slugs[body.slug]
+            what = "tên" if canonical_key(body.ten) in names else "slug"
+            problems.append(
+                _registry_error(
+                    path, 1, f"Mục thứ {number} ('{clip(body.ten)}') trùng {what} với mục thứ {first}"
+                )
+            )
         else:
+            names[canonical_key(body.ten)] = slugs[body.slug] = number
             bodies.append(body)
     return Registry(tuple(bodies), fingerprint), problems
+
+
+SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""A list page's folder: van-ban/co-quan/<slug>/ (nothing that could leave it)."""
 
 
 def _body(entry: object) -> IssuingBody | None:
@@ -277,19 +314,28 @@ def _body(entry: object) -> IssuingBody | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("ten"), str):
         return None
 
-    def strings(key: str) -> tuple[str, ...]:
+    def strings(key: str) -> tuple[str, ...] | None:
         value = entry.get(key) or ()
-        return tuple(published(str(v)) for v in ([value] if isinstance(value, str) else value))
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list | tuple) or not all(isinstance(v, str | int) for v in values):
+            return None
+        return tuple(published(str(v)) for v in values)
 
+    optional_keys = ("ten_viet_tat", "tinh", "dia_danh", "slug")
+    if any(entry.get(k) is not None and not isinstance(entry[k], str | int) for k in optional_keys):
+        return None
     ten = published(entry["ten"])
     optional = {
         k: published(str(entry[k])) if entry.get(k) else None for k in ("ten_viet_tat", "tinh", "dia_danh")
     }
+    cach_viet_khac, dia_danh_viet_khac = strings("cach_viet_khac"), strings("dia_danh_viet_khac")
+    if cach_viet_khac is None or dia_danh_viet_khac is None:
+        return None
     return IssuingBody(
         ten=ten,
         slug=str(entry.get("slug") or slugify(ten)),
-        cach_viet_khac=strings("cach_viet_khac"),
-        dia_danh_viet_khac=strings("dia_danh_viet_khac"),
+        cach_viet_khac=cach_viet_khac,
+        dia_danh_viet_khac=dia_danh_viet_khac,
         **optional,
     )
 

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import pkgutil
 import re
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 import builder
-from builder.archive import read_letter
+from builder.archive import read_archive, read_letter
 from builder.letter import Severity
 from builder.registry import load_registry
-from tests.conftest import REPO
+from tests.conftest import REPO, make_project
 
 LONG = 100_000
 SEED = (REPO / "content" / "002_1df910771a3bcb65.txt").read_text(encoding="utf-8")
@@ -125,3 +129,160 @@ def test_arabic_indic_digits_are_not_a_date() -> None:
     letter, problems = _read(SEED.replace(line, "Lai Châu, ngày ٢٦ tháng ٨ năm ٢٠٢١", 1))
     assert letter is None or letter.ngay_ban_hanh != "2021-08-26"
     assert any(p.severity is Severity.ERROR for p in problems)
+
+
+# --- files: only regular files inside content/, names that make safe ids -----------------------
+
+SECRET = "mật-khẩu-máy-chủ-7f3a"
+"""Text of a file outside content/: it must appear nowhere in what the build says or writes."""
+
+
+def _project(tmp_path: Path, letters: dict[str, str] | None = None) -> Path:
+    return make_project(tmp_path / "project", letters=letters)
+
+
+def _told(project: Path) -> tuple[list[str], list[str]]:
+    """(every diagnostic as printed, ids of the letters read)."""
+    archive = read_archive(project / "content")
+    return [str(d) for d in archive.diagnostics], [letter.id for letter in archive.letters]
+
+
+def _errors_naming(told: list[str], name: str) -> list[str]:
+    return [line for line in told if name in line and ": lỗi: " in line]
+
+
+def test_a_symlinked_letter_is_refused_and_nothing_of_its_target_told(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text(SEED.replace("Lai Châu", f"Lai Châu {SECRET}", 1), encoding="utf-8")
+    project = _project(tmp_path)
+    (project / "content" / "x.txt").symlink_to(outside)
+    (project / "content" / "passwd.txt").symlink_to("/etc/passwd")
+    told, ids = _told(project)
+    assert _errors_naming(told, "x.txt") and _errors_naming(told, "passwd.txt")
+    assert "x" not in ids and "passwd" not in ids
+    assert not any(SECRET in line or "root:" in line for line in told)
+
+
+def test_a_symlinked_folder_fifo_and_registry_are_refused(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.txt").write_text(SEED, encoding="utf-8")
+    project = _project(tmp_path)
+    (project / "content" / "linked").symlink_to(elsewhere, target_is_directory=True)
+    os.mkfifo(project / "content" / "fifo.txt")
+    with time_limit(20):
+        told, ids = _told(project)
+    assert _errors_naming(told, "linked") and _errors_naming(told, "fifo.txt")
+    assert not any(i.startswith("linked") for i in ids)
+    registry = project / "content" / "co-quan-ban-hanh.yml"
+    registry.rename(tmp_path / "registry.yml")
+    registry.symlink_to(tmp_path / "registry.yml")
+    told, _ = _told(project)
+    assert _errors_naming(told, "co-quan-ban-hanh.yml")
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        (".txt", "mã văn bản"),
+        ("trang-2.txt", "trùng với một trang danh sách"),
+        ("nam.txt", "trùng với một trang danh sách"),
+        ("co-quan.txt", "trùng với một trang danh sách"),
+        ("!!!.txt", "mã văn bản"),
+    ],
+)
+def test_names_that_collide_with_generated_pages_are_errors(tmp_path: Path, name: str, words: str) -> None:
+    project = _project(tmp_path, {name: SEED.replace("2642", "2700", 1)})
+    told, ids = _told(project)
+    assert any(words in line or "không phải văn bản" in line for line in _errors_naming(told, name)), told
+    assert len(ids) == 5
+
+
+def test_a_newline_in_a_file_name_cannot_forge_a_message(tmp_path: Path) -> None:
+    name = "a\n::error file=x.txt,line=1::giả mạo.txt"
+    project = _project(tmp_path, {name: SEED})
+    archive = read_archive(project / "content")
+    bad = [d for d in archive.diagnostics if "ký tự điều khiển" in d.message]
+    assert len(bad) == 1
+    assert "\n" not in str(bad[0]) and "\n" not in bad[0].github_annotation()
+    assert bad[0].github_annotation().count("::") == 2
+    assert len(archive.letters) == 5
+
+
+def test_an_oversized_letter_is_refused(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"lon.txt": SEED + "Nội dung. " * 300_000})
+    told, ids = _told(project)
+    assert any("quá lớn" in line for line in _errors_naming(told, "lon.txt")), told
+    assert "lon" not in ids
+
+
+# --- YAML: no aliases, no deep nesting, no value told unbounded ---------------------------------
+
+ALIAS_BOMB = "\n".join(
+    ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"a{n}: &a{n} [{','.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    + ["so: *a8"]
+)
+
+
+def test_an_alias_bomb_in_front_matter_is_refused_in_time() -> None:
+    with time_limit(20):
+        letter, problems = _read("---\n" + ALIAS_BOMB + "\n---\n" + SEED)
+    assert letter is None
+    assert any("neo hoặc bí danh" in p.message for p in problems)
+    assert all(len(str(p)) < 2000 for p in problems)
+
+
+def test_deep_nesting_in_front_matter_is_refused() -> None:
+    letter, problems = _read("---\nso: " + "[" * 600 + "]" * 600 + "\n---\n" + SEED)
+    assert letter is None and any("lồng nhau" in p.message for p in problems)
+
+
+def test_a_huge_key_is_clipped_in_messages() -> None:
+    letter, problems = _read("---\n" + "k" * 500_000 + ": 1\n---\n" + SEED)
+    assert letter is None and problems and all(len(str(p)) < 2000 for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("entry", "words"),
+    [
+        ("- ten: UBND xã A\n  slug: ../../x\n", "slug"),
+        ("- ten: UBND xã A\n  slug: a/b\n", "slug"),
+        ("- ten: UBND xã A\n  cach_viet_khac: 5\n", "sai kiểu"),
+        ("- ten: Ủy ban nhân dân huyện Mường Tè\n  slug: khac\n", "trùng tên"),
+        ("- ten: UBND xã B\n  slug: ubnd-huyen-muong-te\n", "trùng slug"),
+        ("- ten: &t UBND xã C\n  slug: c\n- ten: *t\n  slug: d\n", "neo hoặc bí danh"),
+        ("- ten: x\n  slug: " + "[" * 600 + "]" * 600 + "\n", "lồng nhau"),
+    ],
+    ids=["dotdot", "slash", "type", "same-name", "same-slug", "alias", "nesting"],
+)
+def test_a_wrong_registry_entry_is_an_error(tmp_path: Path, entry: str, words: str) -> None:
+    project = _project(tmp_path)
+    registry = project / "content" / "co-quan-ban-hanh.yml"
+    registry.write_text(registry.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    with time_limit(20):
+        told, _ = _told(project)
+    assert any(words in line for line in _errors_naming(told, "co-quan-ban-hanh.yml")), told
+
+
+def test_vanban_check_answers_hostile_files_without_a_traceback(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text(SECRET, encoding="utf-8")
+    project = _project(
+        tmp_path, {"bom.txt": "---\n" + ALIAS_BOMB + "\n---\n" + SEED, "nn.txt": "# \n***Nơi nhận:***\n"}
+    )
+    (project / "content" / "x.txt").symlink_to(outside)
+    os.mkfifo(project / "content" / "fifo.txt")
+    result = subprocess.run(
+        [sys.executable, "-m", "builder.cli", "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "GITHUB_ACTIONS": "true"},
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output and SECRET not in output
+    for name in ("bom.txt", "nn.txt", "x.txt", "fifo.txt"):
+        assert f"content/{name}:" in output and f"file=content/{name}," in output, name
