@@ -317,13 +317,25 @@ def is_decoration(text: str) -> bool:
     return bool(_DECORATION.match(text))
 
 
+_MARK_SEPARATORS = re.compile(r"[|()\[\]{}<>/\\,;:+–—]|\s-+\s|\s{3,}|\t")
+_COMPACT_CLASSIFICATION = {re.sub(r"\s+", "", key): mark for key, mark in CLASSIFICATION.items()}
+MAX_MARK_LINE = 400
+"""Longer lines are sentences or bodies, not a mark or a table row carrying one."""
+
+
 def classification_of(text: str) -> str | None:
-    """ "Mật", "Tối mật" or "Tuyệt mật" when the line is such a mark."""
-    if len(text) > SHORT_LINE:
+    """ "Mật", "Tối mật" or "Tuyệt mật" when the line is, or has as a cell or bracketed part, such a
+    mark, however spaced, punctuated or emphasised: "M Ậ T", "(MẬT)", "*** MẬT ***", "M.Ậ.T",
+    "MẬT - KHẨN", "| TỐI MẬT |". "Bí mật", "mật khẩu", "thân mật" are words, not marks."""
+    if len(text) > MAX_MARK_LINE:
         return None
-    key = canonical_key(text).strip(" .:")
-    key = re.sub(r"^độ mật\s*:?\s*", "", key)
-    return CLASSIFICATION.get(key)
+    key = canonical_key(text)
+    for part in _MARK_SEPARATORS.split(key):
+        compact = re.sub(r"[\W\d_]+", "", part)
+        compact = compact.removeprefix("độmật") or compact
+        if len(compact) <= 12 and compact in _COMPACT_CLASSIFICATION:
+            return _COMPACT_CLASSIFICATION[compact]
+    return None
 
 
 def urgency_of(text: str) -> str | None:

@@ -286,3 +286,34 @@ def test_vanban_check_answers_hostile_files_without_a_traceback(tmp_path: Path) 
     assert "Traceback" not in output and SECRET not in output
     for name in ("bom.txt", "nn.txt", "x.txt", "fifo.txt"):
         assert f"content/{name}:" in output and f"file=content/{name}," in output, name
+
+
+# --- classification marks as a reader sees them -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "mark",
+    ["M Ậ T", "(MẬT)", "[MẬT]", "MẬT - KHẨN", "*** MẬT ***", "M.Ậ.T", "**TỐI MẬT**", "TUYỆT  MẬT", "mật"],
+)
+def test_a_classified_mark_in_any_spelling_is_refused(mark: str) -> None:
+    lines = SEED.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("Số:")) + 1
+    lines[at:at] = ["", mark, ""]
+    letter, problems = _read("\n".join(lines))
+    assert letter is None and any("độ mật" in p.message for p in problems), [str(p) for p in problems]
+
+
+def test_a_classified_mark_in_a_table_row_is_refused() -> None:
+    table = "\n| Độ mật | TỐI MẬT |\n|---|---|\n| Số trang | 2 |\n"
+    letter, problems = _read(SEED.replace("Kính gửi", table + "\nKính gửi", 1))
+    assert letter is None and any("độ mật" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("words", ["bí mật", "mật khẩu", "thân mật", "mật ong", "Mật độ dân số"])
+def test_words_with_mat_still_pass(words: str) -> None:
+    text = SEED.replace("Trước tình hình", f"Về {words}: trước tình hình", 1)
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("Số:")) + 1
+    lines[at:at] = ["", f"({words})", ""]
+    letter, problems = _read("\n".join(lines))
+    assert letter is not None, [str(p) for p in problems if p.severity is Severity.ERROR]
