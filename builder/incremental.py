@@ -247,6 +247,7 @@ def link_or_copy(source: Path, target: Path) -> bool:
 def copy_tree_as_links(source: Path, target: Path) -> None:
     """``target`` becomes a tree of hard links to ``source``'s files (replacing what it held)."""
     shutil.rmtree(target, ignore_errors=True)
-    for path in source.rglob("*"):
-        if path.is_file():
+    for folder, _, names in os.walk(source):  # os.walk skips a folder removed while it walks
+        for name in names:
+            path = Path(folder) / name
             link_or_copy(path, target / path.relative_to(source))

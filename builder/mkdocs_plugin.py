@@ -238,6 +238,13 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             log.info(
                 f"vanban: chỉ mục tìm kiếm: {listed_count} văn bản, không đổi: giữ nguyên từ lần dựng trước"
             )
+        elif not self.atomic and self.search is not None:
+            # `mkdocs serve`: the edited page is shown now; the search index follows in the
+            # background (its manifest, written last, switches the search page to it). The next
+            # build stops it if still running, and, not knowing it finished, makes it again.
+            log.info("vanban: chỉ mục tìm kiếm đang được tạo ở nền; trang tìm kiếm dùng chỉ mục mới khi xong")
+            if self.carry is not None:
+                self.carry.now.search = ""
         else:
             if self.search is not None:
                 search, self.search = self.search, None
@@ -263,6 +270,11 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             config.site_dir = str(self.final_site_dir)
             self.staging = None
         self._release_lock()
+
+    def on_shutdown(self) -> None:
+        if self.search is not None:  # `mkdocs serve` stopped while the index was being made
+            self.search.stop()
+            self.search = None
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.search is not None:  # it would go on writing into the folder discarded below
@@ -295,8 +307,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         if self.search is not None:  # a previous build that ended without post_build or error
             self.search.stop()
             self.search = None
-        if not self.atomic or usable_cores() < 2:
-            return  # `mkdocs serve`, or one CPU: on_post_build runs it inline, as before
+        if usable_cores() < 2:
+            return  # one CPU: on_post_build runs it inline
         self.search = SearchProcess(Path(config.site_dir), self.settings.cache_dir)
         log.info("vanban: tạo chỉ mục tìm kiếm trong tiến trình song song với việc dựng trang")
 

@@ -182,14 +182,14 @@ def _same_as_clean(step: Step) -> None:
 def test_nothing_changed_renders_nothing(quick_steps: dict[str, Step]) -> None:
     step = quick_steps["nothing"]
     assert step.counts() == (0, 5)
-    assert "chỉ mục tìm kiếm không đổi" in step.log
+    assert "không đổi: giữ nguyên từ lần dựng trước" in step.log
     assert any(path.startswith("van-ban/") for path in step.inodes), "pages are hard links, not rewritten"
 
 
 def test_one_letter_renders_only_its_own_page(quick_steps: dict[str, Step]) -> None:
     rendered, carried = quick_steps["add"].counts()
     assert rendered == 1 and carried == 5, quick_steps["add"].log  # the new letter's page only
-    assert "chỉ mục tìm kiếm không đổi" not in quick_steps["add"].log
+    assert "không đổi: giữ nguyên từ lần dựng trước" not in quick_steps["add"].log
 
 
 def test_a_template_change_renders_every_page(quick_steps: dict[str, Step]) -> None:
