@@ -271,11 +271,6 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             self.staging = None
         self._release_lock()
 
-    def on_shutdown(self) -> None:
-        if self.search is not None:  # `mkdocs serve` stopped while the index was being made
-            self.search.stop()
-            self.search = None
-
     def on_build_error(self, *, error: Exception) -> None:
         if self.search is not None:  # it would go on writing into the folder discarded below
             self.search.stop()
@@ -286,6 +281,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self._release_lock()
 
     def on_shutdown(self) -> None:
+        if self.search is not None:  # `mkdocs serve` stopped while the index was being made
+            self.search.stop()
+            self.search = None
         self._release_lock()
 
     def _release_lock(self) -> None:
