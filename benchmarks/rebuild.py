@@ -75,6 +75,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Thời gian dựng lại: sạch, không đổi, đổi một văn bản.")
     parser.add_argument("--count", type=int, default=10000, help="số văn bản của kho sinh ra")
     parser.add_argument("--project", type=Path, help="dự án có sẵn (bỏ qua việc sinh kho)")
+    parser.add_argument(
+        "--keep-parse-cache",
+        action="store_true",
+        help="giữ bộ nhớ đệm kết quả đọc văn bản: bản dựng 'sạch' không tính thời gian đọc",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="chỉ: sạch, không đổi, sửa một văn bản, hoàn tác"
+    )
     args = parser.parse_args(argv)
     out = HERE / "out"
     out.mkdir(exist_ok=True)
@@ -86,7 +94,12 @@ def main(argv: list[str] | None = None) -> None:
         if not (project / "mkdocs.yml").exists():
             write_project(project, args.count)
     project = project.resolve()
-    shutil.rmtree(project / ".cache", ignore_errors=True)
+    if args.keep_parse_cache:  # everything but the parse results: the whoosh index goes
+        for child in (project / ".cache" / "vanban").glob("*"):
+            if child.name != "letters":
+                shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink()
+    else:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
     shutil.rmtree(project / "site", ignore_errors=True)
     letter = pick_letter(project / "content")
     original = letter.read_bytes()
@@ -98,12 +111,17 @@ def main(argv: list[str] | None = None) -> None:
     results["one letter edited"] = build(project, "one letter edited", out)
     letter.write_bytes(original)
     results["edit undone"] = build(project, "edit undone", out)
+    if args.quick:
+        return report(project, letter, results, out)
     held = out / "rebuild-held-letter"
     shutil.move(letter, held)
     results["one letter removed"] = build(project, "one letter removed", out)
     shutil.move(held, letter)
     results["one letter added"] = build(project, "one letter added", out)
+    report(project, letter, results, out)
 
+
+def report(project: Path, letter: Path, results: dict, out: Path) -> None:
     clean = results["clean"]
     print(f"\nproject {project}, letter {letter.relative_to(project)}")
     print("| build | seconds | × clean | peak MB | identical to clean |")
