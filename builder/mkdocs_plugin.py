@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import logging
 import multiprocessing
 import os
@@ -374,8 +375,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.letter_digests = {
             letter.id: incremental.letter_digest(self.store.with_body(letter)) for letter in plan.letters
         }
+        slugs = json.dumps(_issuer_slugs(plan), sort_keys=True, ensure_ascii=False)  # in its manifest
         key = incremental.search_fingerprint(
-            carry.now.site, ((letter.id, self.letter_digests[letter.id]) for letter in plan.listed)
+            carry.now.site + slugs, ((letter.id, self.letter_digests[letter.id]) for letter in plan.listed)
         )
         carry.now.search = key
         if carry.last.search != key:
