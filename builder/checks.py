@@ -75,6 +75,8 @@ def empty_file(path: str) -> Diagnostic:
 
 def check_placeholder(text: str, path: str) -> list[Diagnostic]:
     """The template's placeholder body left in a letter (``vanban new`` without a body) is an error."""
+    if _PLACEHOLDER_KEY not in canonical_key(text):  # one pass over the text; lines only when found
+        return []
     for number, line in enumerate(text.split("\n"), 1):
         if _PLACEHOLDER_KEY in canonical_key(line):
             return [

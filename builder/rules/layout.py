@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from builder.vietnamese import fold
@@ -42,9 +43,20 @@ HEADER_REACH = 60
 """Cells from the top that may belong to the header: the joins below look no further."""
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _folded_word(word: str) -> str:
+    """One word folded, without dashes: cached, since every header line is scanned word by word
+    and the same syllables recur (folding each anew made reading a letter ~50× slower)."""
+    return fold(word).strip("-–—,.")
+
+
+def _words(text: str) -> tuple[str, ...]:
     """Folded words without dashes (the tiêu ngữ's dashes come in every form)."""
-    return [w for w in (fold(word).strip("-–—,.") for word in text.split()) if w]
+    return tuple(w for w in map(_folded_word, text.split()) if w)
+
+
+MOTTO_MAX_TOKENS = 2 * max(len(motto) for motto in MOTTOS)
+"""A cell with more words than this (dashes counted) cannot be part of a wrapped motto."""
 
 
 def split_pipes(text: str) -> list[str] | None:
@@ -67,10 +79,11 @@ def split_motto(text: str) -> list[str]:
     if len(text) > FLATTENED_LINE:
         return [text]
     raw = text.split()
-    flat = [(i, w) for i, word in enumerate(raw) for w in _words(word)]
+    flat = [(i, w) for i, word in enumerate(raw) if (w := _folded_word(word))]
+    words = [w for _, w in flat]
     for motto in MOTTOS:
         for start in range(len(flat) - len(motto) + 1):
-            if tuple(w for _, w in flat[start : start + len(motto)]) != motto:
+            if words[start] != motto[0] or tuple(words[start : start + len(motto)]) != motto:
                 continue
             first, last = flat[start][0], flat[start + len(motto) - 1][0]
             before, middle, after = raw[:first], raw[first : last + 1], raw[last + 1 :]
@@ -95,11 +108,11 @@ def join_wrapped_motto(cells: list[Line]) -> list[Line]:
         joined = None
         for width in (2, 3):
             group = cells[index : index + width]
-            if len(group) < width:
+            if len(group) < width or any(len(c.text.split()) > MOTTO_MAX_TOKENS for c in group):
                 break
-            words = _words(" ".join(c.text for c in group))
             pieces = [_words(c.text) for c in group]
-            if tuple(words) in MOTTOS and all(pieces) and tuple(pieces[0]) not in MOTTOS:
+            words = tuple(w for piece in pieces for w in piece)
+            if words in MOTTOS and all(pieces) and pieces[0] not in MOTTOS:
                 joined = group
                 break
         if joined:
