@@ -935,14 +935,18 @@ def extend_registry(content: Path, issuers: list[Issuer]) -> None:
     known = {entry["ten"].lower() for entry in existing} | {entry.get("slug") for entry in existing}
     blocks = []
     for issuer in issuers:
-        if issuer.name.lower() in known or issuer.key in known:
+        if issuer.name.lower() in known:
             continue
+        # Two bodies may fold to one slug (Tam Đường, Lai Châu and Tam Dương, Vĩnh Phúc): the
+        # registry refuses duplicate slugs, so the second takes its province as well.
+        slug = issuer.key if issuer.key not in known else f"{issuer.key}-{_slug(issuer.province)}"
+        known |= {issuer.name.lower(), slug}
         blocks.append(
             f"- ten: {issuer.name}\n"
             f"  ten_viet_tat: {issuer.short}\n"
             f"  tinh: {issuer.province}\n"
             f"  dia_danh: {issuer.place}\n"
-            f"  slug: {issuer.key}\n"
+            f"  slug: {slug}\n"
         )
     if blocks:
         text = registry.read_text(encoding="utf-8").rstrip("\n")
