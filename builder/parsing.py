@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -319,6 +320,8 @@ def is_decoration(text: str) -> bool:
 
 _MARK_SEPARATORS = re.compile(r"[|()\[\]{}<>/\\,;:+–—]|\s-+\s|\s{3,}|\t")
 _COMPACT_CLASSIFICATION = {re.sub(r"\s+", "", key): mark for key, mark in CLASSIFICATION.items()}
+_MARK_LETTER = "m"
+assert all(_MARK_LETTER in mark for mark in _COMPACT_CLASSIFICATION)
 MAX_MARK_LINE = 400
 """Longer lines are sentences or bodies, not a mark or a table row carrying one."""
 
@@ -327,8 +330,8 @@ def classification_of(text: str) -> str | None:
     """ "Mật", "Tối mật" or "Tuyệt mật" when the line is, or has as a cell or bracketed part, such a
     mark, however spaced, punctuated or emphasised: "M Ậ T", "(MẬT)", "*** MẬT ***", "M.Ậ.T",
     "MẬT - KHẨN", "| TỐI MẬT |". "Bí mật", "mật khẩu", "thân mật" are words, not marks."""
-    if len(text) > MAX_MARK_LINE:
-        return None
+    if len(text) > MAX_MARK_LINE or _MARK_LETTER not in unicodedata.normalize("NFKC", text).lower():
+        return None  # every mark has an 'm', and folding to the canonical key cannot make one
     key = canonical_key(text)
     for part in _MARK_SEPARATORS.split(key):
         compact = re.sub(r"[\W\d_]+", "", part)
