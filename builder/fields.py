@@ -17,6 +17,7 @@ import yaml
 from slugify import slugify
 
 from builder.letter import Diagnostic, Letter, Severity
+from builder.limits import clip, read_regular, yaml_hazard
 from builder.vietnamese import canonical_key, fold
 
 FIELDS_FILE = "linh-vuc.yml"
@@ -48,14 +49,22 @@ class FieldRegistry:
 def load_fields(content_dir: Path) -> tuple[FieldRegistry, list[Diagnostic]]:
     """The registry in ``content_dir`` (empty when there is none) and its problems."""
     path = content_dir / FIELDS_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return FieldRegistry(), []
     shown = f"{content_dir.name}/{FIELDS_FILE}"
-    try:
-        entries = yaml.safe_load(path.read_bytes().decode("utf-8-sig")) or []
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+    try:  # read as the issuer registry is (builder.limits): a regular file, no YAML bomb, messages clipped
+        text = read_regular(path).decode("utf-8-sig")
+        hazard = yaml_hazard(text)
+        if hazard is not None:
+            return FieldRegistry(), [_error(shown, hazard[0] + 1, f"Sổ lĩnh vực {hazard[1]}")]
+        entries = yaml.safe_load(text) or []
+    except OSError:
+        return FieldRegistry(), [
+            _error(shown, 1, "Sổ lĩnh vực không đọc được (không phải tệp thường trong content/)")
+        ]
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
-        return FieldRegistry(), [_error(shown, line, f"Sổ lĩnh vực không đọc được ({error})")]
+        return FieldRegistry(), [_error(shown, line, f"Sổ lĩnh vực không đọc được ({clip(str(error), 200)})")]
     if not isinstance(entries, list):
         return FieldRegistry(), [_error(shown, 1, "Sổ lĩnh vực phải là một danh sách")]
     fields: list[Field] = []
