@@ -26,6 +26,8 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.styles.style import BaseStyle
 from lxml import etree
@@ -115,10 +117,13 @@ def import_docx(data: bytes, path: str) -> str:
         raise _refuse(
             path, f"Không đọc được tệp Word: {error}", "Mở tệp bằng Word, lưu lại dạng .docx rồi thử lại"
         ) from None
-    blocks = _WordReader(document, path).blocks()
+    reader = _WordReader(document, path)
+    _refuse_hidden_classification(reader, path)
+    blocks = reader.blocks()
     text = _arrange(blocks)
     text = unicodedata.normalize("NFC", text)
     _refuse_mojibake(text, path)
+    _refuse_classification(text.splitlines(), "nội dung văn bản", path)
     if not text.strip():
         raise _refuse(path, "Tệp Word không có chữ nào", "Kiểm tra lại tệp (có thể là ảnh chụp văn bản)")
     return text
@@ -249,6 +254,53 @@ def _refuse_mojibake(text: str, path: str) -> None:
     )
 
 
+# --- classification marks, wherever Word prints them ----------------------------------------------
+
+_PRINTED_PARTS = {
+    CT.WML_HEADER: "đầu trang (header)",
+    CT.WML_FOOTER: "chân trang (footer)",
+    CT.WML_FOOTNOTES: "chú thích cuối trang (footnote)",
+    CT.WML_ENDNOTES: "chú thích cuối văn bản (endnote)",
+}
+"""Parts Word prints besides the body, and where staff would look for them."""
+
+_TEXT_BOX = "hộp văn bản (text box) hoặc hình mờ (watermark)"
+
+
+def _refuse_hidden_classification(reader: _WordReader, path: str) -> None:
+    """A classification mark printed outside the body (page header or footer, text box, footnote,
+    endnote, watermark) is refused like one in the body: the text written from the body would
+    not show it, and the letter would be published."""
+    _refuse_classification(reader.text_box_lines(reader.document.element), _TEXT_BOX, path)
+    for part in reader.document.part.package.iter_parts():
+        where = _PRINTED_PARTS.get(part.content_type)
+        if where is None:
+            continue
+        element = getattr(part, "element", None)
+        if element is None:
+            try:
+                element = parse_xml(part.blob)
+            except etree.XMLSyntaxError:
+                raise _refuse(path, f"Không đọc được phần {where} của tệp Word", SAVE_AS_DOCX) from None
+        _refuse_classification(reader.paragraph_lines(element), where, path)
+
+
+def _refuse_classification(lines: Iterable[str], where: str, path: str) -> None:
+    """Refuse before anything is written: a classified letter must never reach ``content/``."""
+    from builder.parsing import classification_of
+
+    for line in lines:
+        mark = classification_of(line)
+        if mark:
+            raise _refuse(
+                path,
+                f"Tệp Word có dấu độ mật '{mark.upper()}' ở {where}: "
+                "văn bản mật không bao giờ được đăng công khai, không ghi tệp nào",
+                "Không đưa văn bản mật lên cổng; nếu dấu đặt nhầm, xóa nó trong Word (kể cả ở đầu trang, "
+                "chân trang, hộp văn bản, chú thích), lưu lại rồi chạy lại lệnh",
+            )
+
+
 # --- reading the document ---------------------------------------------------------------------------
 
 
@@ -280,6 +332,32 @@ class _WordReader:
                     elif inner.tag == qn("w:tbl"):
                         out.append(self.table(inner))
         return out
+
+    def paragraph_lines(self, root: etree._Element) -> Iterator[str]:
+        """The printed text of every paragraph under ``root``, text boxes and watermarks included,
+        legacy fonts converted as far as they go (a mark is looked for, nothing is written)."""
+        for p in root.iter(qn("w:p")):
+            ppr = p.find(qn("w:pPr"))
+            style = self._style(ppr, "w:pStyle")
+            pieces = []
+            for run in p.iter(qn("w:r")):
+                if _in_nested_paragraph(run, p):
+                    continue
+                text = "".join(
+                    child.text or "" if child.tag == qn("w:t") else " "
+                    for child in run.iterchildren(qn("w:t"), qn("w:tab"), qn("w:br"))
+                )
+                pieces.append(_best_effort_unicode(text, self._font(run.find(qn("w:rPr")), style)))
+            yield from "".join(pieces).splitlines()
+        for path in _TEXT_PATHS(root):  # WordArt and VML watermarks keep their text in an attribute
+            yield path.get("string") or ""
+
+    def text_box_lines(self, root: etree._Element) -> Iterator[str]:
+        """The printed text of the text boxes (and watermarks) placed in ``root``."""
+        for box in _TEXT_BOXES(root):
+            yield from self.paragraph_lines(box)
+        for path in _TEXT_PATHS(root):
+            yield path.get("string") or ""
 
     def table(self, tbl: etree._Element) -> Grid:
         """Rows of cells placed on the table grid: a cell spanning columns sits in its first one."""
@@ -430,6 +508,23 @@ _RUNS = etree.XPath(
 )
 """Runs of a paragraph that show: not deleted or moved away (tracked changes), not in text boxes,
 not a duplicate fallback."""
+
+
+_TEXT_BOXES = etree.XPath("//w:txbxContent[not(ancestor::w:txbxContent)]", namespaces={"w": _W})
+_TEXT_PATHS = etree.XPath(".//v:textpath", namespaces={"v": "urn:schemas-microsoft-com:vml"})
+
+
+def _best_effort_unicode(text: str, font: str | None) -> str:
+    """Text in a legacy font converted without the exactness check (only to look for a mark)."""
+    encoding = legacy_encoding(font)
+    if encoding is None or not text.strip():
+        return text
+    from builder import legacy_encodings as legacy
+
+    if encoding == "TCVN3":
+        converted = legacy.tcvn3_to_unicode(text)
+        return converted.upper() if _is_capitals_font(font) else converted
+    return legacy.vni_to_unicode(text)
 
 
 def _in_nested_paragraph(run: etree._Element, p: etree._Element) -> bool:

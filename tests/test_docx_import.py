@@ -536,3 +536,164 @@ def test_tracked_changes_read_as_accepted() -> None:
     out = io.BytesIO()
     document.save(out)
     assert import_docx(out.getvalue(), "x.docx") == "Giữ lại chữ thêm vào.\n"
+
+
+# --- classification marks outside the body -------------------------------------------------------
+
+_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+)
+
+
+def _vml_text_box(text: str) -> str:
+    return (
+        f'<w:r {_NS}><w:pict><v:shape style="position:absolute;width:90pt;height:30pt">'
+        f'<v:textbox><w:txbxContent><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
+
+
+def _drawing_text_box(text: str) -> str:
+    """A Word 2010 text box: DrawingML in mc:Choice, its VML twin in mc:Fallback."""
+    run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+    return (
+        f'<w:r {_NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" '
+        'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        '<wp:extent cx="1143000" cy="381000"/><wp:wrapNone/><wp:docPr id="7" name="Hộp"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f"<wps:wsp><wps:txbx><w:txbxContent><w:p>{run}</w:p></w:txbxContent></wps:txbx><wps:bodyPr/>"
+        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p>{run}</w:p></w:txbxContent>"
+        "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def _watermark(text: str) -> str:
+    """Word's "Watermark" (Thiết kế › Hình mờ): WordArt in the header, its text in an attribute."""
+    return (
+        f'<w:r {_NS}><w:pict><v:shape style="position:absolute;width:400pt;height:100pt">'
+        f'<v:textpath style="font-family:&quot;Times New Roman&quot;" string="{text}"/>'
+        "</v:shape></w:pict></w:r>"
+    )
+
+
+def _notes_part(document, kind: str, text: str) -> None:
+    """A footnotes or endnotes part with one note (python-docx writes none of its own)."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    tag = kind.removesuffix("s")
+    blob = (
+        f'<w:{kind} xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f'<w:{tag} w:id="1"><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:{tag}>'
+        f"</w:{kind}>"
+    ).encode()
+    content_type = CT.WML_FOOTNOTES if kind == "footnotes" else CT.WML_ENDNOTES
+    relationship = RT.FOOTNOTES if kind == "footnotes" else RT.ENDNOTES
+    part = Part(PackURI(f"/word/{kind}.xml"), content_type, blob, document.part.package)
+    document.part.relate_to(part, relationship)
+    reference = "footnoteReference" if kind == "footnotes" else "endnoteReference"
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document.paragraphs[-1]._p.append(parse_xml(f'<w:r {w}><w:{reference} w:id="1"/></w:r>'))
+
+
+def _seed_with(place: str, text: str, font: str | None = None) -> bytes:
+    """The first seed as a Word letter, with ``text`` printed at ``place`` (nothing else changed)."""
+    from docx.oxml import parse_xml
+
+    document = Document(io.BytesIO(build_docx(SEEDS[0].read_text(encoding="utf-8"))))
+    section = document.sections[0]
+    if place in ("header", "footer", "first-page-header"):
+        if place == "first-page-header":
+            section.different_first_page_header_footer = True
+            container = section.first_page_header
+        else:
+            container = section.header if place == "header" else section.footer
+        run = container.paragraphs[0].add_run(text)
+        if font:
+            run.font.name = font
+    elif place == "body-text-box":
+        document.paragraphs[-1]._p.append(parse_xml(_vml_text_box(text)))
+    elif place == "drawing-text-box":
+        document.paragraphs[0]._p.append(parse_xml(_drawing_text_box(text)))
+    elif place == "header-text-box":
+        section.header.paragraphs[0]._p.append(parse_xml(_drawing_text_box(text)))
+    elif place == "watermark":
+        section.header.paragraphs[0]._p.append(parse_xml(_watermark(text)))
+    elif place in ("footnotes", "endnotes"):
+        _notes_part(document, place, text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("place", "text", "mark", "where"),
+    [
+        ("header", "MẬT", "MẬT", "đầu trang"),
+        ("first-page-header", "[TỐI MẬT]", "TỐI MẬT", "đầu trang"),
+        ("footer", "*** T U Y Ệ T  M Ậ T ***", "TUYỆT MẬT", "chân trang"),
+        ("footer", "Mật - Khẩn", "MẬT", "chân trang"),
+        ("body-text-box", "(MẬT)", "MẬT", "hộp văn bản"),
+        ("drawing-text-box", "M.Ậ.T", "MẬT", "hộp văn bản"),
+        ("header-text-box", "TỐI MẬT", "TỐI MẬT", "đầu trang"),
+        ("watermark", "TUYỆT MẬT", "TUYỆT MẬT", "đầu trang"),
+        ("footnotes", "Mật", "MẬT", "chú thích cuối trang"),
+        ("endnotes", "TỐI  MẬT", "TỐI MẬT", "chú thích cuối văn bản"),
+    ],
+)
+def test_classification_mark_printed_outside_the_body_is_refused(
+    place: str, text: str, mark: str, where: str
+) -> None:
+    with pytest.raises(LetterError) as caught:
+        import_docx(_seed_with(place, text), "mat.docx")
+    (problem,) = caught.value.diagnostics
+    assert f"dấu độ mật '{mark}' ở {where}" in problem.message
+    assert problem.fix
+
+
+def test_classification_mark_in_a_legacy_font_header_is_refused() -> None:
+    data = _seed_with("header", unicode_to_tcvn3("mật"), font=".VnTimeH")
+    with pytest.raises(LetterError) as caught:
+        import_docx(data, "mat.docx")
+    assert "dấu độ mật 'MẬT' ở đầu trang" in caught.value.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("place", "text"),
+    [
+        ("header", "Thân mật"),
+        ("footer", "Giữ bí mật thông tin cá nhân"),
+        ("footnotes", "Mật khẩu tra cứu gửi riêng"),
+        ("body-text-box", "Mật ong bạc hà"),
+        ("watermark", "BẢN SAO"),
+    ],
+)
+def test_words_with_mat_outside_the_body_still_import(place: str, text: str) -> None:
+    assert import_docx(_seed_with(place, text), "x.docx") == import_docx(_seed_with("none", ""), "x.docx")
+
+
+def test_import_of_a_classified_word_file_writes_nothing(tmp_path: Path) -> None:
+    source = _write(tmp_path / "mat.docx", _seed_with("header", "MẬT"))
+    body = tmp_path / "than.docx"
+    document = Document(io.BytesIO(build_docx(SEEDS[0].read_text(encoding="utf-8"))))
+    document.add_paragraph("TỐI MẬT")
+    document.save(body)
+    out = tmp_path / "content"
+    result = CliRunner().invoke(main, ["import", str(source), str(body), "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"{source}:1: lỗi: Tệp Word có dấu độ mật 'MẬT' ở đầu trang (header)" in result.output
+    assert f"{body}:1: lỗi: Tệp Word có dấu độ mật 'TỐI MẬT' ở nội dung văn bản" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() or not any(out.rglob("*.txt"))
