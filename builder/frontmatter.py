@@ -265,10 +265,14 @@ def iso_date(value: object, partial: bool = True) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    vietnamese = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    vietnamese = re.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})", text)
     if vietnamese:
         text = f"{vietnamese[3]}-{int(vietnamese[2]):02d}-{int(vietnamese[1]):02d}"
-    patterns = (r"\d{4}-\d{2}-\d{2}", r"\d{4}-\d{2}", r"\d{4}") if partial else (r"\d{4}-\d{2}-\d{2}",)
+    patterns = (
+        (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", r"[0-9]{4}-[0-9]{2}", r"[0-9]{4}")
+        if partial
+        else (r"[0-9]{4}-[0-9]{2}-[0-9]{2}",)
+    )
     if any(re.fullmatch(p, text) for p in patterns) and _valid(text):
         return text
     example = "'2021-08-26' (hoặc '2021-08' khi chưa có ngày)" if partial else "'2021-08-26'"

@@ -131,6 +131,24 @@ def test_arabic_indic_digits_are_not_a_date() -> None:
     assert any(p.severity is Severity.ERROR for p in problems)
 
 
+@pytest.mark.parametrize(
+    "front",
+    [
+        "ngay_ban_hanh: ٢٠٢١-٠٨-٢٦",
+        "ngay_ban_hanh: '２０２１-08-26'",
+        "ngay_ban_hanh: '26/٨/2021'",
+        "ngay_hieu_luc: '٢٠٢١-٠٩-٠١'",
+        "thu_hoi: {ngay: '۲۰۲۱-۰۹-۰۱', ly_do: Nhầm}",
+    ],
+    ids=["arabic-indic", "fullwidth", "vietnamese-order", "effective", "withdrawn-persian"],
+)
+def test_only_ascii_digits_make_a_date_in_front_matter(front: str) -> None:
+    """`\\d` matches every script's digits: '٢٠٢١-٠٨-٢٦' was published as the date."""
+    letter, problems = _read("---\n" + front + "\n---\n" + SEED)
+    assert letter is None
+    assert any("không phải ngày hợp lệ" in p.message for p in problems), [str(p) for p in problems]
+
+
 # --- files: only regular files inside content/, names that make safe ids -----------------------
 
 SECRET = "mật-khẩu-máy-chủ-7f3a"
@@ -196,6 +214,14 @@ def test_names_that_collide_with_generated_pages_are_errors(tmp_path: Path, name
     told, ids = _told(project)
     assert any(words in line or "không phải văn bản" in line for line in _errors_naming(told, name)), told
     assert len(ids) == 5
+
+
+@pytest.mark.parametrize("name", ["a\tb.txt", "a\x1b[31mb.txt", "a\x7fb.txt", "tep\u202etxt.exe.txt"])
+def test_control_characters_in_a_file_name_are_refused(tmp_path: Path, name: str) -> None:
+    project = _project(tmp_path, {name: SEED.replace("2642", "2700", 1)})
+    archive = read_archive(project / "content")
+    assert [d for d in archive.diagnostics if "ký tự điều khiển" in d.message]
+    assert len(archive.letters) == 5
 
 
 def test_a_newline_in_a_file_name_cannot_forge_a_message(tmp_path: Path) -> None:
