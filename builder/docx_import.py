@@ -434,14 +434,15 @@ class _WordReader:
 
     def _decode_segments(self, raw: list[tuple[str, bool, bool, str | None]]) -> list[Segment]:
         """Merge runs of equal formatting and font, converting legacy-font text to Unicode."""
-        merged: list[list] = []
+        merged: list[tuple[list[str], bool, bool, str | None]] = []
         for text, bold, italic, font in raw:
-            if merged and merged[-1][1:] == [bold, italic, font]:
-                merged[-1][0] += text
+            if merged and merged[-1][1:] == (bold, italic, font):
+                merged[-1][0].append(text)  # pieces joined once: '+=' on a shared string is quadratic
             else:
-                merged.append([text, bold, italic, font])
+                merged.append(([text], bold, italic, font))
         return [
-            Segment(_from_legacy(text, font, self.path), bold, italic) for text, bold, italic, font in merged
+            Segment(_from_legacy("".join(pieces), font, self.path), bold, italic)
+            for pieces, bold, italic, font in merged
         ]
 
     # formatting resolution: run → character style → paragraph style → document defaults
@@ -612,9 +613,14 @@ def _is_capitals_font(font: str | None) -> bool:
     return bool(font) and font.rstrip().endswith("H") and legacy_encoding(font) == "TCVN3"
 
 
+_PAGE_BREAK_SPACE = re.compile(r"(?<![ \t])[ \t]*+\f[\s\f]*+")
+"""Spaces, a page break and what follows it; a match starts only where a run of spaces does
+(linear on a paragraph of 100,000 tabs)."""
+
+
 def _join_page_breaks(segments: list[Segment]) -> list[Segment]:
     """A page break inside a paragraph is no break in the text: the words around it join."""
-    out = [Segment(re.sub(r"[ \t]*\f[\s\f]*", " ", s.text), s.bold, s.italic) for s in segments]
+    out = [Segment(_PAGE_BREAK_SPACE.sub(" ", s.text), s.bold, s.italic) for s in segments]
     if out:
         out[0].text = out[0].text.lstrip(" ")
         out[-1].text = out[-1].text.rstrip(" ")
@@ -779,7 +785,7 @@ def _header_end(items: list[Para | Grid], start: int) -> int:
                     return index + 1
             elif not in_subject:
                 break
-        seen_number = seen_number or bool(re.search(r"(^|\t)[*_\s]*Số\b", text))
+        seen_number = seen_number or any(re.match(r"[*_\s]*Số\b", cell) for cell in text.split("\t"))
         seen_date = seen_date or _is_date_line(text)
         index += 1
     return index

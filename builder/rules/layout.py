@@ -37,8 +37,6 @@ MOTTOS: tuple[tuple[str, ...], ...] = (
 )
 """The Quốc hiệu and tiêu ngữ (today's and 1945-1976's) and the party header, word by word, folded."""
 
-_PIPE_ROW = re.compile(r"\s*\|\s*")
-
 HEADER_REACH = 60
 """Cells from the top that may belong to the header: the joins below look no further."""
 
@@ -63,7 +61,7 @@ def split_pipes(text: str) -> list[str] | None:
     """A line holding table pipes as its cells ("A | B |", "Số: 44/QĐ |", "|"); None without pipes."""
     if "|" not in text:
         return None
-    return [part.strip() for part in _PIPE_ROW.split(text) if part.strip()]
+    return [part.strip() for part in text.split("|") if part.strip()]
 
 
 FLATTENED_LINE = 200

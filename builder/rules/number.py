@@ -169,13 +169,31 @@ def _restore_dash(symbol: str) -> str:
 
 
 _IDENTIFIER = re.compile(
-    r"[….·_]*(?P<so>\d+)?[….·_]*(?P<sep>[/-])(?:(?P<nam>(?:19|20)\d\d)/)?(?P<ky>[^\W_]\S*)"
+    r"(?<![….·_0-9])[….·_]*+(?:(?P<so>[0-9]+)[….·_]*+)?(?P<sep>[/-])"
+    r"(?:(?P<nam>(?:19|20)[0-9][0-9])/)?(?P<ky>[^\W_]\S*)"
 )
+"""Dots and digits are taken whole (possessive, from the start of their run): linear on a
+100 KB run of them. ASCII digits only: '٢٦٤٢' is not a number here."""
+
+
+def _tighten(text: str) -> str:
+    """Spaces around the separators of a symbol dropped ("2642 / UBND - VX" -> "2642/UBND-VX"),
+    by splitting at them: the regex ``\\s*([/\\-.&])\\s*`` took 8 s on a 16 KB line of spaces."""
+    parts = _SEPARATOR.split(text)
+    for index in range(0, len(parts), 2):
+        if index > 0:
+            parts[index] = parts[index].lstrip()
+        if index < len(parts) - 1:
+            parts[index] = parts[index].rstrip()
+    return "".join(parts)
+
+
+_SEPARATOR = re.compile(r"([/\-.&])")
 
 
 def parse_number_symbol(text: str) -> NumberSymbol | None:
     """ "2642/UBND-VX", "/UBND – VP", "325-CV/TU", "04/2013/QĐ-UBND", "55-BT" as number and symbol."""
-    compact = re.sub(r"\s*([/\-.&])\s*", r"\1", canonical(text).strip()).strip(".;,| ")
+    compact = _tighten(canonical(text).strip()).strip(".;,| ")
     match = _IDENTIFIER.fullmatch(compact)
     if not match or not re.search(r"[^\W\d_]", match["ky"]):
         return None
