@@ -14,6 +14,10 @@ Terms are plain strings in one namespace, told apart by their shape:
   (folded pairs are nearly as precise as accented ones, and accents are
   already scored by the exact syllables); bigrams cross commas and dashes,
   not sentence ends;
+- ``tang cuong ky``: three adjacent syllables (a trigram, folded): the words
+  in the order typed (``kỷ cương, kỷ luật`` is not ``kỷ luật, kỷ cương``);
+  one ends on a word as written, not inside an abbreviation's long form
+  (``UBND`` is not three words in an order someone chose);
 - ``#2642/ubnd-vx``, ``#117/2020/nd-cp``: a document number (folded symbol);
 - ``@2021-09-24`` and ``@2021-09``: a date and a month.
 
@@ -478,6 +482,8 @@ def analyze_document(text: str) -> list[str]:
     terms: list[str] = []
     folds: list[str] = []
     joined_from: list[int] = []  # item numbers that make a bigram with the item before
+    joins_at: list[bool] = []  # per item: whether it makes a bigram with the item before
+    word_starts: list[int] = []  # item numbers of a word's first syllable that join the one before
     append = terms.append
     expand = _expand
     n = len(tokens)
@@ -498,10 +504,16 @@ def analyze_document(text: str) -> list[str]:
             if word != folded:
                 append(word)
             folds.append(folded)
+            joins_at.append(True)
+        joins_at[first] = joins
         if joins:
             joined_from.append(first)
+            word_starts.append(first)
         joined_from.extend(range(first + 1, len(folds)))
     terms.extend([f"{folds[k - 1]} {folds[k]}" for k in joined_from])
+    terms.extend(
+        [f"{folds[k - 2]} {folds[k - 1]} {folds[k]}" for k in word_starts if k > 1 and joins_at[k - 1]]
+    )
     for joined in _compound_words(tokens):
         terms.extend(_with_fold(joined))
     for special in specials:
@@ -626,6 +638,8 @@ def analyze_query(text: str, weights: dict[str, float] | None = None) -> Query:
                 add_weight(bigram, weight_of["bigram"])
                 if quoted or item.inner:
                     add_group(bigram)
+                if index > 1 and before.joins_previous and not item.inner:
+                    add_weight(f"{items[index - 2].folded} {bigram}", weight_of["trigram"])
         if not quoted:
             for joined, parts in analysis.compounds:
                 joined_folded = _with_fold(joined)[0]

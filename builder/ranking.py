@@ -37,7 +37,7 @@ FIELD_BOOSTS: dict[str, float] = {
 
 EVIDENCE_BOOSTS: dict[str, float] = {
     "so": 2.0,
-    "trich_yeu": 1.0,
+    "trich_yeu": 1.25,
     "co_quan": 2.0,
     "nguoi_ky": 2.0,
     "noi_dung": 1.0,
@@ -46,8 +46,9 @@ EVIDENCE_BOOSTS: dict[str, float] = {
     "loai": 1.0,
 }
 """Evidence terms: the boost of each field; a letter's evidence is its best field's score. A
-phrase counts alike in any field of the text; in a name (the letter's own number, its issuer,
-its signer) twice."""
+phrase counts nearly alike in any field of the text, a little more in the subject (the same
+phrase in a title and in a body: the title is what the letter is about); in a name (the
+letter's own number, its issuer, its signer) twice."""
 
 K1 = 1.2
 B = 0.75
@@ -61,17 +62,26 @@ QUERY_WEIGHTS: dict[str, float] = {
     "exact": 8.0,
     "bigram": 16.0,
     "special": 1.0,
+    "trigram": 8.0,
     "partial": 0.5,
     "typed": 1.0,
 }
 """Weights of a query's terms by the role they play: a folded syllable, the syllable as typed
 with accents, two adjacent syllables, a number or date, the beginning of a longer number
-(``2642/UBND`` for ``2642/UBND-VX``), a number restricted by its kind."""
+(``2642/UBND`` for ``2642/UBND-VX``), a number restricted by its kind. A trigram (three
+syllables in a row) adds to its two bigrams: a letter that says the words in the order typed
+beats one that has the same pairs in another order or apart."""
+
+SPELLED_OUT_FIELD = "trich_yeu"
+"""The words an abbreviation of a letter's own symbol spells out (``chính phủ`` of ``52-CP``,
+``hội đồng nhân dân`` of ``NQ-HĐND``) are not its number: they count as words of its title, not
+with the number's boost (``so``: 20), which made every CP or HĐND letter outrank the letters
+about ``hành chính`` or ``hội đồng``. The symbol's own codes (``VX`` of ``UBND-VX``) keep it."""
 
 
 @functools.lru_cache(maxsize=200_000)
 def is_evidence(term: str) -> bool:
-    """An exact accented syllable or a bigram (both scored in the best field only)."""
+    """An exact accented syllable, a bigram or a trigram (scored in the best field only)."""
     if term[:1] in ("#", "@"):
         return False
     return " " in term or fold(term) != term
@@ -82,7 +92,29 @@ def bm25_parameters(term: str) -> tuple[float, float]:
     return (EVIDENCE_K1, EVIDENCE_B) if is_evidence(term) else (K1, B)
 
 
+@functools.cache
+def _spelled_out_words() -> frozenset[str]:
+    """Every word (exact and folded) of the long forms in the abbreviation table."""
+    from builder.analysis import ABBREVIATIONS, fold_token
+
+    return frozenset(
+        form
+        for long_form in ABBREVIATIONS.values()
+        for word in long_form.split()
+        for form in (word, fold_token(word))
+    )
+
+
+@functools.lru_cache(maxsize=200_000)
+def _spelled_out(term: str) -> bool:
+    """Whether every word of ``term`` is a word some abbreviation spells out."""
+    words = _spelled_out_words()
+    return term[:1] not in ("#", "@") and all(word in words for word in term.split(" "))
+
+
 def field_boost(term: str, field: str) -> float:
+    if field == "so" and _spelled_out(term):
+        field = SPELLED_OUT_FIELD
     return (EVIDENCE_BOOSTS if is_evidence(term) else FIELD_BOOSTS)[field]
 
 

@@ -106,6 +106,20 @@ def test_exact_and_folded_syllables_and_bigrams() -> None:
     assert "dich quyet" not in found  # no bigram across a sentence end
 
 
+def test_trigrams_keep_the_order_of_the_words() -> None:
+    found = terms("Tăng cường kỷ cương, kỷ luật. Số 2642/UBND-VX của UBND huyện")
+    assert {"tang cuong ky", "cuong ky cuong", "ky cuong ky", "cuong ky luat"} <= found
+    assert "ky luat ky" not in found  # the other order
+    assert "luat so 2642" not in found  # not across a sentence end
+    # Not inside an abbreviation's long form: UBND is one word typed, not three in an order.
+    assert {"uy ban nhan", "ban nhan dan"}.isdisjoint(found)
+    assert {"nhan dan vx", "nhan dan huyen"} <= found  # but across its end
+    query = analyze_query("tăng cường kỷ cương, UBND")
+    assert {"tang cuong ky", "cuong ky cuong", "ky cuong uy"} <= set(query.weights)
+    assert {"cuong uy ban", "uy ban nhan"}.isdisjoint(query.weights)
+    assert not any(term.count(" ") == 2 for group in query.groups for term in group)  # never required
+
+
 def test_no_stop_words_no_minimum_length() -> None:
     found = terms("Bộ Y tế, an toàn, ở nhà, không, số, tổ, ổn định")
     assert {"y", "an", "o", "ở", "khong", "so", "to", "on", "bo"} <= found

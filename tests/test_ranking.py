@@ -195,6 +195,61 @@ def rule_letters() -> list[Letter]:
     )
     long_body = " ".join(f"{ORDINARY[k % 8]} Khai thác khoáng sản." for k in range(40))
     letters.append(letter("sat-body", long_body, next(day)))
+    # The words of a letter's own symbol (52-CP: "chính phủ") are not its number: a letter whose
+    # subject says the whole phrase beats one that has part of it and "chính" in its symbol.
+    letters.append(
+        letter(
+            "dg-symbol",
+            ordinary(2),
+            next(day),
+            loai_van_ban="Quyết định",
+            so=52,
+            ky_hieu="CP",
+            so_ky_hieu="52-CP",
+            co_quan_ban_hanh="Hội đồng Chính phủ",
+            trich_yeu="điều chỉnh địa giới một số phường thuộc quận 6",
+        )
+    )
+    letters.append(
+        letter("dg-whole", ordinary(3), next(day), trich_yeu="điều chỉnh địa giới hành chính một số phường")
+    )
+    # The words of a subject in the order typed, against the same pairs in another order in
+    # short subjects, and against pairs spread between a subject and a body.
+    for n in range(4):
+        letters.append(
+            letter(
+                f"kc-other-order-{n}",
+                ordinary(n),
+                next(day),
+                trich_yeu="tăng cường kỷ luật, kỷ cương hành chính trong thực thi công vụ",
+            )
+        )
+    letters.append(
+        letter(
+            "kc-in-order",
+            " ".join(ordinary(n) for n in range(4)),
+            next(day),
+            loai_van_ban="Chỉ thị",
+            trich_yeu="TĂNG CƯỜNG KỶ CƯƠNG, KỶ LUẬT HÀNH CHÍNH; NÂNG CAO HIỆU QUẢ, HIỆU LỰC HOẠT ĐỘNG "
+            "BỘ MÁY QUẢN LÝ NHÀ NƯỚC TRÊN ĐỊA BÀN THÀNH PHỐ",
+        )
+    )
+    letters.append(
+        letter(
+            "cd-whole",
+            ordinary(4),
+            next(day),
+            trich_yeu="VỀ MỘT SỐ CHẾ ĐỘ CHI TIÊU PHỤC VỤ HOẠT ĐỘNG CỦA HỘI ĐỒNG NHÂN DÂN CÁC CẤP",
+        )
+    )
+    letters.append(
+        letter(
+            "cd-spread",
+            f"{ordinary(5)} Báo cáo về một số chế độ chi đặc thù. Chế độ chi được bảo đảm.",
+            next(day),
+            trich_yeu="QUY ĐỊNH MỘT SỐ CHẾ ĐỘ CHI TIÊU BẢO ĐẢM HOẠT ĐỘNG CỦA HỘI ĐỒNG NHÂN DÂN CÁC CẤP",
+        )
+    )
     return letters
 
 
@@ -221,6 +276,12 @@ RULES: list[tuple[str, list[str | tuple[str, ...]], set[str]]] = [
     ("UBMTTQ", [("ab-front", "ab-front-short")], set()),
     ("ủy ban mặt trận tổ quốc", [("ab-front", "ab-front-short")], set()),
     ("UBND-VX", [("num-own", "num-longer-17")], {"num-qd"}),  # own symbol first, then any mention
+    ("điều chỉnh địa giới hành chính", ["dg-whole"], set()),
+    ("dieu chinh dia gioi hanh chinh", ["dg-whole"], set()),
+    ("tang cuong ky cuong ky luat", ["kc-in-order"], set()),
+    ("tăng cường kỷ cương, kỷ luật", ["kc-in-order"], set()),
+    ("VỀ MỘT SỐ CHẾ ĐỘ CHI", ["cd-whole"], set()),
+    ("ve mot so che do chi", ["cd-whole"], set()),
 ]
 
 

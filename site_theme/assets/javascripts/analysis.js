@@ -324,6 +324,12 @@ export function analyzeDocument(text) {
       terms.push(`${before.folded} ${after.folded}`);
     }
   }
+  for (let index = 2; index < items.length; index += 1) {
+    const item = items[index];
+    if (item.joinsPrevious && !item.inner && items[index - 1].joinsPrevious) {
+      terms.push(`${items[index - 2].folded} ${items[index - 1].folded} ${item.folded}`);
+    }
+  }
   for (const [joined] of analysis.compounds) terms.push(...withFold(joined));
   for (const special of analysis.specials) {
     terms.push(special);
@@ -413,6 +419,7 @@ export function analyzeQuery(text, weightOf) {
         const bigram = `${before.folded} ${item.folded}`;
         addWeight(bigram, weightOf.bigram);
         if (quoted || item.inner) addGroup(bigram);
+        if (index > 1 && before.joinsPrevious && !item.inner) addWeight(`${items[index - 2].folded} ${bigram}`, weightOf.trigram);
       }
     });
     if (!quoted) {
