@@ -145,6 +145,11 @@ def page_fingerprint(
     )
 
 
+def file_fingerprint(key: str, *inputs: str) -> str:
+    """A file other than a page (a committed original, a letter's open-data record): its inputs."""
+    return _digest(key, *inputs)
+
+
 def letter_digest(letter: object) -> str:
     """A letter whole (body, every field): its ``repr``, which a dataclass makes from its values."""
     return _digest(repr(letter))
@@ -212,6 +217,13 @@ class CarryOver:
             return False
         self.carried += 1
         return True
+
+    def take_file(self, relative: str, fingerprint: str) -> bool:
+        """``take`` for a file that is not a page (not counted among rendered or carried pages)."""
+        self.now.pages[relative] = fingerprint
+        if self.previous is None or self.last.pages.get(relative) != fingerprint:
+            return False
+        return link_or_copy(self.previous / relative, self.site / relative)
 
     def take_folder(self, relative: str, skip: Iterable[str] = ()) -> bool:
         """The previous site's folder ``relative`` (but ``skip``), file by file, if it exists."""

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import json
 import logging
 import multiprocessing
@@ -42,6 +43,7 @@ import signal
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import fields
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -171,8 +173,11 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         # Written straight to the (clean) site folder, not held as MkDocs files until the build ends:
         # the committed originals, and the open data.
         site_dir, site_url = Path(config.site_dir), _site_url(config)
+        self._digest_letters(plan)
         written = self._copy_originals(site_dir)
-        written += open_data.write_open_data(site_dir, plan.listed, plan.letters, site_url, plan.originals)
+        written += open_data.write_open_data(
+            site_dir, plan.listed, plan.letters, site_url, plan.originals, self._record_carried(site_url)
+        )
         generated = self._data_files(config)
         for path, data in generated.items():
             files.append(File.generated(config, path, content=data))
@@ -366,15 +371,34 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             last = incremental.Fingerprints()
         return incremental.CarryOver(previous, site_dir, last, incremental.Fingerprints(site=key))
 
+    def _digest_letters(self, plan: SitePlan) -> None:
+        """Every letter's digest: its page's, its record's and the search index's fingerprints."""
+        if self.carry is not None:
+            self.letter_digests = {
+                letter.id: incremental.letter_digest(self.store.with_body(letter)) for letter in plan.letters
+            }
+
+    def _record_carried(self, site_url: str) -> Callable[[str, Letter], bool] | None:
+        """For open data: carries a letter's record over when the letter (and its original's URL,
+        and the site's URL) are as they were."""
+        carry, plan = self.carry, self._plan()
+        if carry is None:
+            return None
+
+        def carried(relative: str, letter: Letter) -> bool:
+            signed = plan.originals.get(letter.id)
+            fingerprint = incremental.file_fingerprint(
+                carry.now.site, self.letter_digests[letter.id], site_url, signed.url if signed else ""
+            )
+            return carry.take_file(relative, fingerprint)
+
+        return carried
+
     def _carry_search_over(self, plan: SitePlan) -> bool:
-        """Every letter's digest (for its page's fingerprint), and the search index carried over
-        from the last good site if no listed letter changed."""
+        """The search index carried over from the last good site if no listed letter changed."""
         carry = self.carry
         if carry is None:
             return False
-        self.letter_digests = {
-            letter.id: incremental.letter_digest(self.store.with_body(letter)) for letter in plan.letters
-        }
         slugs = json.dumps(_issuer_slugs(plan), sort_keys=True, ensure_ascii=False)  # in its manifest
         key = incremental.search_fingerprint(
             carry.now.site + slugs, ((letter.id, self.letter_digests[letter.id]) for letter in plan.listed)
@@ -426,13 +450,18 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         scale) last the whole build."""
         plan = self._plan()
         published = [letter for letter in plan.letters if letter.thu_hoi is None]
-        for letter in published:
-            target = site_output.inside(site_dir, _original_uri(letter))
+        copies = [(_original_uri(letter), self.settings.content_dir / letter.tep_goc) for letter in published]
+        # "Bản gốc có chữ ký", byte for byte, readable name
+        copies += [(signed.url, Path(signed.source)) for signed in plan.originals.values()]
+        for relative, source in copies:
+            target = site_output.inside(site_dir, relative)
+            if self.carry is not None:  # the same bytes as last time: a link to the last site's copy
+                fingerprint = incremental.file_fingerprint(self.carry.now.site, _file_digest(source))
+                if self.carry.take_file(relative, fingerprint):
+                    continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.settings.content_dir / letter.tep_goc, target)
-        for signed in plan.originals.values():  # "Bản gốc có chữ ký", byte for byte, readable name
-            shutil.copyfile(signed.source, site_output.inside(site_dir, signed.url))
-        return len(published) + len(plan.originals)
+            shutil.copyfile(source, target)
+        return len(copies)
 
     def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
         """The feed and robots.txt: small, so MkDocs writes them with the other files."""
@@ -518,6 +547,11 @@ class SearchProcess:
         self.process.join()
         self.receiver.close()
         self.jobs.close()
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _issuer_slugs(plan: SitePlan) -> dict[str, str]:

@@ -14,7 +14,7 @@ import dataclasses
 import io
 import json
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -33,6 +33,11 @@ COLUMNS: tuple[str, ...] = (*FRONT_MATTER_KEYS, "url", "ban_goc")
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with these is a formula to Excel; prefixed with ' so opening the file runs nothing."""
+
+
+def letter_file(letter: Letter) -> str:
+    """The letter's own record, site-relative."""
+    return f"{LETTER_FOLDER}/{letter.id}.json"
 
 
 def letter_record(
@@ -114,9 +119,12 @@ def write_open_data(
     all_letters: list[Letter],
     site_url: str = "",
     originals: Mapping[str, SignedOriginal] | None = None,
+    carried: Callable[[str, Letter], bool] | None = None,
 ) -> int:
     """Write the lists (``listed``) and one file per letter (``all_letters``, a withdrawn one
-    left out: it is withdrawn so that it is no longer read) under ``site_dir``.
+    left out: it is withdrawn so that it is no longer read) under ``site_dir``. ``carried``
+    (site-relative path, letter): True when the build carried that letter's file over from the
+    last good site (``builder.incremental``), which is then not written again.
 
     Written a record at a time: at 100,000 letters the lists are 185 MB, which a
     build would otherwise hold until it ends. Returns how many files were written.
@@ -130,6 +138,8 @@ def write_open_data(
         _write_csv(handle, ordered, site_url, originals or {})
     published = [letter for letter in all_letters if letter.thu_hoi is None]
     for letter in published:
+        if carried is not None and carried(letter_file(letter), letter):
+            continue
         (folder / f"{letter.id}.json").write_text(
             _json(letter_record(letter, site_url, originals)) + "\n", encoding="utf-8"
         )
