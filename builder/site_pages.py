@@ -281,15 +281,21 @@ class Browse:
 
 @dataclass(frozen=True, slots=True)
 class PageLink:
-    """One item of a list page's page links: a page number, or a gap (``number`` None) shown as "…"."""
+    """One item of a list page's page links: a page, or a gap (``number`` None) shown as "…"."""
 
     number: int | None
+    """A numbered page (counted from the oldest letters), 0 for the list's first page."""
     url: str | None
     current: bool = False
 
     @property
     def gap(self) -> bool:
         return self.number is None
+
+    @property
+    def label(self) -> str:
+        """What the link shows: the page's number; the list's first page is "Mới nhất"."""
+        return "" if self.number is None else str(self.number) if self.number else "Mới nhất"
 
 
 PAGE_WINDOW = 2
@@ -320,12 +326,26 @@ def page_window(total: int, current: int, around: int = PAGE_WINDOW) -> list[int
     return window
 
 
-def page_links(base: str, total: int, current: int) -> list[PageLink]:
-    """``page_window`` as links of the list at ``base``."""
+def numbered_pages(total: int, page_size: int) -> int:
+    """How many numbered pages (``trang-N/``) a list of ``total`` letters has.
+
+    Pages are numbered from the oldest letter: page N always holds the same ``page_size``
+    letters, so a new letter changes the list's first page (and, once a page fills, the few
+    pages that link the new one), never every page. The newest full page is not a page of its
+    own: the list's first page shows it with the letters after it (``page_size`` to
+    ``2 × page_size − 1`` letters), so no list ever has a page of one letter or a page twice."""
+    return max(0, total // max(page_size, 1) - 1)
+
+
+def page_links(base: str, numbered: int, current: int) -> list[PageLink]:
+    """The window of page links of the list at ``base`` (``numbered`` numbered pages) on page
+    ``current`` (0: its first page), newest first as the list reads: "Mới nhất", N, …, 1."""
+    top = numbered + 1  # the first page, in the window's ascending numbering
     links = []
-    for number in page_window(total, current):
-        url = None if number is None else _page_url(base, number)
-        links.append(PageLink(number, url, number == current))
+    for number in reversed(page_window(top, current or top)):
+        page = None if number is None else 0 if number == top else number
+        url = None if page is None else _page_url(base, page)
+        links.append(PageLink(page, url, page == current))
     return links
 
 
@@ -337,13 +357,20 @@ class Listing:
     description: str
     items: list[LetterSummary]
     total: int
-    """Letters in the whole list (all its pages)."""
+    """Letters in the whole list (all its pages); shown on its first page only."""
     page: int
+    """The page's number, counted from the oldest letters; 0 for the list's first page."""
     page_count: int
+    """Pages of the list, its first page included."""
     pages: list[PageLink]
-    """A window of page links around this page (``page_window``), not every page."""
+    """A window of page links around this page (``page_links``), not every page."""
     previous_url: str | None
+    """The newer page (the list reads newest first)."""
     next_url: str | None
+    """The older page."""
+    oldest: str = ""
+    """The page's oldest and newest dates (ISO), for a numbered page's summary."""
+    newest: str = ""
 
 
 @dataclass(slots=True)
@@ -695,46 +722,60 @@ def _list_pages(
 
 
 def _page_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}trang-{number}/"
+    """A list's page: its first page (``number`` 0) at ``base``, numbered pages below it."""
+    return base if number == 0 else f"{base}trang-{number}/"
+
+
+def _page_letters(group: _Group, page_size: int, number: int) -> list[Letter]:
+    """The letters of page ``number`` (0: the first page), newest first as the list is."""
+    total = len(group.letters)
+    if number == 0:
+        return group.letters[: total - numbered_pages(total, page_size) * page_size]
+    return group.letters[total - number * page_size : total - (number - 1) * page_size]
 
 
 def _paginate(group: _Group, page_size: int) -> list[GeneratedPage]:
-    """One page per ``page_size`` letters: base/, base/trang-2/, …; each page's listing made when written."""
-    count = max(1, -(-len(group.letters) // page_size))
+    """The list's first page (base/) and its numbered pages (base/trang-N/, ``numbered_pages``);
+    each page's listing made when written."""
+    numbered = numbered_pages(len(group.letters), page_size)
     pages = []
-    for number in range(1, count + 1):
+    for number in range(numbered + 1):
         title = _page_title(group, number)
         meta = {"template": LIST_TEMPLATE, "title": title}
         src_uri = f"{_page_url(group.base, number)}index.md"
-        first = (number - 1) * page_size
-        on_page = range(first, min(first + page_size, len(group.letters)))
-        newest = max((group.letters[i].ngay_ban_hanh for i in on_page), default=None)
-        context = functools.partial(_list_context, group, page_size, number, count)
+        newest = max((x.ngay_ban_hanh for x in _page_letters(group, page_size, number)), default=None)
+        context = functools.partial(_list_context, group, page_size, number, numbered)
         pages.append(
             GeneratedPage(
-                src_uri, _front_matter(meta), meta, context=context, lastmod=newest, entry=number == 1
+                src_uri, _front_matter(meta), meta, context=context, lastmod=newest, entry=number == 0
             )
         )
     return pages
 
 
 def _page_title(group: _Group, number: int) -> str:
-    return group.title if number == 1 else f"{group.title} (trang {number})"
+    return group.title if number == 0 else f"{group.title} (trang {number})"
 
 
-def _list_context(group: _Group, page_size: int, number: int, count: int) -> dict[str, object]:
-    """Page ``number`` of ``count`` of the list ``group``, as its template reads it."""
-    first = (number - 1) * page_size
+def _list_context(group: _Group, page_size: int, number: int, numbered: int) -> dict[str, object]:
+    """Page ``number`` (0: the first) of the list ``group``, as its template reads it. A numbered
+    page shows nothing that changes when letters are added after it (no total, no page count)."""
+    letters = _page_letters(group, page_size, number)
+    dates = sorted(x.ngay_ban_hanh for x in letters if x.ngay_ban_hanh)
+    newer = None if number == 0 else _page_url(group.base, 0 if number == numbered else number + 1)
+    older = number - 1 if number > 1 else numbered if number == 0 and numbered else None
     listing = Listing(
         title=_page_title(group, number),
         description=group.description,
-        items=[LetterSummary.of(x) for x in group.letters[first : first + page_size]],
+        items=[LetterSummary.of(x) for x in letters],
         total=len(group.letters),
         page=number,
-        page_count=count,
-        pages=page_links(group.base, count, number),
-        previous_url=_page_url(group.base, number - 1) if number > 1 else None,
-        next_url=_page_url(group.base, number + 1) if number < count else None,
+        page_count=numbered + 1,
+        pages=page_links(group.base, numbered, number),
+        previous_url=newer,
+        next_url=None if older is None else _page_url(group.base, older),
+        oldest=dates[0] if dates else "",
+        newest=dates[-1] if dates else "",
     )
     return {"vb_list": listing}
 

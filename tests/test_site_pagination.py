@@ -11,12 +11,13 @@ import itertools
 import re
 from collections import deque
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin
 
 import pytest
 from conftest import REPO, make_project, run_mkdocs
 
-from builder.site_pages import PAGE_WINDOW, page_links, page_window
+from builder.site_pages import PAGE_WINDOW, _Group, _page_letters, numbered_pages, page_links, page_window
 
 EXTRA = 35
 MAX_ITEMS = 2 * PAGE_WINDOW + 5
@@ -66,14 +67,44 @@ def test_every_window_is_bounded_and_every_page_reachable() -> None:
 
 
 def test_page_links_mark_the_current_page_and_gaps() -> None:
-    links = page_links("van-ban/", 50, 10)
-    assert [(x.number, x.url, x.current) for x in links if x.number in (1, 10, 50)] == [
-        (1, "van-ban/", False),
-        (10, "van-ban/trang-10/", True),
-        (50, "van-ban/trang-50/", False),
+    links = page_links("van-ban/", 50, 10)  # 50 numbered pages and the first page
+    assert [(x.number, x.url, x.current, x.label) for x in links if x.number in (0, 1, 10, 50)] == [
+        (0, "van-ban/", False, "Mới nhất"),
+        (10, "van-ban/trang-10/", True, "10"),
+        (1, "van-ban/trang-1/", False, "1"),
     ]
+    assert [x.number for x in links if not x.gap] == [0, 12, 11, 10, 9, 8, 1], "newest first"
     assert [x.gap for x in links].count(True) == 2
     assert all(x.url is None and not x.current for x in links if x.gap)
+    assert [x.number for x in page_links("van-ban/", 50, 0)] == [0, 50, 49, None, 1]
+
+
+def _group(count: int) -> _Group:
+    """A list of ``count`` letters, newest first (only their dates matter here)."""
+    letters = [SimpleNamespace(ngay_ban_hanh=f"{2000 + n // 365}-{n % 12 + 1:02d}-01") for n in range(count)]
+    return _Group("van-ban/", "Văn bản", "", list(reversed(letters)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("page_size", [1, 2, 5, 20])
+def test_a_new_letter_changes_the_first_page_and_a_handful_of_others(page_size: int) -> None:
+    """Pages are numbered from the oldest letter: a numbered page keeps its letters and, but
+    for the few pages near the newest, its links when a letter is added at the top."""
+    for count in range(0, 12 * page_size):
+        before, after = _group(count), _group(count)
+        after.letters.insert(0, SimpleNamespace(ngay_ban_hanh="2999-01-01"))  # type: ignore[arg-type]
+        old, new = numbered_pages(count, page_size), numbered_pages(count + 1, page_size)
+        assert new in (old, old + 1)
+        shown = [_page_letters(after, page_size, n) for n in range(new + 1)]
+        assert sorted(id(x) for page in shown for x in page) == sorted(id(x) for x in after.letters)
+        assert all(page_size <= len(page) < 2 * page_size for page in shown[:1] if count >= page_size)
+        assert all(len(page) == page_size for page in shown[1:])
+        changed = 0
+        for number in range(1, old + 1):
+            same_letters = _page_letters(before, page_size, number) == _page_letters(after, page_size, number)
+            same_links = page_links("van-ban/", old, number) == page_links("van-ban/", new, number)
+            assert same_letters, (count, number)
+            changed += not same_links
+        assert changed <= PAGE_WINDOW + 2, (count, changed)
 
 
 # --- a real build: 40 letters, one per page ----------------------------------------------------
@@ -123,9 +154,14 @@ def test_long_list_links_a_window_and_every_page_is_reachable(long_site: Path) -
         nav = _pagination(html)
         items = re.findall(r"<li[^>]*>.*?</li>", nav, re.S)
         assert len(items) <= MAX_ITEMS + 2, (url, len(items))  # plus previous and next
-        current = re.findall(r'<a aria-current="page" href="[^"]*">(\d+)</a>', nav)
+        current = re.findall(r'<a aria-current="page" href="[^"]*">([^<]+)</a>', nav)
         assert len(current) == 1
-        assert f"trang {current[0]}/{total}." in html, "the page count names every page"
+        if url == "/van-ban/":
+            assert current == ["Mới nhất"] and f"{total} văn bản." in html
+        else:  # nothing on a numbered page changes when letters are added after it
+            assert f"/trang-{current[0]}/" in url
+            assert f"Trang {current[0]}, đánh số từ văn bản cũ nhất" in html
+            assert f"{total} văn bản" not in html
         for gap in re.findall(r"<li[^>]*>…</li>", nav):
             assert 'aria-hidden="true"' in gap and "<a" not in gap
         targets = {urljoin(url, href) for href in re.findall(r'href="([^"]*)"', nav)}
