@@ -327,12 +327,41 @@ def serve_command(config_file: Path, dev_addr: str) -> None:
     serve_site(config_file, dev_addr)
 
 
+def _day_option(_context: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A day typed as 1/7/2025, 01-07-2025 or 2025-07-01, as an ISO date."""
+    import datetime
+    import re
+
+    if not value:
+        return None
+    text = value.strip()
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text, re.ASCII)
+    parts = found.groups() if found else None
+    if parts is None and (found := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text, re.ASCII)):
+        parts = (found.group(3), found.group(2), found.group(1))
+    if parts is None:
+        raise click.BadParameter(f"'{value}' không phải là ngày; hãy viết ngày/tháng/năm, ví dụ 1/7/2025.")
+    try:
+        return datetime.date(*(int(part) for part in parts)).isoformat()
+    except ValueError:
+        raise click.BadParameter(
+            f"Không có ngày '{value}' trong lịch; hãy kiểm tra lại ngày và tháng."
+        ) from None
+
+
 @main.command("search")
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="In danh sách JSON {id, score, …} theo thứ hạng.")
 @click.option("--co-quan", help="Chỉ văn bản của cơ quan ban hành này (tên hoặc slug).")
 @click.option("--nam", type=int, help="Chỉ văn bản ban hành trong năm này.")
 @click.option("--loai", help="Chỉ văn bản thuộc loại này (tên hoặc slug, ví dụ: Công văn).")
+@click.option(
+    "--tu-ngay",
+    callback=_day_option,
+    help="Chỉ văn bản ban hành từ ngày này, ví dụ 1/7/2025 hoặc 2025-07-01.",
+)
+@click.option("--den-ngay", callback=_day_option, help="Chỉ văn bản ban hành đến hết ngày này.")
+@click.option("--nguoi-ky", help="Chỉ văn bản do người này ký (có dấu hoặc không dấu).")
 @click.option("--limit", type=int, default=10, show_default=True, help="Số kết quả tối đa.")
 @CONFIG_OPTION
 def search_command(
@@ -341,6 +370,9 @@ def search_command(
     co_quan: str | None,
     nam: int | None,
     loai: str | None,
+    tu_ngay: str | None,
+    den_ngay: str | None,
+    nguoi_ky: str | None,
     limit: int,
     config_file: Path,
 ) -> None:
@@ -351,7 +383,16 @@ def search_command(
 
     settings = settings_for(config_file)
     hits = search_archive(
-        settings.content_dir, settings.cache_dir, query, co_quan=co_quan, nam=nam, loai=loai, limit=limit
+        settings.content_dir,
+        settings.cache_dir,
+        query,
+        co_quan=co_quan,
+        nam=nam,
+        loai=loai,
+        limit=limit,
+        tu_ngay=tu_ngay,
+        den_ngay=den_ngay,
+        nguoi_ky=nguoi_ky,
     )
     if as_json:
         click.echo(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))

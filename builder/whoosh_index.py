@@ -376,6 +376,7 @@ class Hit:
     co_quan_ban_hanh: str
     ngay_ban_hanh: str
     loai_van_ban: str
+    nguoi_ky: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -386,6 +387,7 @@ class Hit:
             "co_quan_ban_hanh": self.co_quan_ban_hanh,
             "ngay_ban_hanh": self.ngay_ban_hanh,
             "loai_van_ban": self.loai_van_ban,
+            "nguoi_ky": self.nguoi_ky,
         }
 
 
@@ -407,6 +409,7 @@ def _display(letter: Letter) -> dict[str, object]:
         "co_quan_ban_hanh": letter.co_quan_ban_hanh,
         "ngay_ban_hanh": letter.ngay_ban_hanh,
         "loai_van_ban": letter.loai_van_ban,
+        "nguoi_ky": letter.nguoi_ky,
     }
 
 
@@ -563,12 +566,17 @@ def search(
     loai: str | None = None,
     limit: int | None = 10,
     issuer_slugs: Mapping[str, str] | None = None,
+    tu_ngay: str | None = None,
+    den_ngay: str | None = None,
+    nguoi_ky: str | None = None,
 ) -> list[Hit]:
     """Letters matching ``query`` (and the filters), best first; equal scores newest first
     (by issue date, then id: the browser index numbers letters in that order).
 
     ``co_quan`` is an issuer's name or the slug of its list page (``issuer_slugs``: name ->
-    slug); ``loai`` a name or slug; ``nam`` a year.
+    slug); ``loai`` a name or slug; ``nam`` a year; ``tu_ngay`` and ``den_ngay`` ISO dates,
+    both included (``date_in_range``); ``nguoi_ky`` a signer's name, with or without accents
+    (``person_key``).
     """
     parsed = analyze_query(query)
     if parsed.empty or not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
@@ -589,11 +597,30 @@ def search(
             Hit(id=hit["id"], score=hit.score, **hit["display"])  # type: ignore[arg-type]
             for hit in results
         ]
+    if tu_ngay or den_ngay:
+        hits = [hit for hit in hits if date_in_range(hit.ngay_ban_hanh, tu_ngay, den_ngay)]
+    if nguoi_ky:
+        wanted = person_key(nguoi_ky)
+        hits = [hit for hit in hits if hit.nguoi_ky and person_key(hit.nguoi_ky) == wanted]
     # whoosh sums a letter's field scores in an order that depends on which segment holds it
     # (large updates write several), so equal scores can differ in the last bits: compare them
     # rounded, for the newest-first tie order to hold.
     hits.sort(key=lambda hit: (round(hit.score, 9), hit.ngay_ban_hanh, hit.id), reverse=True)
     return hits if limit is None else hits[:limit]
+
+
+def date_in_range(date: str, start: str | None, end: str | None) -> bool:
+    """Whether an issue date (``2021-08-26``, or ``2021-08``/``2021`` when only that much is
+    known) lies in ``[start, end]`` (ISO days, either may be missing), compared as strings: a
+    date known to the month sorts before that month's first day. The browser does the same
+    (``search.js``, on the letters' numbering by date)."""
+    return (not start or date >= start) and (not end or date <= end)
+
+
+def person_key(name: str) -> str:
+    """A signer's name as the filter compares it: its folded syllables in order
+    (``Trần Công Tuấn`` = ``tran cong tuan``); the browser takes the same from ``analyzeQuery``."""
+    return " ".join(analyze_query(name).highlight)
 
 
 @dataclass(slots=True)
@@ -712,6 +739,9 @@ def search_archive(
     nam: int | str | None = None,
     loai: str | None = None,
     limit: int | None = 10,
+    tu_ngay: str | None = None,
+    den_ngay: str | None = None,
+    nguoi_ky: str | None = None,
 ) -> list[Hit]:
     """Search the letters under ``content_dir`` as published (withdrawn ones left out),
     bringing the cached index up to date first (only changed letters are re-indexed)."""
@@ -726,4 +756,15 @@ def search_archive(
     if co_quan and co_quan not in slugs and co_quan not in slugs.values():
         slugs[co_quan] = slug_for(co_quan)  # a name spelled as the registry knows it
     update_index(index_dir, (archive.store.with_body(x) for x in listed), slugs)
-    return search(index_dir, query, co_quan=co_quan, nam=nam, loai=loai, limit=limit, issuer_slugs=slugs)
+    return search(
+        index_dir,
+        query,
+        co_quan=co_quan,
+        nam=nam,
+        loai=loai,
+        limit=limit,
+        issuer_slugs=slugs,
+        tu_ngay=tu_ngay,
+        den_ngay=den_ngay,
+        nguoi_ky=nguoi_ky,
+    )

@@ -136,6 +136,24 @@ def test_filters(seed_index: Path) -> None:
     assert ids(seed_index, "phong chong dich", loai="quyet-dinh") == []
 
 
+def test_date_range_and_signer_filters(seed_index: Path) -> None:
+    # Issued 2021-08-26 (002) and 2021-09-09 (004); 000 is known to the month only (2021-09).
+    found = ids(seed_index, "phong chong dich", tu_ngay="2021-08-26", den_ngay="2021-09-09")
+    assert set(found) == {SEED_IDS["002"], SEED_IDS["004"], SEED_IDS["000"]}
+    assert ids(seed_index, "phong chong dich", tu_ngay="2021-08-27", den_ngay="2021-09-08") == [
+        SEED_IDS["000"]
+    ]
+    assert ids(seed_index, "phong chong dich", tu_ngay="2021-10-01") == [SEED_IDS["001"]]  # 003: "2021-10"
+    assert ids(seed_index, "phong chong dich", den_ngay="2021-08-25") == []
+    signed = {SEED_IDS["000"], SEED_IDS["001"]}
+    assert set(ids(seed_index, "phong chong dich", nguoi_ky="Kiều Hải Nam")) == signed
+    assert set(ids(seed_index, "phong chong dich", nguoi_ky="kieu hai nam")) == signed
+    assert ids(seed_index, "phong chong dich", nguoi_ky="kieu hai", den_ngay="2021-12-31") == []
+    assert ids(seed_index, "phong chong dich", nguoi_ky="Kiều Hải Nam", tu_ngay="2021-10-01") == [
+        SEED_IDS["001"]
+    ]
+
+
 # --- ranking rules, on small letters made here ---------------------------------------------
 
 
@@ -286,6 +304,15 @@ def test_vanban_search_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert [hit["score"] for hit in ranked] == sorted((hit["score"] for hit in ranked), reverse=True)
     result = runner.invoke(main, ["search", "xyzzy"])
     assert result.exit_code == 0 and "Không tìm thấy" in result.output
+    result = runner.invoke(
+        main, ["search", "--json", "--tu-ngay", "1/9/2021", "--nguoi-ky", "kieu hai nam", "phong chong dich"]
+    )
+    assert [hit["id"] for hit in json.loads(result.output)] == [SEED_IDS["001"]]  # 000: "2021-09" only
+    assert json.loads(result.output)[0]["nguoi_ky"] == "Kiều Hải Nam"
+    result = runner.invoke(main, ["search", "--den-ngay", "31/2/2021", "phong"])
+    assert result.exit_code == 2 and "Không có ngày '31/2/2021' trong lịch" in result.output
+    result = runner.invoke(main, ["search", "--tu-ngay", "hôm qua", "phong"])
+    assert result.exit_code == 2 and "không phải là ngày" in result.output
 
 
 def test_incremental_index_ranks_and_publishes_like_a_fresh_one(
