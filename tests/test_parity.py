@@ -326,3 +326,58 @@ def test_word_characters_are_the_same_set(tmp_path: Path) -> None:
     js = set(_run_node([], code_points, tmp_path)["token_chars"])
     py = {code for code in code_points if is_token_char(chr(code))}
     assert js == py, f"differ at {sorted(js ^ py)[:20]}"
+
+
+KEY_RUNNER = """
+import * as A from "%(js)s/analysis.js";
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const words = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+const syllable = /^[\\p{L}\\p{M}\\p{Nd}]+$/u;
+const broken = [];
+let keyed = 0;
+let checked = 0;
+for (const word of words) {
+  const key = A.syllableKey(word);
+  if (key === null || A.ABBREVIATION_KEYS.has(key)) continue;
+  keyed += 1;
+  for (const term of A.analyzeDocument(word)) {
+    if (!syllable.test(term)) continue;
+    checked += 1;
+    if (A.syllableKey(term) !== key) broken.push([word, term, key, A.syllableKey(term)]);
+  }
+}
+process.stdout.write(JSON.stringify({ keyed, checked, broken }));
+"""
+
+
+def test_a_word_holds_only_syllables_of_its_own_key(tmp_path: Path) -> None:
+    """The search page analyses only the words whose ``syllableKey`` is a query syllable's (search.js
+    ``matches``): sound only if every syllable a word's analysis makes has the word's key, for every
+    word (seeds, generated syllables, look-alikes, decomposed text, odd code points)."""
+    texts = [path.read_text(encoding="utf-8") for path in SEEDS] + _generated(4000, seed=7)
+    texts += [unicodedata.normalize(form, " ".join(WORDS + LOOK_ALIKES)) for form in ("NFC", "NFD", "NFKD")]
+    texts += [
+        chr(code) for code in range(0x20, 0x3400) if unicodedata.category(chr(code)) not in ("Cn", "Cs")
+    ]
+    words = sorted({word for text in texts for word in _words(text)})
+    modules = tmp_path / "js"
+    shutil.copytree(JS_DIR, modules)
+    (modules / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    runner = tmp_path / "keys.mjs"
+    runner.write_text(KEY_RUNNER % {"js": modules.as_posix()}, encoding="utf-8")
+    result = subprocess.run(
+        ["node", "--no-warnings", str(runner)],
+        input=json.dumps(words).encode(),
+        capture_output=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    out = json.loads(result.stdout)
+    assert out["keyed"] > len(words) * 0.9 and out["checked"] >= out["keyed"], out
+    assert not out["broken"], f"{len(out['broken'])} words, first: {out['broken'][:5]}"
+
+
+def _words(text: str) -> list[str]:
+    """The runs of word characters (search.js WORD_RUN, Python's is_token_char: the same set)."""
+    return "".join(ch if is_token_char(ch) else " " for ch in text).split()

@@ -342,6 +342,31 @@ export function analyzeDocument(text) {
   return terms;
 }
 
+const ONE_TOKEN = /^[\p{L}\p{M}\p{Nd}]+$/u;
+const D_LIKE = /[đðɖ]/gu;
+const NOT_KEY = /[^a-z0-9]/g;
+
+/**
+ * What the folded syllables of one word are made of, for the search page's marking: its letters
+ * and digits decomposed, lower case, marks and everything else left out, đ as d, i as y. Folding
+ * (NFKC, look-alikes, tone placement, marks, đ), the i/y spelling and lower case change none of
+ * it, so a word's folded syllable has the word's key, and a word can hold a folded syllable of the
+ * query only if their keys are equal, or if the word is an abbreviation (its long form's syllables
+ * are other words: ABBREVIATION_KEYS). null when the word is not one token once composed (then
+ * analyse it). tests/test_parity.py checks this over the seeds and generated strings.
+ */
+export function syllableKey(word) {
+  if (!ONE_TOKEN.test(word.normalize("NFKC"))) return null;
+  return word
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(D_LIKE, "d")
+    .replace(NOT_KEY, "")
+    .replaceAll("i", "y");
+}
+/** The keys of the abbreviations: such a word is analysed whatever the query (see syllableKey). */
+export const ABBREVIATION_KEYS = new Set([...ABBREVIATIONS.keys()].map(syllableKey));
+
 const PARTIAL = "~";
 
 /** Other forms a person may type of a number, partial ones marked (builder/analysis.py _number_variants). */

@@ -3,7 +3,7 @@
 // Plain ES module, served as is. Letter text is untrusted: every string from the
 // index goes into the page through textContent, never innerHTML.
 
-import { analyzeDocument, analyzeQuery, foldToken } from "./analysis.js";
+import { ABBREVIATION_KEYS, analyzeDocument, analyzeQuery, foldToken, syllableKey } from "./analysis.js";
 
 const PAGE_SIZE = 10;
 const TEXT_DECODER = new TextDecoder();
@@ -644,7 +644,18 @@ function formatDate(iso) {
 }
 
 const markCache = new Map();
-function matches(word, highlight) {
+const keyCache = new Map();
+/** Whether the query marks `word`. Most words of a letter cannot hold a syllable of the query:
+ * their syllable keys differ (analysis.js syllableKey), and only the others are analysed. */
+function matches(word, marking) {
+  let key = keyCache.get(word);
+  if (key === undefined) {
+    key = syllableKey(word);
+    if (keyCache.size > 50000) keyCache.clear();
+    keyCache.set(word, key);
+  }
+  if (key !== null && !marking.keys.has(key) && !marking.keys.has(null) && !ABBREVIATION_KEYS.has(key)) return false;
+  const highlight = marking.highlight;
   let folded = markCache.get(word);
   if (folded === undefined) {
     folded = analyzeDocument(word);
@@ -661,6 +672,7 @@ const PHRASE_GAP = /^[ \t,\-*_]+$/u; // what may stand inside a bigram (builder/
 export class Marking {
   constructor(query) {
     this.highlight = new Set(query.highlight);
+    this.keys = new Set(query.highlight.map(syllableKey));
     this.bigrams = new Set([...query.weights.keys()].filter((t) => t.includes(" ") && !"#@".includes(t[0])));
     this.pairs = new Map();
   }
@@ -686,7 +698,7 @@ export class Marking {
     let previous = null;
     for (const match of text.matchAll(WORD_RUN)) {
       const word = { start: match.index, end: match.index + match[0].length, text: match[0], phrase: false };
-      word.hit = matches(match[0], this.highlight);
+      word.hit = matches(match[0], this);
       if (word.hit && this.bigrams.size && termsOf(match[0]).some((t) => this.bigrams.has(t))) word.phrase = true;
       if (previous?.hit && word.hit && PHRASE_GAP.test(text.slice(previous.end, word.start))) {
         if (this.pair(previous.text, word.text)) previous.phrase = word.phrase = true;
@@ -768,7 +780,7 @@ function snippet(doc, marking) {
   const count = starts.length;
   if (!count) return "";
   const hitOf = new Uint8Array(distinct.length);
-  for (let id = 0; id < distinct.length; id += 1) hitOf[id] = matches(distinct[id], marking.highlight) ? 1 : 0;
+  for (let id = 0; id < distinct.length; id += 1) hitOf[id] = matches(distinct[id], marking) ? 1 : 0;
   const evidence = new Uint8Array(count);
   for (let i = 0; i < count; i += 1) {
     if (!hitOf[ids[i]]) continue;
