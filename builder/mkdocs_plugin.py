@@ -66,9 +66,10 @@ import builder
 from builder import feeds, incremental, open_data, site_output, site_size
 from builder.archive import LetterStore, StoredLetters, read_archive, usable_cores
 from builder.identity import Agency, agency_from_extra
-from builder.letter import Letter, Severity
+from builder.letter import Diagnostic, Letter, Severity
 from builder.letter_html import body_html
 from builder.safe_markdown import SafeMarkdown
+from builder.serve_preview import last_good_copy
 from builder.settings import Settings, settings_from_options
 from builder.site_pages import GeneratedPage, SitePlan, date_short, letter_url, original_name, plan_site
 from builder.static_index import SEARCH_DIR, PublishReport, publish_search
@@ -115,12 +116,17 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.letter_digests: dict[str, str] = {}
         self.search_carried = False
         self.reused_context: tuple[str, dict] | None = None
+        self.letter_errors: list[Diagnostic] = []
+        """The letters' errors that stopped the last build (builder.serve_preview shows them)."""
+        self.build_error: Exception | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into its own temporary folder: nothing to swap there.
         self.atomic = command != "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.letter_errors = []
+        self.build_error = None
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.settings = settings_from_options(dict(self.config)).resolve(root)
         config.markdown_extensions.append(SafeMarkdown())
@@ -151,6 +157,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self._fork_search(config)  # now, while this process holds no letters
         archive = read_archive(self.settings.content_dir, self.settings.cache_dir, store=self.store)
         if archive.errors:
+            self.letter_errors = list(archive.errors)  # for `vanban serve`'s page of errors
             raise PluginError(_error_report(archive.errors))
         for diagnostic in archive.diagnostics:
             if diagnostic.severity is not Severity.ERROR:
@@ -278,6 +285,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self._release_lock()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.build_error = error  # what `vanban serve` shows in the browser
         if self.search is not None:  # it would go on writing into the folder discarded below
             self.search.stop()
             self.search = None
@@ -613,9 +621,8 @@ def _generated_file(config: MkDocsConfig, page: GeneratedPage) -> File:
 
 
 def _serve_copy(site_dir: Path) -> Path:
-    """Under `mkdocs serve`, the last site built, as hard links beside the folder it serves
-    (MkDocs empties that folder before each build)."""
-    return site_dir.with_name(site_dir.name + "-vanban-truoc")
+    """Under `mkdocs serve`, the last site built, as hard links beside the folder it serves."""
+    return last_good_copy(site_dir)
 
 
 def _site_url(config: MkDocsConfig) -> str:
@@ -675,8 +682,9 @@ def build_site(config_file: Path, strict: bool = False) -> None:
 
 
 def serve_site(config_file: Path, dev_addr: str) -> None:
-    """Exactly ``mkdocs serve -f config_file -a dev_addr``: rebuilds when content/ changes."""
-    from mkdocs.commands.serve import serve
+    """``mkdocs serve -f config_file -a dev_addr``: rebuilds when content/ changes; a failed build
+    is shown in the browser over the last good site (builder.serve_preview)."""
+    from builder.serve_preview import serve_preview
 
     _show_mkdocs_log()
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    serve_preview(config_file, dev_addr)
