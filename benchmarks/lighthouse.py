@@ -27,13 +27,23 @@ PAGES = {
     "search": "/tim-kiem/?q=covid",
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = (
+    "first-contentful-paint",
+    "largest-contentful-paint",
+    "total-blocking-time",
+    "speed-index",
+    "total-byte-weight",
+)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lighthouse", default="lighthouse", help="the lighthouse CLI")
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+    parser.add_argument("--keep", type=Path, help="a folder to keep each page's JSON report in")
+    parser.add_argument("--page", action="append", choices=PAGES, help="only these pages")
     args = parser.parse_args()
+    pages = {name: PAGES[name] for name in args.page or PAGES}
     sys.path.insert(0, str(REPO / "tests"))
     from conftest import make_project, run_mkdocs
     from test_nginx import Nginx
@@ -50,8 +60,10 @@ def main() -> int:
         server = Nginx(Path(folder) / "nginx", project / "site")
         try:
             print(f"{'page':8} " + " ".join(f"{c:>15}" for c in CATEGORIES) + f" {'CLS':>7}")
-            for name, path in PAGES.items():
-                report = Path(folder) / f"{name}.json"
+            for name, path in pages.items():
+                report = (args.keep or Path(folder)) / f"{name}.json"
+                report.parent.mkdir(parents=True, exist_ok=True)
+                load_before = os.getloadavg()[0]
                 command = [
                     args.lighthouse,
                     server.url + path,
@@ -76,9 +88,24 @@ def main() -> int:
                 print(
                     f"{name:8} " + " ".join(f"{s:>15}" for s in scores) + f" {cls:>7.3f}  {' '.join(failed)}"
                 )
+                print(f"         load {load_before:.2f} → {os.getloadavg()[0]:.2f}; " + _metrics(data))
         finally:
             server.stop()
     return 0
+
+
+def _metrics(data: dict) -> str:
+    """The performance metrics and the opportunities Lighthouse found, to see what costs the score."""
+    audits = data["audits"]
+    parts = [
+        f"{key} {audits[key]['displayValue']}" for key in METRICS if audits.get(key, {}).get("displayValue")
+    ]
+    weak = [
+        f"{key} ({audits[key].get('displayValue', '')})"
+        for key, audit in audits.items()
+        if audit.get("details", {}).get("type") == "opportunity" and (audit.get("score") or 1) < 0.9
+    ]
+    return ", ".join(parts) + ("; to improve: " + ", ".join(weak) if weak else "")
 
 
 if __name__ == "__main__":
