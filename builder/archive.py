@@ -574,7 +574,12 @@ def _read_letter(
         key: getattr(effect, key) for key in ("ngay_hieu_luc", "het_hieu_luc", *legal_effect.RELATION_KEYS)
     }
     lines = {**letter.source_lines, **{key: front.lines.get(key, 1) for key in effect_set}}
-    return replace(letter, **{**read, **effect_set}, source_lines=lines), problems
+    encoding = "" if decoded.encoding in PLAIN_UTF8 else decoded.encoding
+    return replace(letter, **{**read, **effect_set}, source_lines=lines, ma_hoa_goc=encoding), problems
+
+
+PLAIN_UTF8 = ("utf-8", "utf-8-sig")
+"""Encodings a browser opens a published .txt in as it is (the site serves text as UTF-8)."""
 
 
 LETTER_ONLY_KEYS = ("ngay_hieu_luc", "het_hieu_luc", "thay_the", "sua_doi", "bai_bo", "linh_vuc")

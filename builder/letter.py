@@ -107,6 +107,10 @@ class Letter:
     """Fields (lĩnh vực) from the registry ``content/linh-vuc.yml``, by their registry name."""
     noi_dung: str = ""
     """The body as clean Markdown: sections, items, paragraphs (no header, signature or distribution)."""
+    ma_hoa_goc: str = ""
+    """How the committed file's bytes were read when they are not plain UTF-8 (``DecodedText.encoding``:
+    "TCVN3", "VNI", "VISCII", "cp1258", "utf-16-le", "utf-8+TCVN3" …); "" for UTF-8. Its page then
+    offers a UTF-8 copy beside the file as committed, which opens as garbage in a browser."""
     source_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """1-based line in the committed file where each field was read, for messages."""
 

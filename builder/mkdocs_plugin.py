@@ -65,13 +65,22 @@ from mkdocs.utils import CountHandler
 import builder
 from builder import feeds, incremental, open_data, site_output, site_size
 from builder.archive import LetterStore, StoredLetters, read_archive, usable_cores
+from builder.decoding import decode
 from builder.identity import Agency, agency_from_extra
 from builder.letter import Diagnostic, Letter, Severity
 from builder.letter_html import body_html
 from builder.safe_markdown import SafeMarkdown
 from builder.serve_preview import last_good_copy
 from builder.settings import Settings, settings_from_options
-from builder.site_pages import GeneratedPage, SitePlan, date_short, letter_url, original_name, plan_site
+from builder.site_pages import (
+    GeneratedPage,
+    SitePlan,
+    date_short,
+    letter_url,
+    original_name,
+    plan_site,
+    utf8_copy,
+)
 from builder.static_index import SEARCH_DIR, PublishReport, publish_search
 
 log = logging.getLogger("mkdocs.plugins.vanban")
@@ -469,7 +478,21 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
                     continue
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-        return len(copies)
+        return len(copies) + self._write_utf8_copies(site_dir, published)
+
+    def _write_utf8_copies(self, site_dir: Path, letters: list[Letter]) -> int:
+        """A letter committed in a legacy encoding (or UTF-16) is also served as UTF-8 text: the
+        site serves text as UTF-8, so its own file opens as garbage in a browser."""
+        written = 0
+        for letter in letters:
+            copy = utf8_copy(letter)
+            if copy is None:
+                continue
+            source = self.settings.content_dir / letter.tep_goc
+            text = decode(source.read_bytes(), letter.tep_goc).text  # the bytes read when it was checked
+            site_output.write_files(site_dir, {letter_url(letter) + copy.name: text.encode("utf-8")})
+            written += 1
+        return written
 
     def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
         """The feed and robots.txt: small, so MkDocs writes them with the other files."""

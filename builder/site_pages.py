@@ -166,6 +166,45 @@ def original_url(letter: Letter) -> str:
     return f"{letter_url(letter)}{quote(original_name(letter))}"
 
 
+@dataclass(frozen=True, slots=True)
+class Utf8Copy:
+    """A UTF-8 copy of a committed file whose bytes are in another encoding, served beside it."""
+
+    name: str
+    url: str
+    encoding: str
+    """The committed file's encoding as staff know it ("TCVN3 (ABC, phông .VnTime)")."""
+
+
+ENCODING_LABELS = {
+    "cp1258": "Windows-1258 (CP1258)",
+    "VISCII": "VISCII",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "utf-32-le": "UTF-32",
+    "utf-32-be": "UTF-32",
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+}
+
+
+def encoding_label(encoding: str) -> str:
+    """How a page names the committed file's encoding: "utf-16-le+TCVN3" → "UTF-16, chữ TCVN3 (…)"."""
+    from builder.legacy_encodings import ENCODING_NAMES
+
+    outer, _, inner = encoding.partition("+")
+    name = ENCODING_LABELS.get(outer) or ENCODING_NAMES.get(outer, outer)
+    return f"{name}, chữ {ENCODING_NAMES.get(inner, inner)}" if inner else name
+
+
+def utf8_copy(letter: Letter) -> Utf8Copy | None:
+    """The UTF-8 copy a letter committed in another encoding gets (``Letter.ma_hoa_goc``)."""
+    if not letter.ma_hoa_goc:
+        return None
+    name = f"{PurePosixPath(original_name(letter)).stem}.utf-8.txt"
+    return Utf8Copy(name, f"{letter_url(letter)}{quote(name)}", encoding_label(letter.ma_hoa_goc))
+
+
 _NUMBERED = re.compile(r"^( {0,3})(\d+)([.)])(?=\s)", re.MULTILINE)
 
 
@@ -246,6 +285,8 @@ class LetterView:
     """The date line as printed on the letter: "Mường Tè, ngày … tháng 9 năm 2021"."""
     tep_goc_ten: str
     tep_goc_url: str
+    tep_utf8: Utf8Copy | None
+    """For a file committed in another encoding than UTF-8, its UTF-8 copy (else None)."""
     ban_goc: SignedOriginal | None
     """The signed original ("Bản gốc có chữ ký"), when one is committed beside the letter."""
     dan_chieu: list[CitedLink]
@@ -572,6 +613,7 @@ def letter_view(
         dong_ngay=dong_ngay,
         tep_goc_ten=original_name(letter),
         tep_goc_url=original_url(letter),
+        tep_utf8=utf8_copy(letter),
         ban_goc=signed_originals(archive, [letter]).get(letter.id),
         dan_chieu=links,
         duoc_dan_chieu=[LetterSummary.of(x) for x in newest_first(archive.cited_by(letter))],
