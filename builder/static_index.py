@@ -20,6 +20,9 @@ under ``site/tim-kiem/`` (all integers little-endian, ``varint`` = LEB128):
   required clauses without the impacts.
 - ``p/<sha1-12>.bin`` (columns) — per letter its issuer and type (letters are
   numbered by issue date, so years are ranges): filters, counts, date order.
+- ``p/<sha1-12>.bin`` (filters) — UTF-8 JSON for the date range and signer
+  filters: issue dates with the first letter of each, signers and each
+  letter's signer; fetched only when one of those filters is used.
 - ``<gen>/d/<docnum>.json`` — what a result shows (number, subject, issuer,
   date, link, text for the snippet), fetched only for shown results.
 
@@ -60,6 +63,7 @@ from builder.whoosh_index import (
     idf,
     index_dir_for,
     iter_postings,
+    person_key,
     read_statistics,
     slug_of,
     update_index,
@@ -344,6 +348,27 @@ class _Listed:
     ngay_ban_hanh: str
     co_quan_ban_hanh: str
     loai_van_ban: str
+    nguoi_ky: str | None
+
+
+def _date_and_signer_filters(order: list[str], listed: Mapping[str, _Listed]) -> bytes:
+    """The date range and signer filters' data (UTF-8 JSON), fetched only when one is used:
+    each issue date with the first letter numbered on it (letters are numbered by date), and
+    per letter its signer's number in a list of signers (-1: none), each with its
+    ``whoosh_index.person_key``."""
+    dates: list[tuple[str, int]] = []
+    for docnum, letter_id in enumerate(order):
+        if not dates or dates[-1][0] != listed[letter_id].ngay_ban_hanh:
+            dates.append((listed[letter_id].ngay_ban_hanh, docnum))
+    signers = sorted({x.nguoi_ky for x in listed.values() if x.nguoi_ky})
+    number = {name: n for n, name in enumerate(signers)}
+    data = {
+        "dates": dates,
+        "signers": signers,
+        "signer_keys": [person_key(name) for name in signers],
+        "signer_of": [number.get(listed[letter_id].nguoi_ky or "", -1) for letter_id in order],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def publish_search(
@@ -364,7 +389,8 @@ def publish_search(
         for letter in letters:
             if letter.is_listed:
                 issuer, kind = sys.intern(letter.co_quan_ban_hanh), sys.intern(letter.loai_van_ban)
-                listed[letter.id] = _Listed(letter.ngay_ban_hanh, issuer, kind)
+                signer = sys.intern(letter.nguoi_ky) if letter.nguoi_ky else None
+                listed[letter.id] = _Listed(letter.ngay_ban_hanh, issuer, kind, signer)
                 yield letter
 
     report = PublishReport()
@@ -437,6 +463,7 @@ def publish_search(
     for docnum, letter_id in enumerate(order):
         years.setdefault(listed[letter_id].ngay_ban_hanh[:4], docnum)
     columns = _Writer(out).put(column).hex()
+    more_filters = _Writer(out).put(_date_and_signer_filters(order, listed)).hex()
 
     manifest = {
         "version": FORMAT_VERSION,
@@ -444,6 +471,7 @@ def publish_search(
         "shards": shard_count,
         "gen": f"g/{gen}",
         "columns": f"p/{columns}.bin",
+        "filters": f"p/{more_filters}.bin",
         "wide": wide,
         "issuers": issuers,
         "issuer_slugs": [slug_of(name, issuer_slugs) for name in issuers],

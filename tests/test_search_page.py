@@ -75,14 +75,14 @@ def test_filter_sort_url_and_back_button(page, seed_url: str) -> None:
     if not issuer.is_visible():
         page.locator("details.vb-tim-kiem__more summary").click()
     options = issuer.locator("option").all_inner_texts()
-    assert "Ủy ban nhân dân tỉnh Lai Châu (1)" in options
-    assert "Ủy ban nhân dân huyện Mường Tè (2)" in options
-    found = rerender(page, lambda: issuer.select_option(label="Ủy ban nhân dân tỉnh Lai Châu (1)"))
+    assert "UBND tỉnh Lai Châu (1)" in options  # the full name is on the result cards
+    assert "UBND huyện Mường Tè (2)" in options
+    found = rerender(page, lambda: issuer.select_option(label="UBND tỉnh Lai Châu (1)"))
     assert found == [SEED_IDS["002"]]
     query = parse_qs(urlparse(page.url).query)
     assert query == {"q": ["phòng, chống dịch"], "co_quan": ["ubnd-tinh-lai-chau"]}  # the list page's slug
     assert page.locator("[role=status]").inner_text().startswith("Tìm thấy 1 văn bản")
-    assert page.locator("select[name=nam] option").all_inner_texts() == ["Tất cả các năm", "2021 (1)"]
+    assert page.locator("select[name=nam] option").all_inner_texts() == ["Mọi năm", "2021 (1)"]
 
     found = rerender(page, page.go_back)
     assert len(found) == 5 and issuer.input_value() == ""
@@ -121,11 +121,91 @@ def test_a_signer_query_marks_the_name_and_the_card_shows_the_signer(page, seed_
         assert card.locator(".vb-hit__meta mark").count() == 3
 
 
+def test_date_range_and_signer_filters_in_the_page_the_url_and_the_cli(
+    page, seed_url: str, seed_project: Path
+) -> None:
+    """From a link, from the fields, and with no words typed: what ``vanban search`` finds."""
+    days = "&tu_ngay=2021-08-26&den_ngay=2021-09-09"
+    found = open_search(page, seed_url, "phong chong dich", days)
+    expected = cli_ranking(
+        seed_project, "phong chong dich", "--tu-ngay", "26/8/2021", "--den-ngay", "2021-09-09"
+    )
+    assert found == expected and set(found) == {SEED_IDS[key] for key in ("002", "004", "000")}
+    assert page.locator("input[name=tu_ngay]").input_value() == "2021-08-26"
+    assert page.locator("input[name=den_ngay]").is_visible()  # a link with a filter shows the filters
+    found = open_search(page, seed_url, "phong chong dich", f"&nguoi_ky={quote('kieu hai nam')}")
+    assert found == cli_ranking(seed_project, "phong chong dich", "--nguoi-ky", "Kiều Hải Nam")
+    assert set(found) == {SEED_IDS["000"], SEED_IDS["001"]}
+    # The fields write the URL; with no words typed, the letters are listed newest first.
+    page.goto(f"{seed_url}/tim-kiem/")
+    wait_done(page)
+    if not page.locator("input[name=nguoi_ky]").is_visible():
+        page.locator("details.vb-tim-kiem__more summary").click()
+    signer = page.locator("input[name=nguoi_ky]")
+    signer.focus()
+    page.wait_for_function("document.querySelectorAll('#vb-tk-signers option').length === 4")
+    found = rerender(page, lambda: (signer.fill("Kiều Hải Nam"), signer.press("Enter")))
+    assert found == [SEED_IDS["001"], SEED_IDS["000"]]
+    found = rerender(page, lambda: page.locator("input[name=tu_ngay]").fill("2021-10-01"))
+    assert found == [SEED_IDS["001"]]
+    assert parse_qs(urlparse(page.url).query) == {"tu_ngay": ["2021-10-01"], "nguoi_ky": ["Kiều Hải Nam"]}
+    found = rerender(page, page.go_back)
+    assert len(found) == 2 and page.locator("input[name=tu_ngay]").input_value() == ""
+
+
+def test_filters_fit_a_phone_screen(page, seed_url: str) -> None:
+    """No horizontal scrolling, and every label, list entry and hint is shown whole."""
+    open_search(page, seed_url, "phong chong dich")
+    if not page.locator("select[name=co_quan]").is_visible():
+        page.locator("details.vb-tim-kiem__more summary").click()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    cut = page.evaluate(
+        """() => {
+        const canvas = document.createElement("canvas").getContext("2d");
+        const width = (text, element) => {
+          const style = getComputedStyle(element);
+          canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          return canvas.measureText(text).width;
+        };
+        const room = (element) => {
+          const style = getComputedStyle(element);
+          return element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        };
+        const cut = [];
+        const fields = document.querySelectorAll(".vb-tim-kiem__filters label");
+        for (const label of fields) {
+          const text = label.firstChild.textContent.trim();
+          if (width(text, label) > label.clientWidth) cut.push(text);
+          const field = label.querySelector("select, input");
+          const right = document.documentElement.clientWidth;
+          if (field.getBoundingClientRect().right > right) cut.push(field.name);
+          // A select's arrow takes ~24 px; every entry must fit beside it.
+          const select = field.tagName === "SELECT";
+          const texts = select ? [...field.options].map((o) => o.text) : [field.placeholder];
+          const spare = select ? 24 : 0;
+          for (const t of texts) if (t && width(t, field) + spare > room(field)) cut.push(t);
+        }
+        return cut;
+      }"""
+    )
+    assert cut == [], cut
+
+
+def test_a_kind_and_number_query_marks_the_number(page, seed_url: str) -> None:
+    """ "công văn 2642" marks 2642 where it is the letter's number, not the number elsewhere."""
+    found = open_search(page, seed_url, "công văn 2642")
+    assert found[0] == SEED_IDS["002"]
+    card = page.locator(".vb-hit").first
+    assert card.locator(".vb-hit__meta mark").all_inner_texts() == ["2642"]
+    assert "2642" in card.locator(".vb-hit__meta").inner_text()
+
+
 def test_the_empty_search_page_offers_every_filter_with_its_count(page, seed_url: str) -> None:
     page.goto(f"{seed_url}/tim-kiem/")
     assert wait_done(page) == []
-    assert option_counts(page, "co_quan")["Ủy ban nhân dân tỉnh Lai Châu"] == 1
-    assert option_counts(page, "co_quan")["Ủy ban nhân dân huyện Mường Tè"] == 2
+    assert option_counts(page, "co_quan")["ubnd-tinh-lai-chau"] == 1
+    assert option_counts(page, "co_quan")["ubnd-huyen-muong-te"] == 2
     assert sum(option_counts(page, "nam").values()) == sum(option_counts(page, "loai").values()) == 5
     assert "Nhập từ khóa" in page.locator("[role=status]").inner_text()
 
@@ -243,13 +323,16 @@ def cli_all(project: Path, query: str, *options: str) -> list[str]:
 
 
 def option_counts(page, name: str) -> dict[str, int]:
-    """A filter list's entries as {value: count} (its labels read "name (count)")."""
-    labels = page.eval_on_selector(f"select[name={name}]", "select => [...select.options].map((o) => o.text)")
+    """A filter list's entries as {value: count} (its labels read "name (count)"; an issuer's value
+    is the slug of its list page)."""
+    options = page.eval_on_selector(
+        f"select[name={name}]", "select => [...select.options].map((o) => [o.value, o.text])"
+    )
     counts = {}
-    for label in labels[1:]:
+    for value, label in options[1:]:
         match = re.fullmatch(r"(.*) \((\d+)\)", label)
         assert match, label
-        counts[match[1]] = int(match[2])
+        counts[value] = int(match[2])
     return counts
 
 

@@ -344,6 +344,52 @@ export class SearchIndex {
     return words;
   }
 
+  /** The date range and signer filters' data (builder/static_index.py), fetched on first use. */
+  moreFilters() {
+    if (!this.filterData) {
+      this.filterData = this.fetchBytes(this.manifest.filters).then((buffer) => JSON.parse(TEXT_DECODER.decode(buffer)));
+      this.filterData.catch(() => {
+        this.filterData = null;
+      });
+    }
+    return this.filterData;
+  }
+
+  /**
+   * The letters issued from `from` to `to` (ISO days, both included, either may be empty) and
+   * signed by `signer` (a name, with or without accents): a bitmap, or null without such a filter.
+   * Dates compare as strings, as whoosh_index.date_in_range does; letters are numbered by date,
+   * so a range of dates is a range of letters.
+   */
+  async dateAndSignerMask({ from, to, signer }) {
+    if (!from && !to && !signer) return null;
+    const data = await this.moreFilters();
+    const n = this.manifest.docs;
+    const words = new Uint32Array(this.wordCount);
+    const firstFrom = (test) => {
+      const at = data.dates.findIndex(([date]) => test(date));
+      return at < 0 ? n : data.dates[at][1];
+    };
+    const lo = from ? firstFrom((date) => date >= from) : 0;
+    const hi = to ? firstFrom((date) => date > to) : n;
+    for (let d = lo; d < hi; d += 1) words[d >>> 5] |= 1 << (d & 31);
+    if (signer) {
+      // whoosh_index.person_key: the folded syllables analyzeQuery gives, in order.
+      const key = analyzeQuery(signer, this.manifest.weights).highlight.join(" ");
+      const wanted = new Set();
+      data.signer_keys.forEach((k, number) => k === key && wanted.add(number));
+      for (let w = 0; w < words.length; w += 1) {
+        let x = words[w];
+        while (x) {
+          const bit = 31 - Math.clz32(x);
+          if (!wanted.has(data.signer_of[(w << 5) + bit])) words[w] &= ~(1 << bit);
+          x &= ~(1 << bit);
+        }
+      }
+    }
+    return words;
+  }
+
   /** What a result shows, parsed once (the last few hundred letters shown are kept). */
   doc(docnum) {
     if (!this.docs.has(docnum)) {
@@ -365,13 +411,15 @@ export class SearchIndex {
     const entries = new Map();
     await Promise.all(terms.map(async (term) => entries.set(term, await this.entry(term))));
 
+    const narrowed = await this.dateAndSignerMask(filters);
     let candidates;
     if (query.groups.length === 0) {
-      const anyFilter = filters.issuer !== undefined || filters.year !== undefined || filters.type !== undefined;
+      const anyFilter =
+        filters.issuer !== undefined || filters.year !== undefined || filters.type !== undefined || narrowed !== null;
       // Nothing asked yet: the filters still offer every issuer, year and type with its count
       // over the whole archive (from the columns the manifest load already read).
       if (!anyFilter) return { total: 0, ranked: [], facets: this.facets(this.all, {}), query, empty: true };
-      candidates = this.all;
+      candidates = narrowed ?? this.all;
       sort = "date";
     } else {
       // Every group's letters (the union of its alternatives), all fetched at once, then intersected.
@@ -398,6 +446,7 @@ export class SearchIndex {
         }
       });
     }
+    if (narrowed && query.groups.length) for (let w = 0; w < candidates.length; w += 1) candidates[w] &= narrowed[w];
     const masks = {};
     for (const facet of FACETS) if (filters[facet] !== undefined) masks[facet] = this.mask(facet, filters[facet]);
     const facets = this.facets(candidates, masks);
@@ -636,6 +685,12 @@ export class SearchIndex {
 
 const SORTS = { relevance: "lien-quan", date: "moi-nhat" };
 
+/** An issuer as a filter list names it on a phone: "UBND huyện Mường Tè" for "Ủy ban nhân dân
+ * huyện Mường Tè" (the list is labelled; the full name is on every result). */
+function shortIssuer(name) {
+  return name.replace(/^(?:Ủy|Uỷ) ban nhân dân /iu, "UBND ").replace(/^Hội đồng nhân dân /iu, "HĐND ");
+}
+
 function formatDate(iso) {
   const [y, m, d] = iso.split("-");
   if (d) return `${d}/${m}/${y}`;
@@ -675,6 +730,16 @@ export class Marking {
     this.keys = new Set(query.highlight.map(syllableKey));
     this.bigrams = new Set([...query.weights.keys()].filter((t) => t.includes(" ") && !"#@".includes(t[0])));
     this.pairs = new Map();
+    // A kind and a number ("quyết định 1217": "#quyet dinh 1217"): the number is marked where it
+    // is a letter's number (followed by its symbol: "1217/QĐ-UBND").
+    this.numbers = new Set(
+      [...query.weights.keys()].filter((t) => t[0] === "#" && / \d+$/.test(t)).map((t) => t.slice(t.lastIndexOf(" ") + 1)),
+    );
+  }
+
+  /** Whether the word at `start`..`end` of `text` is a number typed after its kind. */
+  number(text, start, end) {
+    return this.numbers.has(text.slice(start, end)) && /^[/-]/.test(text.slice(end, end + 1));
   }
 
   /** Whether two words, written next to each other, are one of the query's bigrams. */
@@ -699,6 +764,7 @@ export class Marking {
     for (const match of text.matchAll(WORD_RUN)) {
       const word = { start: match.index, end: match.index + match[0].length, text: match[0], phrase: false };
       word.hit = matches(match[0], this);
+      if (!word.hit && this.numbers.size && this.number(text, word.start, word.end)) word.hit = word.phrase = true;
       if (word.hit && this.bigrams.size && termsOf(match[0]).some((t) => this.bigrams.has(t))) word.phrase = true;
       if (previous?.hit && word.hit && PHRASE_GAP.test(text.slice(previous.end, word.start))) {
         if (this.pair(previous.text, word.text)) previous.phrase = word.phrase = true;
@@ -783,7 +849,10 @@ function snippet(doc, marking) {
   for (let id = 0; id < distinct.length; id += 1) hitOf[id] = matches(distinct[id], marking) ? 1 : 0;
   const evidence = new Uint8Array(count);
   for (let i = 0; i < count; i += 1) {
-    if (!hitOf[ids[i]]) continue;
+    if (!hitOf[ids[i]]) {
+      if (marking.numbers.size && marking.number(text, starts[i], ends[i])) evidence[i] = 3;
+      continue;
+    }
     evidence[i] = Math.max(evidence[i], 1);
     if (i && hitOf[ids[i - 1]] && marking.bigrams.size && PHRASE_GAP.test(text.slice(ends[i - 1], starts[i]))) {
       if (marking.pair(distinct[ids[i - 1]], distinct[ids[i]])) evidence[i - 1] = evidence[i] = 3;
@@ -808,6 +877,11 @@ function snippet(doc, marking) {
   return out;
 }
 
+/** A day from the URL as the date inputs give it (YYYY-MM-DD), or "" if it is not one. */
+function isoDay(value) {
+  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : "";
+}
+
 function readUrl() {
   const params = new URLSearchParams(window.location.search);
   return {
@@ -815,6 +889,9 @@ function readUrl() {
     co_quan: params.get("co_quan") ?? "",
     nam: params.get("nam") ?? "",
     loai: params.get("loai") ?? "",
+    tu_ngay: isoDay(params.get("tu_ngay")),
+    den_ngay: isoDay(params.get("den_ngay")),
+    nguoi_ky: params.get("nguoi_ky") ?? "",
     sap_xep: params.get("sap_xep") === SORTS.date ? SORTS.date : SORTS.relevance,
   };
 }
@@ -825,6 +902,7 @@ function urlFor(state) {
   if (state.co_quan) params.set("co_quan", state.co_quan);
   if (state.nam) params.set("nam", state.nam);
   if (state.loai) params.set("loai", state.loai);
+  for (const name of ["tu_ngay", "den_ngay", "nguoi_ky"]) if (state[name]) params.set(name, state[name]);
   if (state.sap_xep === SORTS.date) params.set("sap_xep", SORTS.date);
   const query = params.toString();
   return `${window.location.pathname}${query ? `?${query}` : ""}`;
@@ -844,14 +922,20 @@ class SearchPage {
       loai: root.querySelector("select[name=loai]"),
       sap_xep: root.querySelector("select[name=sap_xep]"),
     };
+    this.inputs = {
+      tu_ngay: root.querySelector("input[name=tu_ngay]"),
+      den_ngay: root.querySelector("input[name=den_ngay]"),
+      nguoi_ky: root.querySelector("input[name=nguoi_ky]"),
+    };
+    this.signerList = root.querySelector("#vb-tk-signers");
     this.status = root.querySelector("[role=status]");
     this.list = root.querySelector(".vb-results");
     this.more = root.querySelector(".vb-more");
     this.count = PAGE_SIZE;
     this.run = 0;
     this.title = document.title;
-    const details = root.querySelector("details");
-    if (details && window.matchMedia("(min-width: 45em)").matches) details.open = true;
+    this.details = root.querySelector("details");
+    if (this.details && window.matchMedia("(min-width: 45em)").matches) this.details.open = true;
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.navigate();
@@ -859,6 +943,9 @@ class SearchPage {
     for (const name of ["co_quan", "nam", "loai", "sap_xep"]) {
       this.selects[name].addEventListener("change", () => this.navigate());
     }
+    for (const input of Object.values(this.inputs)) input.addEventListener("change", () => this.navigate());
+    // The signers' names are offered once the field is used (their list is fetched then).
+    this.inputs.nguoi_ky.addEventListener("focus", () => this.fillSigners(), { once: true });
     this.more.addEventListener("click", () => {
       this.count += PAGE_SIZE;
       this.render(false);
@@ -874,7 +961,25 @@ class SearchPage {
       nam: this.selects.nam.value,
       loai: this.selects.loai.value,
       sap_xep: this.selects.sap_xep.value,
+      tu_ngay: this.inputs.tu_ngay.value,
+      den_ngay: this.inputs.den_ngay.value,
+      nguoi_ky: this.inputs.nguoi_ky.value.trim(),
     };
+  }
+
+  async fillSigners() {
+    try {
+      await this.index.load();
+      const data = await this.index.moreFilters();
+      this.signerList.replaceChildren(...data.signers.map((name) => new Option(name)));
+    } catch {
+      // No suggestions: the field still filters by what is typed.
+    }
+  }
+
+  /** Shows the filters (a link that sets one must show it, even on a phone). */
+  openFilters() {
+    if (this.details) this.details.open = true;
   }
 
   navigate() {
@@ -891,6 +996,8 @@ class SearchPage {
     if (header && header !== this.input) header.value = state.q;
     this.wanted = state;
     for (const name of ["co_quan", "nam", "loai"]) this.setSelect(this.selects[name], state[name]);
+    for (const name of ["tu_ngay", "den_ngay", "nguoi_ky"]) this.inputs[name].value = state[name];
+    if (state.tu_ngay || state.den_ngay || state.nguoi_ky) this.openFilters();
     this.selects.sap_xep.value = state.sap_xep;
     this.count = PAGE_SIZE;
     this.render(true);
@@ -916,6 +1023,9 @@ class SearchPage {
     }
     if (state.nam) filters.year = Number(state.nam);
     if (state.loai) filters.type = manifest.types.indexOf(state.loai);
+    if (state.tu_ngay) filters.from = state.tu_ngay;
+    if (state.den_ngay) filters.to = state.den_ngay;
+    if (state.nguoi_ky) filters.signer = state.nguoi_ky;
     return filters;
   }
 
@@ -968,11 +1078,11 @@ class SearchPage {
     const facets = result.facets;
     this.fillSelect(
       this.selects.co_quan, "Tất cả cơ quan",
-      manifest.issuers.map((name, key) => ({ value: manifest.issuer_slugs?.[key] ?? name, text: name, key })),
+      manifest.issuers.map((name, key) => ({ value: manifest.issuer_slugs?.[key] ?? name, text: shortIssuer(name), key })),
       facets?.issuer, this.issuerValue(manifest, state.co_quan),
     );
     this.fillSelect(
-      this.selects.nam, "Tất cả các năm",
+      this.selects.nam, "Mọi năm",
       Object.keys(manifest.years).sort().reverse().map((year) => ({ value: year, text: year, key: Number(year) })),
       facets?.year, state.nam,
     );
@@ -1032,7 +1142,7 @@ class SearchPage {
         time.dateTime = doc.ngay;
         time.textContent = value;
         span.append(time);
-      } else if (label === "Người ký" || label === "Cơ quan") {
+      } else if (label === "Người ký" || label === "Cơ quan" || label === "Số") {
         appendMarked(span, value, marking, onlyPhrases);
       } else {
         span.append(document.createTextNode(value));
