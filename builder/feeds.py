@@ -12,11 +12,16 @@ from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from builder.letter import Letter
-from builder.site_pages import letter_heading, letter_url
+from builder.site_pages import date_short, letter_heading, letter_url
 
 FEED = "feed.xml"
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
+FEED_STYLESHEET = "assets/nguon-tin.xsl"
+"""Relative to feed.xml (the site's root): a browser shows the feed through it as a readable page."""
+FEED_NAMESPACE = "tag:vanban,2025:nguon-tin"
+"""Atom extension element ``vb:ngay``: the date as pages print it ("… (chưa ghi ngày)" included),
+which ``updated`` (a full time, by Atom's rules) cannot say."""
 VIETNAM_OFFSET = "+07:00"
 """Letters carry dates, not times: an entry is dated at midnight in Vietnam."""
 
@@ -32,7 +37,8 @@ def atom_feed(newest: list[Letter], site_url: str, title: str) -> str:
     updated = feed_time(newest[0].ngay_ban_hanh) if newest else feed_time("2000")
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
+        f'<?xml-stylesheet type="text/xsl" href="{FEED_STYLESHEET}"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:vb="{FEED_NAMESPACE}" xml:lang="vi">',
         f"  <title>{escape(title)}</title>",
         f"  <subtitle>{escape('Văn bản mới công khai')}</subtitle>",
         f"  <id>{escape(site_url)}</id>",
@@ -49,6 +55,7 @@ def atom_feed(newest: list[Letter], site_url: str, title: str) -> str:
             f"    <id>{escape(url)}</id>",
             f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
             f"    <updated>{feed_time(letter.ngay_ban_hanh)}</updated>",
+            f"    <vb:ngay>{escape(date_short(letter.ngay_ban_hanh))}</vb:ngay>",
             f"    <author><name>{escape(letter.co_quan_ban_hanh)}</name></author>",
             f"    <category term={quoteattr(letter.loai_van_ban)}/>",
             f"    <summary>{escape(letter.trich_yeu)}</summary>",

@@ -23,6 +23,7 @@ COMPRESSIBLE_SUFFIXES: frozenset[str] = frozenset(
         ".mjs",
         ".json",
         ".xml",
+        ".xsl",
         ".svg",
         ".txt",
         ".csv",

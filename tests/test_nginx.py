@@ -169,6 +169,7 @@ SAMPLE_FILES: dict[str, str | bytes] = {
     "data/van-ban.csv": "\ufeffid,trich_yeu\n" + "cv-1,phòng chống dịch\n" * 20,
     "feed.xml": "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'/>",
     "sitemap.xml": "<?xml version='1.0' encoding='utf-8'?><urlset/>",
+    "assets/nguon-tin.xsl": "<?xml version='1.0'?><xsl:stylesheet version='1.0'/>",
     "engine.wasm": b"\0asm\1\0\0\0" + bytes(600),
 }
 
@@ -205,7 +206,8 @@ def test_config_is_valid_for_nginx(tmp_path: Path) -> None:
         ("/assets/stylesheets/main.484c7ddc.min.css", "text/css; charset=utf-8"),
         ("/data/van-ban.json", "application/json"),
         ("/data/van-ban.csv", "text/csv; charset=utf-8"),
-        ("/feed.xml", "application/atom+xml; charset=utf-8"),
+        ("/feed.xml", "application/xml; charset=utf-8"),  # so a browser applies its XSLT
+        ("/assets/nguon-tin.xsl", "application/xslt+xml; charset=utf-8"),
         ("/sitemap.xml", "application/xml; charset=utf-8"),
         ("/engine.wasm", "application/wasm"),
         ("/tim-kiem/chi-muc.0123456789abcdef.bin", "application/octet-stream"),
