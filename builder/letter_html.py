@@ -54,3 +54,15 @@ def markdown_html(markdown: str) -> str:
 def body_html(body: str) -> str:
     """A letter's body (``Letter.noi_dung``) as the HTML its page shows."""
     return markdown_html(body_markdown(body))
+
+
+def body_html_parts(body: str) -> tuple[str, str]:
+    """``body_html(body)`` in two: all but the last block, and the last block (paragraph, list,
+    table …). The page prints the last one in one box with the signature, so a printed letter never
+    ends with the signature alone on its last page (Chromium keeps a box whole, where it ignores
+    ``break-after: avoid`` between a paragraph and what follows)."""
+    tokens = _MARKDOWN.parse(body_markdown(body))
+    starts = [i for i, token in enumerate(tokens) if token.level == 0 and token.nesting >= 0]
+    cut = starts[-1] if starts else len(tokens)
+    render = _MARKDOWN.renderer.render
+    return render(tokens[:cut], _MARKDOWN.options, {}), render(tokens[cut:], _MARKDOWN.options, {})

@@ -68,7 +68,7 @@ from builder.archive import LetterStore, StoredLetters, read_archive, usable_cor
 from builder.decoding import decode
 from builder.identity import Agency, agency_from_extra
 from builder.letter import Diagnostic, Letter, Severity
-from builder.letter_html import body_html
+from builder.letter_html import body_html_parts
 from builder.safe_markdown import SafeMarkdown
 from builder.serve_preview import last_good_copy
 from builder.settings import Settings, settings_from_options
@@ -239,7 +239,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         if generated is not None and generated.letter is not None:
             # A withdrawn letter keeps its URL and a notice, never its text.
             letter = generated.letter
-            page.content = body_html(self.store.body(letter.id)) if letter.thu_hoi is None else ""
+            head, last = body_html_parts(self.store.body(letter.id)) if letter.thu_hoi is None else ("", "")
+            page.content = head + last
+            context["vb_body"] = (head, last)  # the last block is printed with the signature
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
