@@ -24,7 +24,7 @@ from pathlib import Path
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 GZIP_LEVEL = 9
-"""The deployment precompresses with level 9 (``builder/precompress.py``, nginx ``gzip_static``)."""
+"""The deployment precompresses with level 9 (``builder/staff/precompress.py``, nginx ``gzip_static``)."""
 
 
 @dataclass

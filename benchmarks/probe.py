@@ -9,13 +9,13 @@ the probe only wraps the stage functions the plugin calls, so that time is
 attributed to stages in the order they run:
 
 - ``startup``: interpreter, imports, config;
-- ``read``: ``builder.archive.read_archive`` (decode, parse, link, check);
-- ``normalize``: ``builder.site_pages.plan_site`` (letters to Markdown, lists);
+- ``read``: ``builder.archive.read.read_archive`` (decode, parse, link, check);
+- ``normalize``: ``builder.publish.site_pages.plan_site`` (letters to Markdown, lists);
 - ``data``: the committed originals, open data, feed, robots
   (``VanbanPlugin._copy_originals``, ``open_data.write_open_data``, ``VanbanPlugin._data_files``);
 - ``render``: every page rendered to HTML (MkDocs' own, and those the plugin writes
   one at a time through MkDocs' page steps), and the theme copied;
-- ``index``: the whoosh index (``builder.whoosh_index``) inside ``publish_search``;
+- ``index``: the whoosh index (``builder.search.whoosh_index``) inside ``publish_search``;
 - ``export``: the rest of ``publish_search``: the browser index under ``tim-kiem/``;
 - ``sitemap``: our sitemap (replacing MkDocs' own);
 - ``swap``: the staging folder takes the place of the previous site;
@@ -176,7 +176,7 @@ def instrument(stages: Stages, search: bool = True) -> None:
         return
     plugin.publish_search = wrap(stages, "export", plugin.publish_search)
     try:
-        import builder.whoosh_index as whoosh_index
+        import builder.search.whoosh_index as whoosh_index
     except ImportError:
         return
     for name in INDEX_FUNCTIONS:
@@ -186,7 +186,7 @@ def instrument(stages: Stages, search: bool = True) -> None:
 
 def _skipped_search(*args: Any, **kwargs: Any) -> Any:
     """Stands in for ``publish_search`` in a peer's build: writes nothing, reports nothing."""
-    from builder.static_index import PublishReport
+    from builder.search.static_index import PublishReport
 
     return PublishReport()
 

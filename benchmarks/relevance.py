@@ -48,7 +48,7 @@ def _contains(words: list[str], fragment: list[str]) -> bool:
 def add_real_letters(project: Path) -> list[str]:
     """Copy into ``content/real/`` the real letters the portal accepts (those its reader
     refuses with an error, a few stubs without a number or a header, would fail the build)."""
-    from builder.archive import read_archive
+    from builder.archive.read import read_archive
 
     target = project / "content" / REAL_DIR
     with tempfile.TemporaryDirectory() as temp:

@@ -1,7 +1,9 @@
 """vanban: build the public document portal of a People's Committee from committed letters.
 
-The pipeline, one module per stage:
-decoding (bytes to text) -> parsing (text to a Letter) -> archive (all letters,
-linked and checked) -> markdown_out (normalized Markdown) -> search index
-(whoosh and the static browser index) -> site (MkDocs pages, lists, open data).
+The pipeline, one subpackage per stage (ARCHITECTURE.md):
+text (bytes to canonical text) -> letters (text to a Letter: parser, rules,
+registries, checks, Markdown) -> archive (all letters, read, linked and checked)
+-> search (analyzer, ranking, whoosh and the browser index) -> publish (pages,
+open data, feeds, the built site). staff/ holds the staff's tools; cli.py and
+mkdocs_plugin.py are the two thin entry points.
 """

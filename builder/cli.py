@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from builder import cli_vi
-from builder.letter import Diagnostic, Severity
+from builder.letters.letter import Diagnostic, Severity
 from builder.settings import Settings, load_settings
 
 cli_vi.install()  # click's own usage, help and error messages in Vietnamese
@@ -100,7 +100,7 @@ def _ask(value: str | None, label: str, default: str | None = None, ask: bool = 
 
 def _ask_list(values: tuple[str, ...], label: str, default: str = "", ask: bool = True) -> list[str]:
     """Repeated option values, or items typed on one line separated by ";"."""
-    from builder.new_letter import split_list
+    from builder.staff.new_letter import split_list
 
     if values:
         return [item for value in values for item in split_list(value)]
@@ -139,8 +139,8 @@ def _ask_list(values: tuple[str, ...], label: str, default: str = "", ask: bool 
 @CONFIG_OPTION
 def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None, **given: object) -> None:
     """Tạo một văn bản mới theo mẫu chuẩn trong content/<năm>/ (hỏi những gì chưa nhập)."""
-    from builder.letter import LetterError
-    from builder.new_letter import (
+    from builder.letters.letter import LetterError
+    from builder.staff.new_letter import (
         ADDRESSED_TYPES,
         BODY_PLACEHOLDER,
         NewLetter,
@@ -148,7 +148,7 @@ def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None
         number_in_use,
         registered_issuer,
     )
-    from builder.new_letter_answers import (
+    from builder.staff.new_letter_answers import (
         check_authorities,
         check_recipients,
         check_symbol,
@@ -157,7 +157,7 @@ def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None
         parse_date,
         parse_number,
     )
-    from builder.vietnamese import canonical_key
+    from builder.text.vietnamese import canonical_key
 
     content_dir = settings_for(config_file).content_dir
     required = ["co_quan", "ky_hieu", "ngay", "trich_yeu", "chuc_vu", "nguoi_ky"]
@@ -251,7 +251,7 @@ def _ask_valid(value: str | None, label: str, convert, default: str | None = Non
 
 def _ask_list_valid(values: tuple[str, ...], label: str, convert, default: str | None = "", ask: bool = True):
     """Like ``_ask_list``, asked again while ``convert`` refuses the items."""
-    from builder.new_letter import split_list
+    from builder.staff.new_letter import split_list
 
     if values:
         return convert([item for value in values for item in split_list(value)])
@@ -277,7 +277,7 @@ def _ask_list_valid(values: tuple[str, ...], label: str, convert, default: str |
 @CONFIG_OPTION
 def import_command(files: tuple[Path, ...], out: Path | None, config_file: Path) -> None:
     """Chuyển văn bản Word (.docx) thành tệp .txt theo định dạng chuẩn, không ghi đè tệp đã có."""
-    from builder.docx_import import import_files
+    from builder.staff.docx_import import import_files
 
     content_dir = settings_for(config_file).content_dir
     results = import_files(files, out or content_dir, content_dir)
@@ -298,7 +298,7 @@ def import_command(files: tuple[Path, ...], out: Path | None, config_file: Path)
 def precompress_command(site_dir: Path) -> None:
     """Nén sẵn (gzip) các tệp văn bản của trang đã dựng, để máy chủ web (nginx
     ``gzip_static on``) gửi thẳng tệp .gz. Chạy sau ``vanban build``."""
-    from builder.precompress import describe, precompress
+    from builder.staff.precompress import describe, precompress
 
     try:
         report = precompress(site_dir)
@@ -379,7 +379,7 @@ def search_command(
     """Tìm văn bản bằng chỉ mục whoosh (cùng thứ hạng với trang tìm kiếm)."""
     import json
 
-    from builder.whoosh_index import search_archive
+    from builder.search.whoosh_index import search_archive
 
     settings = settings_for(config_file)
     hits = search_archive(
@@ -413,7 +413,7 @@ def search_command(
 @CONFIG_OPTION
 def check_command(paths: tuple[Path, ...], config_file: Path) -> None:
     """Kiểm tra văn bản (mặc định: cả thư mục content/); mã thoát 1 khi có lỗi."""
-    from builder.archive import diagnostics_for, read_archive
+    from builder.archive.read import diagnostics_for, read_archive
 
     settings = settings_for(config_file)
     if paths:
@@ -442,8 +442,8 @@ def check_command(paths: tuple[Path, ...], config_file: Path) -> None:
 @CONFIG_OPTION
 def normalize_command(out_dir: Path, config_file: Path) -> None:
     """Ghi mỗi văn bản hợp lệ thành DIR/<id>.md; mã thoát 1 khi có lỗi."""
-    from builder.archive import read_archive
-    from builder.markdown_out import write_markdown
+    from builder.archive.read import read_archive
+    from builder.letters.markdown_out import write_markdown
 
     settings = settings_for(config_file)
     archive = read_archive(settings.content_dir, settings.cache_dir)

@@ -3,9 +3,9 @@
 One short method per MkDocs event, in the order MkDocs calls them; each
 delegates to the module that owns the work:
 
-- read the archive once (``builder.archive``) and stop with every error
+- read the archive once (``builder.archive.read``) and stop with every error
   (file:line, in Vietnamese) before anything is written;
-- plan the pages (``builder.site_pages``); hand MkDocs the ones a link by hand
+- plan the pages (``builder.publish.site_pages``); hand MkDocs the ones a link by hand
   may point to (a list's first page, the search page), out of the nav (with
   letters in the nav the build grows quadratically);
 - write the others (letters, a list's later pages) through MkDocs' own page
@@ -14,17 +14,17 @@ delegates to the module that owns the work:
   125,000 of them at archive scale;
 - a letter page's source is empty, so MkDocs' Markdown does nothing for it;
   its body is read from the archive's store, rendered
-  (``builder.letter_html``) when the page is written and dropped right after,
+  (``builder.publish.letter_html``) when the page is written and dropped right after,
   so no step holds every letter's body or HTML;
-- open data (``builder.open_data``, written straight to the site folder), feed,
-  sitemap, robots (``builder.feeds``),
-  the search index (``builder.static_index``): in a process forked before the
+- open data (``builder.publish.open_data``, written straight to the site folder), feed,
+  sitemap, robots (``builder.publish.feeds``),
+  the search index (``builder.search.static_index``): in a process forked before the
   archive is read and handed its letters once the staging folder is clean, so
   it runs while MkDocs writes the pages (inline under ``mkdocs serve`` or on
   one CPU);
 - once every page is written, let go of the plan and the letters before waiting
   for the search process, whose peak would otherwise add to theirs;
-- build into a staging folder and swap it in at the end (``builder.site_output``).
+- build into a staging folder and swap it in at the end (``builder.publish.site_output``).
 
 It also runs under ProperDocs, which maps ``mkdocs.*`` imports to itself.
 """
@@ -63,16 +63,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 import builder
-from builder import feeds, incremental, open_data, site_output, site_size
-from builder.archive import LetterStore, StoredLetters, read_archive, usable_cores
-from builder.decoding import decode
-from builder.identity import Agency, agency_from_extra
-from builder.letter import Diagnostic, Letter, Severity
-from builder.letter_html import body_html_parts
-from builder.safe_markdown import SafeMarkdown
-from builder.serve_preview import last_good_copy
-from builder.settings import Settings, settings_from_options
-from builder.site_pages import (
+from builder.archive.read import LetterStore, StoredLetters, read_archive, usable_cores
+from builder.letters.letter import Diagnostic, Letter, Severity
+from builder.publish import feeds, incremental, open_data, site_output, site_size
+from builder.publish.identity import Agency, agency_from_extra
+from builder.publish.letter_html import body_html_parts
+from builder.publish.safe_markdown import SafeMarkdown
+from builder.publish.serve_preview import last_good_copy
+from builder.publish.site_pages import (
     GeneratedPage,
     SitePlan,
     date_short,
@@ -81,7 +79,9 @@ from builder.site_pages import (
     plan_site,
     utf8_copy,
 )
-from builder.static_index import SEARCH_DIR, PublishReport, publish_search
+from builder.search.static_index import SEARCH_DIR, PublishReport, publish_search
+from builder.settings import Settings, settings_from_options
+from builder.text.decoding import decode
 
 log = logging.getLogger("mkdocs.plugins.vanban")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
@@ -126,7 +126,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.search_carried = False
         self.reused_context: tuple[str, dict] | None = None
         self.letter_errors: list[Diagnostic] = []
-        """The letters' errors that stopped the last build (builder.serve_preview shows them)."""
+        """The letters' errors that stopped the last build (builder.publish.serve_preview shows them)."""
         self.build_error: Exception | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -661,7 +661,7 @@ def _original_uri(letter: Letter) -> str:
 
 
 def _index_note(update: object) -> str:
-    """What the incremental whoosh update did (builder.whoosh_index.UpdateReport)."""
+    """What the incremental whoosh update did (builder.search.whoosh_index.UpdateReport)."""
     counts = [getattr(update, name, None) for name in ("added", "changed", "removed", "unchanged")]
     if any(count is None for count in counts):
         return ""
@@ -708,8 +708,8 @@ def build_site(config_file: Path, strict: bool = False) -> None:
 
 def serve_site(config_file: Path, dev_addr: str) -> None:
     """``mkdocs serve -f config_file -a dev_addr``: rebuilds when content/ changes; a failed build
-    is shown in the browser over the last good site (builder.serve_preview)."""
-    from builder.serve_preview import serve_preview
+    is shown in the browser over the last good site (builder.publish.serve_preview)."""
+    from builder.publish.serve_preview import serve_preview
 
     _show_mkdocs_log()
     serve_preview(config_file, dev_addr)

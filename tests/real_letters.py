@@ -20,11 +20,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.archive import read_letter
-from builder.letter import Diagnostic, Letter, Severity
-from builder.parsing import symbol_key
-from builder.registry import load_registry
-from builder.vietnamese import canonical_key
+from builder.archive.read import read_letter
+from builder.letters.letter import Diagnostic, Letter, Severity
+from builder.letters.parsing import symbol_key
+from builder.letters.registry import load_registry
+from builder.text.vietnamese import canonical_key
 
 REAL = Path(__file__).parent / "fixtures" / "real-letters"
 CONTENT = Path(__file__).resolve().parent.parent / "content"

@@ -75,7 +75,7 @@ def measure(site: Path, queries: list[str], whoosh: Path | None) -> None:
                     f"{result['warm']:4.0f} ms warm"
                 )
                 if whoosh is not None:
-                    from builder.whoosh_index import search
+                    from builder.search.whoosh_index import search
 
                     expected = [hit.id for hit in search(whoosh, query, limit=10)]
                     same = sum(1 for a, b in zip(expected, result["ids"], strict=False) if a == b)

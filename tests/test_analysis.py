@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.analysis import analyze_document, analyze_query, canonical_lower, date_terms
-from builder.vietnamese import canonical
+from builder.search.analysis import analyze_document, analyze_query, canonical_lower, date_terms
+from builder.text.vietnamese import canonical
 
 
 def terms(text: str) -> set[str]:

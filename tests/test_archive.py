@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from benchmarks import corpus
-from builder import archive as archive_module
-from builder.archive import letter_id, read_archive
-from builder.letter import Severity
+from builder.archive import read as archive_module
+from builder.archive.read import letter_id, read_archive
+from builder.letters.letter import Severity
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -233,8 +233,8 @@ def test_large_archives_are_read_on_every_core_with_the_same_result(tmp_path, mo
 
 def test_bodies_are_kept_apart_and_given_back_whole(seeds, tmp_path):
     """The archive holds metadata; each body comes back from the body file exactly as parsed."""
-    from builder.archive import read_letter
-    from builder.registry import load_registry
+    from builder.archive.read import read_letter
+    from builder.letters.registry import load_registry
 
     found_registry, _ = load_registry(CONTENT)
     for letter in seeds.letters:
@@ -268,7 +268,7 @@ def test_bodies_survive_a_fork(seeds):
 def test_letters_kept_share_equal_lists_and_citations(seeds, tmp_path):
     """Most letters repeat their signing lines, distribution and recipients, and many cite the
     same documents: the archive holds one copy of each, and every letter reads as it was."""
-    from builder.archive import LetterStore
+    from builder.archive.read import LetterStore
 
     store = LetterStore(tmp_path)
     first = seeds.store.with_body(seeds.letters[0])

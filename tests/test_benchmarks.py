@@ -15,8 +15,8 @@ import pytest
 
 from benchmarks import corpus
 from benchmarks.run import choose_queries
-from builder.archive import letter_id, read_archive
-from builder.vietnamese import canonical, canonical_key
+from builder.archive.read import letter_id, read_archive
+from builder.text.vietnamese import canonical, canonical_key
 
 COUNT = 20
 END = r"(?![^\W\d_])"  # the syllable ends here (no letter follows)

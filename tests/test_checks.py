@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from builder.archive import read_archive
+from builder.archive.read import read_archive
 from builder.cli import main
-from builder.letter import Diagnostic, Severity
+from builder.letters.letter import Diagnostic, Severity
 from tests.conftest import make_project
 
 LETTER = """\

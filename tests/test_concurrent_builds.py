@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, make_project, run_mkdocs
 
-from builder import site_output
+from builder.publish import site_output
 
 LETTERS = 40
 
@@ -117,7 +117,7 @@ def test_the_lock_waits_for_the_other_build_and_says_so(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from builder.site_output import ProjectLock;"
+            "import sys, time; from pathlib import Path; from builder.publish.site_output import ProjectLock;"
             f"lock = ProjectLock(Path({str(lock_path)!r})); lock.acquire(); print('held', flush=True);"
             " time.sleep(1.5)",
         ],

@@ -1,5 +1,5 @@
 """Nothing committed to content/ is silently ignored: every file is a letter, a registry, a signed
-original beside a letter, or an error naming the file and what to do (``builder.content_files``)."""
+original beside a letter, or an error naming the file and what to do (``builder.archive.content_files``)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from test_checks import LETTER, assert_told, check, only
 
+from builder.archive.content_files import ORIGINAL_MAX_BYTES
 from builder.cli import main
-from builder.content_files import ORIGINAL_MAX_BYTES
-from builder.letter import Severity
+from builder.letters.letter import Severity
 from tests.conftest import make_project
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -57,7 +57,7 @@ def test_an_original_too_large_is_refused(tmp_path: Path) -> None:
     with (project / "content" / "2025" / "a.pdf").open("wb") as handle:
         handle.write(PDF)
         handle.truncate(ORIGINAL_MAX_BYTES + 1)  # sparse: no 20 MB written
-    from builder.archive import read_archive
+    from builder.archive.read import read_archive
 
     archive = read_archive(project / "content")
     found = only(archive.diagnostics, Severity.ERROR, "Bản gốc quá lớn")

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder import legacy_encodings as legacy
-from builder.decoding import DecodedText, decode
-from builder.letter import LetterError, Severity
+from builder.letters.letter import LetterError, Severity
+from builder.text import legacy_encodings as legacy
+from builder.text.decoding import DecodedText, decode
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "content").glob("*.txt"))
 TONES = "\u0300\u0301\u0303\u0309\u0323"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from builder.site_size import GB, HOSTS, MB
+from builder.publish.site_size import GB, HOSTS, MB
 
 SCRIPT = REPO / "deploy" / "deploy.sh"
 pytestmark = pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed")

@@ -23,9 +23,9 @@ from docx.enum.text import WD_BREAK
 from docx_from_text import build_docx
 
 from builder.cli import main
-from builder.docx_import import import_docx, legacy_encoding
-from builder.legacy_encodings import unicode_to_tcvn3, unicode_to_vni
-from builder.letter import LetterError
+from builder.letters.letter import LetterError
+from builder.staff.docx_import import import_docx, legacy_encoding
+from builder.text.legacy_encodings import unicode_to_tcvn3, unicode_to_vni
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "content").glob("*.txt"))
@@ -54,7 +54,7 @@ def _docx(paragraphs: list[tuple[str, dict]]) -> bytes:
 
 def _read_one(text: str, name: str, tmp_path: Path):
     """The Letter the real reader makes of ``text`` committed as ``content/<name>``."""
-    from builder.archive import read_archive
+    from builder.archive.read import read_archive
 
     content = tmp_path / name.removesuffix(".txt") / "content"
     content.mkdir(parents=True)
@@ -226,7 +226,7 @@ def _retype_in_abc_fonts(paragraph) -> None:
 
 def _pieces(text: str) -> list[tuple[bool, str]]:
     """Split text where ABC needs its capitals font (a capital with no TCVN3 code of its own)."""
-    from builder.legacy_encodings import tcvn3_to_unicode
+    from builder.text.legacy_encodings import tcvn3_to_unicode
 
     pieces: list[tuple[bool, str]] = []
     for ch in text:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_nginx import Nginx
 
-from builder.feeds import FEED_NAMESPACE, FEED_STYLESHEET
+from builder.publish.feeds import FEED_NAMESPACE, FEED_STYLESHEET
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 VB = "{" + FEED_NAMESPACE + "}"

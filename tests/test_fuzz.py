@@ -14,8 +14,8 @@ import random
 
 import pytest
 
-from builder.archive import read_letter
-from builder.registry import load_registry
+from builder.archive.read import read_letter
+from builder.letters.registry import load_registry
 from tests.conftest import REPO
 from tests.test_hostile_input import time_limit
 

@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 
 import builder
-from builder.archive import read_archive, read_letter
-from builder.letter import Severity
-from builder.registry import load_registry
+from builder.archive.read import read_archive, read_letter
+from builder.letters.letter import Severity
+from builder.letters.registry import load_registry
 from tests.conftest import REPO, make_project
 
 LONG = 100_000
@@ -188,7 +188,7 @@ def test_a_word_paragraph_of_tabs_is_imported_in_time() -> None:
     from docx import Document
     from docx.enum.text import WD_BREAK
 
-    from builder.docx_import import import_docx
+    from builder.staff.docx_import import import_docx
 
     document = Document()
     document.add_paragraph("Số: 12/UBND" + " \t" * LONG + "x")

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import REPO, make_project, run_mkdocs
 
-from builder.identity import REQUIRED, Agency, agency_from_extra
+from builder.publish.identity import REQUIRED, Agency, agency_from_extra
 from builder.settings import _LenientLoader
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, make_project, run_mkdocs
 
-from builder.incremental import FINGERPRINTS
+from builder.publish.incremental import FINGERPRINTS
 
 STEPS = (
     "nothing",

@@ -10,8 +10,8 @@ import pytest
 from conftest import REPO, SEED_IDS, make_project, run_mkdocs
 from test_nginx import Nginx
 
-from builder import legacy_encodings as legacy
-from builder.decoding import decode
+from builder.text import legacy_encodings as legacy
+from builder.text.decoding import decode
 
 VNI_SEED = "004_8b77143a53b7dc4f.txt"
 VISCII_SEED = "003_e735ed85d8d8326f.txt"

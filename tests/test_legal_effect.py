@@ -11,9 +11,9 @@ import pytest
 from conftest import make_project, run_mkdocs
 from test_checks import LETTER
 
-from builder.archive import read_archive
-from builder.legal_effect import Relations, effect_view, read_effect
-from builder.letter import Severity
+from builder.archive.read import read_archive
+from builder.letters.legal_effect import Relations, effect_view, read_effect
+from builder.letters.letter import Severity
 
 DECISION = (Path(__file__).parent / "fixtures" / "quyet-dinh-hieu-luc-tu-ngay-ky.txt").read_text(
     encoding="utf-8"

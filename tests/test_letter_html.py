@@ -1,5 +1,5 @@
-"""Letter bodies rendered by ``builder.letter_html`` (markdown-it-py): the same rules as the
-Python-Markdown path had (``builder.safe_markdown``): raw HTML as text, only web, mail and
+"""Letter bodies rendered by ``builder.publish.letter_html`` (markdown-it-py): the same rules as the
+Python-Markdown path had (``builder.publish.safe_markdown``): raw HTML as text, only web, mail and
 relative links, images as their alternative text; tables, "- " lists and numbered
 paragraphs kept as printed. Input/expected tables plus a property test on hostile text."""
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.letter_html import body_html, markdown_html
-from builder.safe_markdown import is_safe_url
+from builder.publish.letter_html import body_html, markdown_html
+from builder.publish.safe_markdown import is_safe_url
 
 
 @pytest.mark.parametrize(

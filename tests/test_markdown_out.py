@@ -10,9 +10,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from builder.archive import read_archive
-from builder.letter import FRONT_MATTER_KEYS, CitedDocument, Correction, Letter, LetterError, Withdrawal
-from builder.markdown_out import letter_to_markdown, markdown_to_letter, write_markdown
+from builder.archive.read import read_archive
+from builder.letters.letter import (
+    FRONT_MATTER_KEYS,
+    CitedDocument,
+    Correction,
+    Letter,
+    LetterError,
+    Withdrawal,
+)
+from builder.letters.markdown_out import letter_to_markdown, markdown_to_letter, write_markdown
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

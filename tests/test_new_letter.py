@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO, make_project, run_mkdocs
 
-from builder.archive import read_archive
+from builder.archive.read import read_archive
 from builder.cli import main
-from builder.letter import LetterError
-from builder.new_letter import (
+from builder.letters.letter import LetterError
+from builder.staff.new_letter import (
     BODY_PLACEHOLDER,
     NewLetter,
     create_letter,

@@ -25,7 +25,7 @@ from urllib.parse import quote
 import pytest
 from cache_rules import LONG, is_hashed
 
-from builder.precompress import precompress
+from builder.staff.precompress import precompress
 
 REPO = Path(__file__).resolve().parent.parent
 CONF = REPO / "deploy" / "nginx.conf"

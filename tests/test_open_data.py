@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.archive import read_archive
-from builder.open_data import LIST_CSV, LIST_JSON, letter_record, letters_csv, write_open_data
+from builder.archive.read import read_archive
+from builder.publish.open_data import LIST_CSV, LIST_JSON, letter_record, letters_csv, write_open_data
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_URL = "https://ubnd.example.vn/"

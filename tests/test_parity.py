@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.analysis import analyze_document, analyze_query, is_token_char
-from builder.ranking import QUERY_WEIGHTS
-from builder.vietnamese import canonical, canonical_key, fold, published
+from builder.search.analysis import analyze_document, analyze_query, is_token_char
+from builder.search.ranking import QUERY_WEIGHTS
+from builder.text.vietnamese import canonical, canonical_key, fold, published
 
 REPO = Path(__file__).resolve().parent.parent
 JS_DIR = REPO / "site_theme" / "assets" / "javascripts"

@@ -12,10 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder import parsing
-from builder.archive import read_archive, read_letter
-from builder.letter import LetterError
-from builder.parsing import (
+from builder.archive.read import read_archive, read_letter
+from builder.letters import parsing
+from builder.letters.letter import LetterError
+from builder.letters.parsing import (
     canonical_symbol,
     classification_of,
     date_line,
@@ -25,7 +25,7 @@ from builder.parsing import (
     position_title,
     urgency_of,
 )
-from builder.registry import load_registry
+from builder.letters.registry import load_registry
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"

@@ -1,4 +1,4 @@
-"""builder.precompress: deterministic .gz twins, only where they pay, never stale."""
+"""builder.staff.precompress: deterministic .gz twins, only where they pay, never stale."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.precompress import gzip_bytes, precompress
+from builder.staff.precompress import gzip_bytes, precompress
 
 TEXT = "Ủy ban nhân dân huyện Mường Tè đề nghị các cơ quan, đơn vị phòng, chống dịch.\n" * 50
 

@@ -16,9 +16,9 @@ from urllib.parse import quote
 
 import pytest
 
-from builder.letter import CitedDocument, Letter
-from builder.static_index import publish_search
-from builder.whoosh_index import search
+from builder.letters.letter import CitedDocument, Letter
+from builder.search.static_index import publish_search
+from builder.search.whoosh_index import search
 
 REPO = Path(__file__).resolve().parent.parent
 JS_DIR = REPO / "site_theme" / "assets" / "javascripts"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_IDS, make_project, run_mkdocs
 
-from builder.site_pages import unissued_note
+from builder.publish.site_pages import unissued_note
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ def test_unissued_letters_can_be_held_back(tmp_path: Path) -> None:
 
 
 def test_note_names_what_is_missing(seed_project: Path) -> None:
-    from builder.archive import read_archive
+    from builder.archive.read import read_archive
 
     letters = {x.id: x for x in read_archive(seed_project / "content").letters}
     assert unissued_note(letters[SEED_IDS["002"]]) is None

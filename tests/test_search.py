@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED_IDS
 
-from builder.archive import read_archive
+from builder.archive.read import read_archive
 from builder.cli import main
-from builder.letter import CitedDocument, Letter, Withdrawal
-from builder.static_index import publish_search
-from builder.whoosh_index import search, update_index
+from builder.letters.letter import CitedDocument, Letter, Withdrawal
+from builder.search.static_index import publish_search
+from builder.search.whoosh_index import search, update_index
 
 REPO = Path(__file__).resolve().parent.parent
 ALL_FIVE = set(SEED_IDS.values())
@@ -337,8 +337,8 @@ def test_two_export_processes_and_many_segments_publish_the_same_files(
 ) -> None:
     """Large archives take other paths: the export in two processes, the whoosh index in several
     segments. Forced on the seeds, they must publish exactly what the small-archive path does."""
-    import builder.static_index as static_index
-    import builder.whoosh_index as whoosh_index
+    import builder.search.static_index as static_index
+    import builder.search.whoosh_index as whoosh_index
 
     publish_search(seed_letters, tmp_path / "one" / "site", tmp_path / "one" / "cache")
     monkeypatch.setattr(static_index, "PARALLEL_FROM_DOCS", 1)
@@ -359,7 +359,7 @@ def test_two_export_processes_and_many_segments_publish_the_same_files(
 def test_pool_gives_postings_by_field_term_then_docnum(arrival: str) -> None:
     """The writer's pool sorts its flat columns; postings that arrive out of docnum order
     (never from the build, possible from a merge) take the second sort."""
-    from builder.whoosh_index import CompactPool
+    from builder.search.whoosh_index import CompactPool
 
     pool = CompactPool()
     batches = [

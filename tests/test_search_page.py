@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO, SEED_IDS, run_mkdocs
 
-from builder.analysis import analyze_document
 from builder.cli import main
+from builder.search.analysis import analyze_document
 
 pytestmark = pytest.mark.browser
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import SEED_IDS, make_project
 
-from builder.letter import Diagnostic, Severity
-from builder.new_letter import BODY_PLACEHOLDER
-from builder.serve_preview import PANEL_ID, BuildFailure, failure_page, failure_panel, with_panel
+from builder.letters.letter import Diagnostic, Severity
+from builder.publish.serve_preview import PANEL_ID, BuildFailure, failure_page, failure_panel, with_panel
+from builder.staff.new_letter import BODY_PLACEHOLDER
 
 SEED = "004_8b77143a53b7dc4f.txt"
 BAD_NAME = "loi<b>&amp;x.txt"  # a file name is text from staff: it must be escaped too
@@ -95,7 +95,7 @@ def test_the_panel_escapes_file_names_and_messages() -> None:
 
 
 def test_the_preview_server_api_it_relies_on() -> None:
-    """MkDocs' preview server, as builder.serve_preview uses it (the one adapter)."""
+    """MkDocs' preview server, as builder.publish.serve_preview uses it (the one adapter)."""
     from mkdocs.livereload import LiveReloadServer
 
     parameters = inspect.signature(LiveReloadServer.__init__).parameters

@@ -23,19 +23,19 @@ import yaml
 from conftest import REPO, SEEDS
 from site_letters import CITING, CORRECTION, HOSTILE, WITHDRAWN, WITHDRAWN_REASON, page_path, records_by_file
 
-from builder.feeds import feed_time, gzip_bytes
-from builder.letter import FRONT_MATTER_KEYS, Letter
+from builder.letters.letter import FRONT_MATTER_KEYS, Letter
 from builder.mkdocs_plugin import VanbanConfig
-from builder.open_data import COLUMNS, letters_csv
-from builder.safe_markdown import is_safe_url
-from builder.settings import Settings
-from builder.site_pages import (
+from builder.publish.feeds import feed_time, gzip_bytes
+from builder.publish.open_data import COLUMNS, letters_csv
+from builder.publish.safe_markdown import is_safe_url
+from builder.publish.site_pages import (
     date_short,
     date_words,
     newest_first,
     number_text,
     script_safe_json,
 )
+from builder.settings import Settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

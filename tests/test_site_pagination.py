@@ -17,7 +17,14 @@ from urllib.parse import urljoin
 import pytest
 from conftest import REPO, make_project, run_mkdocs
 
-from builder.site_pages import PAGE_WINDOW, _Group, _page_letters, numbered_pages, page_links, page_window
+from builder.publish.site_pages import (
+    PAGE_WINDOW,
+    _Group,
+    _page_letters,
+    numbered_pages,
+    page_links,
+    page_window,
+)
 
 EXTRA = 35
 MAX_ITEMS = 2 * PAGE_WINDOW + 5

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import make_project, run_mkdocs
 
-from builder.archive import read_archive
+from builder.archive.read import read_archive
 
 
 def test_material_search_indexes_the_letter_bodies(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ COUNTING_HOOKS = """
 import gc, json
 from pathlib import Path
 from mkdocs.plugins import event_priority
-from builder.letter import Letter
+from builder.letters.letter import Letter
 
 def _letters_held():
     gc.collect()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import make_project, run_mkdocs
 
-from builder.site_size import HOSTS, SiteSize, measure, over_limits
+from builder.publish.site_size import HOSTS, SiteSize, measure, over_limits
 
 
 def test_measure_counts_every_file_once_per_path(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from builder.feeds import SITEMAP, sitemap_files
+from builder.publish.feeds import SITEMAP, sitemap_files
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SITE = "https://example.vn/"

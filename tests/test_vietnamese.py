@@ -1,8 +1,8 @@
-"""The Vietnamese text rules (builder/vietnamese.py): one canonical text for matching.
+"""The Vietnamese text rules (builder/text/vietnamese.py): one canonical text for matching.
 
 Tables of the cases the reference names, then properties over generated
 syllables: every onset and rhyme of the syllable model in
-``builder.legacy_encodings`` (an independent implementation of the spelling
+``builder.text.legacy_encodings`` (an independent implementation of the spelling
 rules), every tone, every vowel the tone could be typed on.
 """
 
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.legacy_encodings import ONSETS, RHYMES, is_vietnamese_syllable
-from builder.vietnamese import canonical, canonical_key, fold, published
+from builder.text.legacy_encodings import ONSETS, RHYMES, is_vietnamese_syllable
+from builder.text.vietnamese import canonical, canonical_key, fold, published
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "content").glob("*.txt"))
 TONES = "\u0300\u0301\u0303\u0309\u0323"

@@ -46,7 +46,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _ids(project: Path) -> dict[str, str]:
-    from builder.archive import read_archive
+    from builder.archive.read import read_archive
 
     archive = read_archive(project / "content")
     return {letter.tep_goc: letter.id for letter in archive.letters}
@@ -106,7 +106,7 @@ def _search(project: Path, query: str) -> list[str]:
 
 
 def test_withdrawn_letter_is_read_as_withdrawn(ids: dict[str, str], project: Path) -> None:
-    from builder.archive import read_archive
+    from builder.archive.read import read_archive
 
     letters = {x.tep_goc: x for x in read_archive(project / "content").letters}
     withdrawn = letters[WITHDRAWN]

@@ -1,0 +1,1 @@
+"""Stage 2: one letter: its typed model, the parser and its rules, registries, checks, Markdown out."""

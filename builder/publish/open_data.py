@@ -1,0 +1,146 @@
+"""Open data: the letters as JSON and CSV, for anyone to reuse (NĐ 30/2020 asks for export).
+
+``data/van-ban.json`` and ``data/van-ban.csv`` list every listed letter
+(withdrawn ones leave the lists) with every front-matter key plus ``url``;
+``data/van-ban/<id>.json`` exists for every letter that has a page, withdrawn
+ones included, so links to it never break. Key names are the front-matter
+keys (``builder.letters.letter.FRONT_MATTER_KEYS``); the "Dữ liệu mở" page explains them.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import textwrap
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TextIO
+
+from builder.letters.letter import FRONT_MATTER_KEYS, CitedDocument, Correction, Letter, Withdrawal
+from builder.publish.site_pages import SignedOriginal, letter_url
+
+LIST_JSON = "data/van-ban.json"
+LIST_CSV = "data/van-ban.csv"
+LINKED_FILES = (LIST_JSON, LIST_CSV)
+"""The files hand-written pages link to: written here straight into the site folder, and made
+known to MkDocs as files already in place (it checks links to them and skips copying them)."""
+LETTER_FOLDER = "data/van-ban"
+"""``<id>.json`` for each letter with a page."""
+COLUMNS: tuple[str, ...] = (*FRONT_MATTER_KEYS, "url", "ban_goc")
+"""Keys of each record, in order: the front matter, the page URL, the signed original's URL (or null)."""
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with these is a formula to Excel; prefixed with ' so opening the file runs nothing."""
+
+
+def letter_file(letter: Letter) -> str:
+    """The letter's own record, site-relative."""
+    return f"{LETTER_FOLDER}/{letter.id}.json"
+
+
+def letter_record(
+    letter: Letter, site_url: str = "", originals: Mapping[str, SignedOriginal] | None = None
+) -> dict[str, object]:
+    """One letter as plain JSON values: every front-matter key, then ``url`` and ``ban_goc``."""
+    record = {key: _plain(getattr(letter, key)) for key in FRONT_MATTER_KEYS}
+    record["url"] = site_url + letter_url(letter)
+    signed = (originals or {}).get(letter.id)
+    record["ban_goc"] = site_url + signed.url if signed else None
+    return record
+
+
+def _plain(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _write_json_list(handle: TextIO, records: Iterable[dict[str, object]]) -> None:
+    """``json.dumps(list(records), indent=2)`` and a newline, written a record at a time."""
+    first = True
+    for record in records:
+        handle.write("[\n" if first else ",\n")
+        handle.write(textwrap.indent(_json(record), "  "))
+        first = False
+    handle.write("[]\n" if first else "\n]\n")
+
+
+def _cell(value: object) -> str:
+    """A CSV cell: lists joined with "; ", nested records as short readable text."""
+    if value is None:
+        text = ""
+    elif isinstance(value, list):
+        text = "; ".join(_cell(item) for item in value)
+    elif isinstance(value, CitedDocument):
+        extras = ", ".join(x for x in (value.ngay_ban_hanh, value.co_quan_ban_hanh) if x)
+        name = " ".join(x for x in (value.loai_van_ban, value.so_ky_hieu) if x)
+        text = f"{name} ({extras})" if extras else name
+    elif isinstance(value, Withdrawal):
+        text = f"{value.ngay}: {value.ly_do}"
+    elif isinstance(value, Correction):
+        text = f"{value.ngay}: {value.noi_dung}"
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _write_csv(
+    handle: TextIO, letters: Iterable[Letter], site_url: str, originals: Mapping[str, SignedOriginal]
+) -> None:
+    """UTF-8 with a BOM (so Excel reads Vietnamese correctly), CRLF rows, one header row."""
+    handle.write("\ufeff")
+    writer = csv.writer(handle, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for letter in letters:
+        record = letter_record(letter, site_url, originals)
+        writer.writerow([_cell(getattr(letter, key, record.get(key))) for key in COLUMNS])
+
+
+def letters_csv(
+    letters: list[Letter], site_url: str = "", originals: Mapping[str, SignedOriginal] | None = None
+) -> bytes:
+    """The CSV list as bytes (what ``write_open_data`` writes to ``data/van-ban.csv``)."""
+    buffer = io.StringIO(newline="")
+    _write_csv(buffer, letters, site_url, originals or {})
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_open_data(
+    site_dir: Path,
+    listed: list[Letter],
+    all_letters: list[Letter],
+    site_url: str = "",
+    originals: Mapping[str, SignedOriginal] | None = None,
+    carried: Callable[[str, Letter], bool] | None = None,
+) -> int:
+    """Write the lists (``listed``) and one file per letter (``all_letters``, a withdrawn one
+    left out: it is withdrawn so that it is no longer read) under ``site_dir``. ``carried``
+    (site-relative path, letter): True when the build carried that letter's file over from the
+    last good site (``builder.publish.incremental``), which is then not written again.
+
+    Written a record at a time: at 100,000 letters the lists are 185 MB, which a
+    build would otherwise hold until it ends. Returns how many files were written.
+    """
+    folder = site_dir / LETTER_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    ordered = sorted(listed, key=lambda x: x.id)
+    with (site_dir / LIST_JSON).open("w", encoding="utf-8", newline="") as handle:
+        _write_json_list(handle, (letter_record(x, site_url, originals) for x in ordered))
+    with (site_dir / LIST_CSV).open("w", encoding="utf-8", newline="") as handle:
+        _write_csv(handle, ordered, site_url, originals or {})
+    published = [letter for letter in all_letters if letter.thu_hoi is None]
+    for letter in published:
+        if carried is not None and carried(letter_file(letter), letter):
+            continue
+        (folder / f"{letter.id}.json").write_text(
+            _json(letter_record(letter, site_url, originals)) + "\n", encoding="utf-8"
+        )
+    return 2 + len(published)

@@ -1,0 +1,1 @@
+"""Stage 4: the Vietnamese analyzer, the ranking model, the whoosh index and the browser's index."""

@@ -1,0 +1,771 @@
+"""The whoosh index: the staff's search and the reference ranking. The only module importing whoosh.
+
+whoosh (``whoosh-reloaded==2.7.5``) is unmaintained, so every call to it lives
+here. Letters are indexed as the terms ``builder.search.analysis`` produces (counted
+by the field format itself, no positions: bigrams do the phrase work), one
+field per search field. The index is updated incrementally: each letter
+carries a hash of its fields and of the analyzer's code, only new or changed
+letters are written, and letters that left the archive are deleted.
+
+Ranking: a query is a ``builder.search.analysis.Query``; a letter matches when it
+has a term of every required group, and scores Σ weight(term) × Σ_field
+boost(field) × BM25(term, field) with whoosh's BM25 formula over the live
+letters' statistics (``PortalBM25F``). The browser index
+(``builder.search.static_index``) stores exactly these per-term impacts, computed
+from the statistics read back from this index, so both rank alike; equal
+scores go newest first.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import shutil
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from slugify import slugify
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.formats import Frequency
+from whoosh.matching.binary import DisjunctionMaxMatcher
+from whoosh.scoring import BM25F, BM25FScorer
+from whoosh.system import pack_uint
+from whoosh.writing import SegmentWriter
+
+from builder.letters.letter import Letter
+from builder.search import analysis
+from builder.search.analysis import FIELDS, Query, analyze_query, letter_sources, source_terms
+from builder.search.ranking import K1, B, bm25_parameters, field_boost, is_evidence
+from builder.text import vietnamese
+
+INDEX_NAME = "vanban"
+SCHEMA_VERSION = "5"
+"""Bump when the schema or the analyzer changes: the index is then rebuilt from scratch."""
+SEGMENT_POSTINGS = 8_000_000
+"""Postings written as one segment (~8,500 letters; the pool holds 16 bytes a posting, and
+sorting them briefly needs as much again: ~260 MB): past it, the next letters start a new
+segment. At 16 million the search process held 0.56 GB at 100,000 letters."""
+
+
+class PreAnalyzed(Tokenizer):
+    """Passes the analyzer's terms through unchanged (a list, or one term per line)."""
+
+    def __call__(
+        self,
+        value: str | list[str],
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = value if isinstance(value, list | tuple) else value.split("\n")
+        for position, text in enumerate(terms):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + position
+            yield token
+
+
+def idf(doc_frequency: int, doc_count: int) -> float:
+    """whoosh's BM25F inverse document frequency (``WeightingModel.idf``)."""
+    return math.log(doc_count / (doc_frequency + 1)) + 1
+
+
+class PortalBM25F(BM25F):
+    """whoosh's BM25F over the *live* letters only.
+
+    whoosh counts deleted documents in N, in document frequencies and in field
+    lengths until segments merge, so an index updated incrementally would rank
+    unlike a fresh one. Here N is the number of live letters, a term's document
+    frequency counts live letters, and a field's average length is the mean of
+    the live letters' stored lengths: the same statistics ``read_statistics``
+    gives the browser index, whatever the index's update history.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(B=B, K1=K1)
+        self._averages: dict[str, float] = {}
+        self._idfs: dict[tuple[str, str], float] = {}
+
+    def idf(self, searcher: object, fieldname: str, text: bytes) -> float:
+        parent = searcher.get_parent()  # type: ignore[attr-defined]
+        reader = parent.reader()
+        term = text.decode("utf-8") if isinstance(text, bytes) else text
+        if (fieldname, term) in self._idfs:
+            return self._idfs[fieldname, term]
+        # Evidence is a letter's, whatever the field: its frequency counts letters with it anywhere.
+        names = FIELDS if is_evidence(term) else (fieldname,)
+        letters: set[int] = set()
+        for name in names:
+            if (name, text) in reader:
+                letters.update(reader.postings(name, text).all_ids())
+        self._idfs[fieldname, term] = value = idf(len(letters), parent.doc_count())
+        return value
+
+    def scorer(self, searcher: object, fieldname: str, text: bytes, qf: int = 1) -> object:
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if isinstance(scorer, BM25FScorer):
+            scorer.K1, scorer.B = bm25_parameters(text.decode("utf-8") if isinstance(text, bytes) else text)
+            if fieldname not in self._averages:
+                self._averages[fieldname] = live_average_length(searcher.get_parent().reader(), fieldname)  # type: ignore[attr-defined]
+            scorer.avgfl = self._averages[fieldname]
+        return scorer
+
+
+def live_average_length(reader: object, fieldname: str) -> float:
+    """Mean stored length of a field over the live letters (1 when there are none)."""
+    total = count = 0
+    for docnum in reader.all_doc_ids():  # type: ignore[attr-defined]
+        total += reader.doc_field_length(docnum, fieldname) or 0  # type: ignore[attr-defined]
+        count += 1
+    return (total / count) if count and total else 1.0
+
+
+class CompactPool:
+    """The postings of the segment being written, as four flat arrays: 16 bytes a posting.
+
+    whoosh's own ``PostingPool`` holds a Python tuple per posting (~110 to 190
+    bytes) and, past its memory limit, pickles sorted runs to disk one posting
+    at a time: at 10,000 letters (~9 million postings) that was either 2 GB of
+    memory or several times the time. Here a term is a number, a value
+    (whoosh's encoded frequency) is a number, and sorting is one numpy call.
+    ``add`` keeps whoosh's interface (merging old segments goes through it);
+    ``add_terms`` takes a whole field of a letter at once.
+    """
+
+    def __init__(self) -> None:
+        self.term_number: dict[tuple[str, bytes], int] = {}
+        self.value_number: dict[bytes, int] = {}
+        self.term_ids = array("I")
+        self.docnums = array("I")
+        self.weights = array("f")
+        self.value_ids = array("I")
+
+    def __len__(self) -> int:
+        return len(self.docnums)
+
+    def add(self, item: tuple) -> None:
+        """One posting ``(fieldname, btext, docnum, weight, vbytes)``, as whoosh's pool takes it."""
+        fieldname, btext, docnum, weight, vbytes = item
+        if docnum == -1:  # whoosh's spelling-graph marker: not a posting
+            return
+        self.add_terms(fieldname, docnum, [(btext, 0, weight, vbytes or b"")])
+
+    def add_terms(self, fieldname: str, docnum: int, postings: list[tuple[bytes, int, float, bytes]]) -> None:
+        """All of one letter's postings in one field: ``(btext, frequency, weight, vbytes)``.
+
+        A new term or value takes the next number (``setdefault`` with the dict's size)."""
+        terms, values = self.term_number, self.value_number
+        new_term, new_value = terms.setdefault, values.setdefault
+        self.term_ids.extend([new_term((fieldname, btext), len(terms)) for btext, _, _, _ in postings])
+        self.docnums.extend([docnum] * len(postings))
+        self.weights.extend([weight for _, _, weight, _ in postings])
+        self.value_ids.extend([new_value(vbytes, len(values)) for _, _, _, vbytes in postings])
+
+    def terms_in_order(self) -> Iterator[tuple[str, bytes, np.ndarray, np.ndarray, list[bytes]]]:
+        """``(fieldname, btext, docnums, weights, values)`` per term, in field, term, docnum order."""
+        if not len(self):
+            return
+        keys = sorted(self.term_number)
+        rank = np.empty(len(keys), dtype=np.uint32)
+        rank[[self.term_number[key] for key in keys]] = np.arange(len(keys), dtype=np.uint32)
+        # Each column is reordered, then the pool's own copy is let go: the sort never holds
+        # more than the pool plus two columns (its peak was three times the pool).
+        term_ranks = rank[np.frombuffer(self.term_ids, dtype=np.uint32)]
+        self.term_ids = array("I")
+        order = np.argsort(term_ranks, kind="stable")  # postings arrive docnum-ordered within a term
+        ranks = term_ranks[order]
+        del term_ranks
+        sorted_docs = np.frombuffer(self.docnums, dtype=np.uint32)[order]
+        self.docnums = array("I")
+        if np.any((sorted_docs[1:] <= sorted_docs[:-1]) & (ranks[1:] == ranks[:-1])):
+            within = np.lexsort((sorted_docs, ranks))  # by term, then docnum (stable: as lexsort did)
+            order, ranks, sorted_docs = order[within], ranks[within], sorted_docs[within]
+        weights = np.frombuffer(self.weights, dtype=np.float32)[order]
+        self.weights = array("f")
+        value_ids = np.frombuffer(self.value_ids, dtype=np.uint32)[order]
+        self.value_ids = array("I")
+        del order
+        by_number = [b""] * len(self.value_number)
+        for vbytes, number in self.value_number.items():
+            by_number[number] = vbytes
+        bounds = np.flatnonzero(np.diff(ranks)) + 1
+        starts = [0, *bounds.tolist()]
+        stops = [*bounds.tolist(), len(ranks)]
+        for start, stop in zip(starts, stops, strict=True):
+            fieldname, btext = keys[int(ranks[start])]
+            values = [by_number[number] for number in value_ids[start:stop].tolist()]
+            yield fieldname, btext, sorted_docs[start:stop], weights[start:stop], values
+
+    def cleanup(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+
+def _write_term(
+    postings: object, docnums: np.ndarray, weights: np.ndarray, values: list[bytes], lengths: np.ndarray
+) -> None:
+    """One term's postings into the field's W3 postings writer, a block at a time: what
+    ``W3PostingsWriter.add_posting`` does one posting at a time (same blocks, same statistics)."""
+    limit = postings._blocklimit  # type: ignore[attr-defined]
+    for start in range(0, len(docnums), limit):
+        if start:
+            postings._write_block()  # type: ignore[attr-defined]
+        stop = start + limit
+        postings._ids.frombytes(docnums[start:stop].astype("=u4").tobytes())  # type: ignore[attr-defined]
+        block_weights = weights[start:stop]
+        postings._weights.frombytes(block_weights.astype("=f4").tobytes())  # type: ignore[attr-defined]
+        heaviest = float(block_weights.max())
+        if heaviest > postings._maxweight:  # type: ignore[attr-defined]
+            postings._maxweight = heaviest  # type: ignore[attr-defined]
+        postings._values.extend(value for value in values[start:stop] if value)  # type: ignore[attr-defined]
+        known = lengths[start:stop]
+        known = known[known > 0]
+        if len(known):
+            shortest, longest = int(known.min()), int(known.max())
+            if postings._minlength is None or shortest < postings._minlength:  # type: ignore[attr-defined]
+                postings._minlength = shortest  # type: ignore[attr-defined]
+            if longest > postings._maxlength:  # type: ignore[attr-defined]
+                postings._maxlength = longest  # type: ignore[attr-defined]
+
+
+class BulkWriter(SegmentWriter):
+    """whoosh's segment writer with a ``CompactPool``: the same files, a fraction of the memory
+    and time. A letter's analyzer terms go to the pool a field at a time, and the segment's
+    postings are written a term at a time (a block of postings per call, not a posting)."""
+
+    def __init__(self, ix: object) -> None:
+        # Segments as separate files, not one compound file: whoosh reads a compound file's
+        # parts by copying each into memory (BytesIO), so every process that opened the index
+        # held a copy of all its postings (~720 MB at 100,000 letters; the export opens it three
+        # times). Separate files are read from the page cache.
+        super().__init__(ix, compound=False)
+        self.pool.cleanup()
+        self.pool = CompactPool()
+
+    def add_document(self, **fields: object) -> None:
+        schema = self.schema
+        if any(name not in schema for name in fields) or any(
+            schema[name].vector or schema[name].column_type or schema[name].separate_spelling()
+            for name in fields
+        ):
+            raise ValueError(f"BulkWriter: unexpected fields {sorted(fields)}")
+        docnum = self.docnum
+        perdoc = self.perdocwriter
+        perdoc.start_doc(docnum)
+        for fieldname in sorted(fields):
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field_type = schema[fieldname]
+            length = 0
+            if field_type.indexed:
+                postings = list(field_type.index(value))
+                if field_type.scorable:
+                    length = sum(frequency for _, frequency, _, _ in postings)
+                self.pool.add_terms(fieldname, docnum, postings)
+            perdoc.add_field(fieldname, field_type, value if field_type.stored else None, length)
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths_reader = self.per_document_reader()
+        try:
+            _write_postings(self.fieldwriter, self.schema, lengths_reader, self.pool, self.docnum)
+        finally:
+            lengths_reader.close()
+        self.fieldwriter.close()
+
+
+def _write_postings(
+    writer: object, schema: object, lengths_reader: object, pool: CompactPool, doc_count: int
+) -> None:
+    """The pool's postings into the segment's term files, a term at a time."""
+    field_lengths: dict[str, np.ndarray] = {}
+    current = None
+    for fieldname, btext, docnums, weights, values in pool.terms_in_order():
+        if fieldname != current:
+            if current is not None:
+                writer.finish_field()  # type: ignore[attr-defined]
+            writer.start_field(fieldname, schema[fieldname])  # type: ignore[attr-defined,index]
+            current = fieldname
+            if fieldname not in field_lengths:
+                field_lengths[fieldname] = np.array(
+                    [lengths_reader.doc_field_length(docnum, fieldname) or 0 for docnum in range(doc_count)],  # type: ignore[attr-defined]
+                    dtype=np.int64,
+                )
+        writer.start_term(btext)  # type: ignore[attr-defined]
+        _write_term(writer._postwriter, docnums, weights, values, field_lengths[fieldname][docnums])  # type: ignore[attr-defined]
+        writer.finish_term()  # type: ignore[attr-defined]
+    if current is not None:
+        writer.finish_field()  # type: ignore[attr-defined]
+
+
+_PACKED = [pack_uint(count) for count in range(4096)]
+
+
+class CountedFrequency(Frequency):
+    """Term frequencies of a field, counted in one C-level pass (``Counter``).
+
+    The value is a field source ``(text, extra terms)`` from ``letter_sources``
+    (analyzed here, by the writer) or a list of terms already analyzed. Each
+    count's value bytes are shared between letters.
+    """
+
+    def word_values(self, value: object, analyzer: object, **kwargs: object) -> Iterator[tuple]:
+        boost = self.field_boost
+        terms = value if isinstance(value, list) else source_terms(value)  # type: ignore[arg-type]
+        for term, count in Counter(terms).items():
+            yield term, count, count * boost, _PACKED[count] if count < 4096 else pack_uint(count)
+
+
+class TermsField(TEXT):
+    """A text field of analyzer terms: its format's postings, term bytes encoded, in the order
+    counted (whoosh's own ``index`` sorts them, which the writer's pool does anyway)."""
+
+    def index(self, value: object, **kwargs: object) -> list[tuple[bytes, int, float, bytes]]:
+        return [
+            (term.encode("utf-8"), count, weight, packed)
+            for term, count, weight, packed in self.format.word_values(value, None)
+        ]
+
+
+def _text_field() -> TEXT:
+    text = TermsField(analyzer=PreAnalyzed(), phrase=False)
+    text.format = CountedFrequency(field_boost=text.format.field_boost)
+    return text
+
+
+def _schema() -> Schema:
+    text_fields = {name: _text_field() for name in FIELDS}
+    return Schema(
+        id=ID(stored=True, unique=True),
+        hash=STORED(),
+        display=STORED(),
+        co_quan_slug=ID(),
+        nam=ID(),
+        loai_slug=ID(),
+        **text_fields,
+    )
+
+
+@dataclass(slots=True)
+class Hit:
+    """One search result, in rank order."""
+
+    id: str
+    score: float
+    so_ky_hieu: str | None
+    trich_yeu: str
+    co_quan_ban_hanh: str
+    ngay_ban_hanh: str
+    loai_van_ban: str
+    nguoi_ky: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "score": round(self.score, 6),
+            "so_ky_hieu": self.so_ky_hieu,
+            "trich_yeu": self.trich_yeu,
+            "co_quan_ban_hanh": self.co_quan_ban_hanh,
+            "ngay_ban_hanh": self.ngay_ban_hanh,
+            "loai_van_ban": self.loai_van_ban,
+            "nguoi_ky": self.nguoi_ky,
+        }
+
+
+@dataclass(slots=True)
+class UpdateReport:
+    """What an incremental update did, for the build log."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rebuilt: bool = False
+
+
+def _display(letter: Letter) -> dict[str, object]:
+    return {
+        "so_ky_hieu": letter.so_ky_hieu,
+        "trich_yeu": letter.trich_yeu,
+        "co_quan_ban_hanh": letter.co_quan_ban_hanh,
+        "ngay_ban_hanh": letter.ngay_ban_hanh,
+        "loai_van_ban": letter.loai_van_ban,
+        "nguoi_ky": letter.nguoi_ky,
+    }
+
+
+@functools.cache
+def _analyzer_fingerprint() -> bytes:
+    """Changes whenever the analyzer or the index code changes, so every letter is re-indexed."""
+    sources = [Path(__file__), Path(analysis.__file__), Path(vietnamese.__file__), analysis.TERMS_FILE]
+    return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).digest()
+
+
+def letter_hash(letter: Letter, issuer_slug: str = "") -> str:
+    """Hash of everything the index keeps of a letter (its fields as parsed, its issuer's slug,
+    and the analyzer)."""
+    data = (repr(letter) + "\n" + issuer_slug).encode("utf-8")  # the repr lists every field but source lines
+    return hashlib.sha256(_analyzer_fingerprint() + data).hexdigest()
+
+
+def slug_of(issuer: str, issuer_slugs: Mapping[str, str] | None) -> str:
+    """An issuer's slug as its list page has it (``site_pages.issuer_slugs``, given here as a
+    table), or the slug of the name as given."""
+    from builder.publish.site_pages import issuer_slug
+
+    return (issuer_slugs or {}).get(issuer) or issuer_slug(issuer)
+
+
+def _document(letter: Letter, fields: dict[str, object], digest: str, issuer_slug: str) -> dict[str, object]:
+    return {
+        "id": letter.id,
+        "hash": digest,
+        "display": _display(letter),
+        "co_quan_slug": issuer_slug,
+        "nam": str(letter.nam),
+        "loai_slug": slugify(letter.loai_van_ban),
+        **{name: terms for name, terms in fields.items()},
+    }
+
+
+def _open_or_create(index_dir: Path) -> tuple[object, bool]:
+    version_file = index_dir / "SCHEMA_VERSION"
+    if (
+        index_dir.is_dir()
+        and whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
+        and version_file.exists()
+        and version_file.read_text() == SCHEMA_VERSION
+    ):
+        return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME), False
+    if index_dir.exists():
+        shutil.rmtree(index_dir)
+    index_dir.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(index_dir), _schema(), indexname=INDEX_NAME)
+    version_file.write_text(SCHEMA_VERSION)
+    return ix, True
+
+
+def update_index(
+    index_dir: Path, letters: Iterable[Letter], issuer_slugs: Mapping[str, str] | None = None
+) -> UpdateReport:
+    """Bring the index in ``index_dir`` in line with ``letters``: add new and changed
+    letters, delete the ones that are gone; unchanged letters are not touched.
+
+    ``letters`` is read once, one letter at a time, each written as it comes: the
+    caller may hand them over whole (body included) one by one, and no more than
+    one segment's postings are ever held.
+    """
+    ix, created = _open_or_create(index_dir)
+    report = UpdateReport(rebuilt=created)
+    with ix.searcher() as searcher:
+        existing = {stored["id"]: stored["hash"] for stored in searcher.all_stored_fields()}
+    seen: set[str] = set()
+    # One segment per SEGMENT_POSTINGS postings: memory stays flat however large the archive.
+    # A small update merges small segments as whoosh does; a large one keeps its segments apart.
+    writer: BulkWriter | None = None
+    split = False
+    try:
+        for letter in letters:
+            seen.add(letter.id)
+            issuer_slug = slug_of(letter.co_quan_ban_hanh, issuer_slugs)
+            digest = letter_hash(letter, issuer_slug)
+            old = existing.get(letter.id)
+            if old == digest:
+                report.unchanged += 1
+                continue
+            writer = writer or BulkWriter(ix)
+            if old is None:
+                report.added += 1
+            else:
+                report.changed += 1
+                writer.delete_by_term("id", letter.id)
+            writer.add_document(**_document(letter, letter_sources(letter), digest, issuer_slug))
+            if len(writer.pool) >= SEGMENT_POSTINGS:
+                writer.commit(merge=False)
+                writer, split = BulkWriter(ix), True
+        gone = sorted(set(existing) - seen)
+        report.removed = len(gone)
+        if gone:
+            writer = writer or BulkWriter(ix)
+        for letter_id in gone:
+            writer.delete_by_term("id", letter_id)
+    except BaseException:
+        if writer is not None:
+            writer.cancel()
+        raise
+    if writer is not None:
+        writer.commit(merge=not split)
+    return report
+
+
+class _BestFieldMatcher(DisjunctionMaxMatcher):
+    """whoosh's DisMax matcher, scoring only the sub-matchers on the current letter: whoosh's
+    own takes the max of both sides wherever each stands (another letter's score)."""
+
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        if a.id() < b.id():
+            return a.score()
+        if b.id() < a.id():
+            return b.score()
+        return max(a.score(), b.score())
+
+
+class _BestField(wq.DisjunctionMax):
+    """A term's best field's score (evidence, ``builder.search.ranking``)."""
+
+    def _matcher(self, subs: list, searcher: object, context: object) -> object:
+        reader = searcher.reader()  # type: ignore[attr-defined]
+        return self._tree_matcher(
+            subs, _BestFieldMatcher, searcher, context, lambda q: q.estimate_size(reader), tiebreak=0.0
+        )
+
+
+def _queries(query: Query) -> tuple[wq.Query, wq.Query]:
+    """(scoring query, required-clauses filter) for a parsed query."""
+    clauses: list[wq.Query] = []
+    for term, weight in query.weights.items():
+        per_field = [wq.Term(name, term, boost=weight * field_boost(term, name)) for name in FIELDS]
+        # Evidence counts in its best field (ranking.py); other terms in every field, summed.
+        clauses.extend([_BestField(per_field)] if is_evidence(term) else per_field)
+    scoring = wq.Or(clauses)
+    required = wq.And(
+        [wq.Or([wq.Term(name, term) for term in group for name in FIELDS]) for group in query.groups]
+    )
+    return scoring, required
+
+
+def search(
+    index_dir: Path,
+    query: str,
+    co_quan: str | None = None,
+    nam: int | str | None = None,
+    loai: str | None = None,
+    limit: int | None = 10,
+    issuer_slugs: Mapping[str, str] | None = None,
+    tu_ngay: str | None = None,
+    den_ngay: str | None = None,
+    nguoi_ky: str | None = None,
+) -> list[Hit]:
+    """Letters matching ``query`` (and the filters), best first; equal scores newest first
+    (by issue date, then id: the browser index numbers letters in that order).
+
+    ``co_quan`` is an issuer's name or the slug of its list page (``issuer_slugs``: name ->
+    slug); ``loai`` a name or slug; ``nam`` a year; ``tu_ngay`` and ``den_ngay`` ISO dates,
+    both included (``date_in_range``); ``nguoi_ky`` a signer's name, with or without accents
+    (``person_key``).
+    """
+    parsed = analyze_query(query)
+    if parsed.empty or not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
+        return []
+    scoring, required = _queries(parsed)
+    filters: list[wq.Query] = [required]
+    if co_quan:
+        slugs = {co_quan, slug_of(co_quan, issuer_slugs)}
+        filters.append(wq.Or([wq.Term("co_quan_slug", slug) for slug in sorted(slugs)]))
+    if nam:
+        filters.append(wq.Term("nam", str(nam)))
+    if loai:
+        filters.append(wq.Term("loai_slug", slugify(loai)))
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.searcher(weighting=PortalBM25F()) as searcher:
+        results = searcher.search(scoring, filter=wq.And(filters), limit=None)
+        hits = [
+            Hit(id=hit["id"], score=hit.score, **hit["display"])  # type: ignore[arg-type]
+            for hit in results
+        ]
+    if tu_ngay or den_ngay:
+        hits = [hit for hit in hits if date_in_range(hit.ngay_ban_hanh, tu_ngay, den_ngay)]
+    if nguoi_ky:
+        wanted = person_key(nguoi_ky)
+        hits = [hit for hit in hits if hit.nguoi_ky and person_key(hit.nguoi_ky) == wanted]
+    # whoosh sums a letter's field scores in an order that depends on which segment holds it
+    # (large updates write several), so equal scores can differ in the last bits: compare them
+    # rounded, for the newest-first tie order to hold.
+    hits.sort(key=lambda hit: (round(hit.score, 9), hit.ngay_ban_hanh, hit.id), reverse=True)
+    return hits if limit is None else hits[:limit]
+
+
+def date_in_range(date: str, start: str | None, end: str | None) -> bool:
+    """Whether an issue date (``2021-08-26``, or ``2021-08``/``2021`` when only that much is
+    known) lies in ``[start, end]`` (ISO days, either may be missing), compared as strings: a
+    date known to the month sorts before that month's first day. The browser does the same
+    (``search.js``, on the letters' numbering by date)."""
+    return (not start or date >= start) and (not end or date <= end)
+
+
+def person_key(name: str) -> str:
+    """A signer's name as the filter compares it: its folded syllables in order
+    (``Trần Công Tuấn`` = ``tran cong tuan``); the browser takes the same from ``analyzeQuery``."""
+    return " ".join(analyze_query(name).highlight)
+
+
+@dataclass(slots=True)
+class Statistics:
+    """What BM25F needs, read back from the index (deleted letters left out of the documents)."""
+
+    doc_count: int
+    """Live letters (the idf's N)."""
+    average_length: dict[str, float]
+    """Per field, ``live_average_length``."""
+    lengths: dict[str, dict[str, int]] = field(default_factory=dict)
+    """id -> field -> field length as whoosh stores it."""
+    docnums: dict[int, str] = field(default_factory=dict)
+    """whoosh docnum -> letter id, live letters only."""
+
+
+def read_statistics(index_dir: Path) -> Statistics:
+    """Collection statistics and every live letter's field lengths."""
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.searcher(weighting=PortalBM25F()) as searcher:
+        reader = searcher.reader()
+        stats = Statistics(
+            doc_count=reader.doc_count(),
+            average_length={name: live_average_length(reader, name) for name in FIELDS},
+        )
+        for docnum, stored in reader.iter_docs():
+            stats.docnums[docnum] = stored["id"]
+            stats.lengths[stored["id"]] = {
+                name: reader.doc_field_length(docnum, name) or 0
+                for name in FIELDS  # None: empty field
+            }
+    return stats
+
+
+def _leaf_postings(segment: object, name: str, term: bytes) -> tuple[list[int], list[float]]:
+    """(segment docnums, weights) of one term in one segment, read a block at a time.
+
+    whoosh's public matcher costs several microseconds per posting; the W3
+    codec's block arrays (private, but this whoosh version is pinned and
+    unmaintained) are read whole. Falls back to the public API otherwise.
+    """
+    matcher = segment._terms.matcher(name, term, segment.schema[name].format)  # type: ignore[attr-defined]
+    ids: list[int] = []
+    weights: list[float] = []
+    if not all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_lastblock", "_goto")):
+        for docnum, weight in matcher.items_as("weight"):
+            ids.append(docnum)
+            weights.append(weight)
+        return ids, weights
+    while True:
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        if matcher._lastblock:
+            return ids, weights
+        matcher._goto(matcher._nextoffset)
+
+
+Postings = dict[str, tuple[list[int], list[float]]]
+"""Per field: (whoosh docnums, deleted ones included; term frequencies)."""
+
+
+def iter_postings(
+    index_dir: Path, keep: Callable[[str], bool] | None = None
+) -> Iterator[tuple[str, Postings]]:
+    """Every term (those ``keep`` accepts) in term order, with its postings per field.
+
+    Docnums are whoosh's, deleted letters included: map them with
+    ``Statistics.docnums``. Streams one term at a time: memory does not grow
+    with the archive.
+    """
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        leaves = list(reader.leaf_readers())
+        lexicons = {name: iter(reader.lexicon(name)) for name in FIELDS}
+        heads: dict[str, bytes | None] = {name: next(lexicon, None) for name, lexicon in lexicons.items()}
+        while True:
+            current = [value for value in heads.values() if value is not None]
+            if not current:
+                return
+            smallest = min(current)
+            term = smallest.decode("utf-8")
+            wanted = keep is None or keep(term)
+            per_field: Postings = {}
+            for name in FIELDS:
+                if heads[name] != smallest:
+                    continue
+                heads[name] = next(lexicons[name], None)
+                if not wanted:
+                    continue
+                docnums: list[int] = []
+                weights: list[float] = []
+                for segment, base in leaves:
+                    if (name, smallest) not in segment._terms:  # type: ignore[attr-defined]
+                        continue
+                    ids, found = _leaf_postings(segment, name, smallest)
+                    docnums.extend(base + docnum for docnum in ids)
+                    weights.extend(found)
+                per_field[name] = (docnums, weights)
+            if wanted:
+                yield term, per_field
+
+
+def index_dir_for(cache_dir: Path) -> Path:
+    """Where the whoosh index lives inside the build cache."""
+    return Path(cache_dir) / "whoosh"
+
+
+def search_archive(
+    content_dir: Path,
+    cache_dir: Path,
+    query: str,
+    co_quan: str | None = None,
+    nam: int | str | None = None,
+    loai: str | None = None,
+    limit: int | None = 10,
+    tu_ngay: str | None = None,
+    den_ngay: str | None = None,
+    nguoi_ky: str | None = None,
+) -> list[Hit]:
+    """Search the letters under ``content_dir`` as published (withdrawn ones left out),
+    bringing the cached index up to date first (only changed letters are re-indexed)."""
+    from builder.archive.read import read_archive
+    from builder.publish.site_pages import issuer_slugs as slugs_of
+
+    archive = read_archive(Path(content_dir), cache_dir=Path(cache_dir))
+    index_dir = index_dir_for(cache_dir)
+    listed = [x for x in archive.letters if x.is_listed]
+    slug_for = slugs_of(archive)
+    slugs = {name: slug_for(name) for name in {x.co_quan_ban_hanh for x in listed}}
+    if co_quan and co_quan not in slugs and co_quan not in slugs.values():
+        slugs[co_quan] = slug_for(co_quan)  # a name spelled as the registry knows it
+    update_index(index_dir, (archive.store.with_body(x) for x in listed), slugs)
+    return search(
+        index_dir,
+        query,
+        co_quan=co_quan,
+        nam=nam,
+        loai=loai,
+        limit=limit,
+        issuer_slugs=slugs,
+        tu_ngay=tu_ngay,
+        den_ngay=den_ngay,
+        nguoi_ky=nguoi_ky,
+    )
