@@ -49,8 +49,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from jinja2 import Environment
-from mkdocs import utils as mkdocs_utils
-from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -65,7 +63,7 @@ from mkdocs.utils import CountHandler
 import builder
 from builder.archive.read import LetterStore, StoredLetters, read_archive, usable_cores
 from builder.letters.letter import Diagnostic, Letter, Severity
-from builder.publish import feeds, incremental, open_data, site_output, site_size
+from builder.publish import feeds, incremental, mkdocs_internals, open_data, site_output, site_size
 from builder.publish.identity import Agency, agency_from_extra
 from builder.publish.letter_html import body_html_parts
 from builder.publish.safe_markdown import SafeMarkdown
@@ -134,6 +132,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.atomic = command != "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        mkdocs_internals.check_version()
         self.letter_errors = []
         self.build_error = None
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -337,7 +336,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
 
     def _write_pages_one_at_a_time(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         """The generated pages MkDocs was not given, through the same steps it takes for its own
-        (``_populate_page``, ``_build_page``: every plugin's page events, the theme's templates), each
+        (``mkdocs_internals.write_page``: every plugin's page events, the theme's templates), each
         let go once written. Nothing links to them by hand, so MkDocs has nothing to check on them."""
         if self.nav is None:  # pragma: no cover - MkDocs always calls on_nav before on_env
             raise PluginError("vanban: chưa có mục lục trang (on_nav chưa chạy)")
@@ -359,11 +358,10 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
                     continue
                 self.reused_context = (generated.src_uri, context)
             page = Page(None, file, config)
-            mkdocs_build._populate_page(page, config, files)
-            mkdocs_build._build_page(page, config, doc_files, self.nav, env)
+            mkdocs_internals.write_page(page, config, files, doc_files, self.nav, env)
             self.page_urls.append(page.url)
             if len(self.page_urls) % FORGET_URLS_EVERY == 0:
-                _forget_normalized_urls()
+                mkdocs_internals.forget_normalized_urls()
 
     def _carry_over(self, config: MkDocsConfig) -> incremental.CarryOver:
         """What this build may carry over: the last good site and its fingerprints."""
@@ -628,17 +626,7 @@ def _end_with_parent(parent: int) -> None:
 
 
 FORGET_URLS_EVERY = 1000
-"""Pages written between two clearings of MkDocs' URL caches (``_forget_normalized_urls``)."""
-
-
-def _forget_normalized_urls() -> None:
-    """MkDocs memoizes every URL path its ``url`` filter normalizes, without a bound
-    (``functools.lru_cache(maxsize=None)`` on two helpers): ~1 KB a page, 110 MB at 100,000
-    letters. Pure functions, so clearing them now and then changes nothing but memory."""
-    for name in ("_norm_parts", "_get_norm_url"):
-        cache_clear = getattr(getattr(mkdocs_utils, name, None), "cache_clear", None)
-        if cache_clear is not None:
-            cache_clear()
+"""Pages written between two clearings of MkDocs' URL caches (``mkdocs_internals``)."""
 
 
 def _generated_file(config: MkDocsConfig, page: GeneratedPage) -> File:

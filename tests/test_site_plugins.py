@@ -125,19 +125,3 @@ def test_the_build_lets_go_of_its_letters_once_every_page_is_written(tmp_path: P
     project, held = _build_with_hooks(tmp_path, COUNTING_HOOKS, "letters-held.json")
     assert held["before"] >= len(read_archive(project / "content").letters) > 0
     assert held["after"] == 0
-
-
-def test_the_url_caches_cleared_between_pages_are_mkdocs_own() -> None:
-    """If MkDocs renames its URL caches, clearing them would silently do nothing: memory would
-    grow with the pages again (~1 KB each)."""
-    from mkdocs import utils
-
-    from builder.mkdocs_plugin import _forget_normalized_urls
-
-    utils.get_relative_url("van-ban/a/", "van-ban/b/")
-    utils.normalize_url("van-ban/a/")
-    assert utils._norm_parts.cache_info().currsize > 0
-    assert utils._get_norm_url.cache_info().currsize > 0
-    _forget_normalized_urls()
-    assert utils._norm_parts.cache_info().currsize == 0
-    assert utils._get_norm_url.cache_info().currsize == 0
