@@ -40,7 +40,7 @@ from pathlib import Path
 from slugify import slugify
 
 from builder.archive.content_files import Original, survey
-from builder.letters import checks, fields, frontmatter, legal_effect, parsing, registry
+from builder.letters import checks, fields, frontmatter, legal_effect, parsing
 from builder.letters.letter import CitedDocument, Diagnostic, Letter, LetterError, Severity
 from builder.letters.parsing import (
     ParsedLetter,
@@ -51,6 +51,7 @@ from builder.letters.parsing import (
 )
 from builder.letters.registry import Registry, load_registry
 from builder.letters.rules.number import NumberSymbol
+from builder.source import source_digest
 from builder.text.decoding import decode
 from builder.text.limits import read_regular
 from builder.text.vietnamese import canonical_key
@@ -676,7 +677,7 @@ class _Cache:
 
     def __init__(self, folder: Path, found_registry: Registry):
         self.folder = folder
-        self.salt = f"{parsing.PARSER_VERSION}:{_code_fingerprint()}:{found_registry.fingerprint}"
+        self.salt = f"{parsing.PARSER_VERSION}:{source_digest()}:{found_registry.fingerprint}"
 
     def _file(self, relative: str, shown: str, data: bytes) -> Path:
         digest = hashlib.sha256(data).hexdigest()
@@ -706,24 +707,3 @@ class _Cache:
             temporary.replace(path)
         except OSError:
             pass  # a cache that cannot be written only costs time
-
-
-def _code_fingerprint() -> str:
-    """sha256 of the modules that decide what a letter parses to, so code changes invalidate the cache."""
-    digest = hashlib.sha256()
-    modules = (parsing, frontmatter, registry, checks)
-    for module in modules:
-        digest.update(Path(module.__file__ or "").read_bytes())
-    for name in (
-        "text/decoding",
-        "text/vietnamese",
-        "letters/letter",
-        "text/legacy_encodings",
-        "letters/legal_effect",
-    ):
-        path = Path(parsing.__file__ or "").parents[1] / f"{name}.py"
-        if path.exists():
-            digest.update(path.read_bytes())
-    for path in sorted(Path(parsing.__file__ or "").with_name("rules").glob("*.py")):
-        digest.update(path.read_bytes())  # the parser's rule modules
-    return digest.hexdigest()

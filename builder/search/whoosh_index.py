@@ -44,7 +44,7 @@ from builder.letters.letter import Letter
 from builder.search import analysis
 from builder.search.analysis import FIELDS, Query, analyze_query, letter_sources, source_terms
 from builder.search.ranking import K1, B, bm25_parameters, field_boost, is_evidence
-from builder.text import vietnamese
+from builder.source import source_digest
 
 INDEX_NAME = "vanban"
 SCHEMA_VERSION = "5"
@@ -416,9 +416,9 @@ def _display(letter: Letter) -> dict[str, object]:
 
 @functools.cache
 def _analyzer_fingerprint() -> bytes:
-    """Changes whenever the analyzer or the index code changes, so every letter is re-indexed."""
-    sources = [Path(__file__), Path(analysis.__file__), Path(vietnamese.__file__), analysis.TERMS_FILE]
-    return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).digest()
+    """Changes whenever the builder's code or the analyzer's data file changes, so every letter is
+    re-indexed."""
+    return hashlib.sha256(source_digest().encode() + analysis.TERMS_FILE.read_bytes()).digest()
 
 
 def letter_hash(letter: Letter, issuer_slug: str = "") -> str:
