@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -137,7 +138,7 @@ def _ask_list(values: tuple[str, ...], label: str, default: str = "", ask: bool 
 )
 @click.option("--ten-tep", help="Tên tệp (không cần .txt); mặc định lấy từ số, ký hiệu hoặc trích yếu.")
 @CONFIG_OPTION
-def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None, **given: object) -> None:
+def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None, **given: Any) -> None:
     """Tạo một văn bản mới theo mẫu chuẩn trong content/<năm>/ (hỏi những gì chưa nhập)."""
     from builder.letters.letter import LetterError
     from builder.staff.new_letter import (

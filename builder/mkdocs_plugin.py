@@ -47,6 +47,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import cast
 
 from jinja2 import Environment
 from mkdocs.config import config_options as c
@@ -59,6 +60,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
+from mkdocs.utils.templates import TemplateContext
 
 import builder
 from builder.archive.read import LetterStore, StoredLetters, read_archive, usable_cores
@@ -137,7 +139,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.build_error = None
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.settings = settings_from_options(dict(self.config)).resolve(root)
-        config.markdown_extensions.append(SafeMarkdown())
+        config.markdown_extensions.append(SafeMarkdown())  # type: ignore[arg-type]  # an instance is allowed
         if self.settings.host not in site_size.HOSTS:
             hosts = ", ".join(site_size.HOSTS)
             raise PluginError(
@@ -226,21 +228,24 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         return markdown  # a letter's is empty: MkDocs' Markdown has nothing to do, nothing to keep
 
     @event_priority(50)  # before other plugins read page.content here (material's search indexes it)
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         """The page's template data and, for a letter, its body: made now, dropped once written."""
         plan = self._plan()
         reused, self.reused_context = self.reused_context, None
+        values = cast("dict[str, object]", context)  # MkDocs' TypedDict, plus the plugin's vb_* keys
         if reused is not None and reused[0] == page.file.src_uri:
-            context.update(reused[1])  # made once for the page's fingerprint
+            values.update(reused[1])  # made once for the page's fingerprint
         else:
-            context.update(plan.context_for(page.file.src_uri))
+            values.update(plan.context_for(page.file.src_uri))
         generated = plan.pages.get(page.file.src_uri)
         if generated is not None and generated.letter is not None:
             # A withdrawn letter keeps its URL and a notice, never its text.
             letter = generated.letter
             head, last = body_html_parts(self.store.body(letter.id)) if letter.thu_hoi is None else ("", "")
             page.content = head + last
-            context["vb_body"] = (head, last)  # the last block is printed with the signature
+            values["vb_body"] = (head, last)  # the last block is printed with the signature
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -378,7 +383,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
                 "use_directory_urls": config.use_directory_urls,
                 "extra": config.extra,
                 "theme": dict(config.theme),
-                "vanban": {k: str(v) for k, v in self.config.items() if k not in ("cache_dir",)},
+                "vanban": {k: str(v) for k, v in self.config.items() if k not in ("cache_dir",)},  # type: ignore[attr-defined]
             },
         )
         site_dir = Path(config.site_dir)
@@ -532,10 +537,12 @@ class SearchProcess:
             name="vanban-search",
         )
         self.process.start()
+        assert self.process.pid is not None  # started
+        self.pid: int = self.process.pid
         sender.close()  # the child holds the only sending end: its exit means end of data
         job_reader.close()
         with contextlib.suppress(OSError):  # the child does it too, whichever runs first
-            os.setpgid(self.process.pid, self.process.pid)
+            os.setpgid(self.pid, self.pid)
         # Its own group gets no Ctrl-C from the terminal, and MkDocs' on_build_error never
         # sees a KeyboardInterrupt: stop it when this process exits, whatever the reason.
         atexit.register(self.stop)
@@ -572,7 +579,7 @@ class SearchProcess:
         atexit.unregister(self.stop)
         if self.process.is_alive():
             try:
-                os.killpg(self.process.pid, signal.SIGTERM)
+                os.killpg(self.pid, signal.SIGTERM)
             except OSError:  # pragma: no cover - already gone
                 self.process.terminate()
         self.process.join()

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 
+T = TypeVar("T")
 
-def _option(default: object, help: str) -> object:
+
+def _option(default: T, help: str) -> T:
     return field(default=default, metadata={"help": help})
 
 
@@ -39,13 +42,12 @@ class Settings:
 
     def resolve(self, root: Path) -> Settings:
         """The same settings with paths made absolute against ``root``."""
-        return Settings(
-            **{
-                f.name: (root / value if isinstance(value, Path) and not value.is_absolute() else value)
-                for f in fields(self)
-                for value in [getattr(self, f.name)]
-            }
-        )
+        resolved: dict[str, Any] = {
+            f.name: (root / value if isinstance(value, Path) and not value.is_absolute() else value)
+            for f in fields(self)
+            for value in [getattr(self, f.name)]
+        }
+        return Settings(**resolved)
 
 
 def load_settings(config_file: Path = Path("mkdocs.yml")) -> Settings:
@@ -65,9 +67,9 @@ def settings_from_options(options: dict[str, object]) -> Settings:
     if unknown:
         listed = ", ".join(known)
         raise ValueError(f"Tùy chọn không có của plugin vanban: {', '.join(unknown)} (có: {listed})")
-    typed: dict[str, object] = {}
+    typed: dict[str, Any] = {}
     for name, value in options.items():
-        default = known[name].default
+        default: Any = known[name].default
         if isinstance(default, bool) and not isinstance(value, bool):
             raise ValueError(
                 f"Tùy chọn {name} của plugin vanban phải là true hoặc false, không phải {value!r}"

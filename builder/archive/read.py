@@ -36,6 +36,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import IO
 
 from slugify import slugify
 
@@ -75,7 +76,7 @@ class LetterStore:
     def __init__(self, folder: Path | None = None) -> None:
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - open for the archive's life
+        self._file: IO[bytes] = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - open for the archive's life
         self._position: dict[str, int] = {}
         self._offsets = array("q", [0])
         """Letter i is bytes offsets[i]:offsets[i + 1] of the file."""

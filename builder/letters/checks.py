@@ -151,12 +151,12 @@ def check_letter(parsed: ParsedLetter, path: str, resolved: Resolved) -> list[Di
     out.extend(_draft_warnings(parsed, path))
     out.extend(_registry_warnings(resolved, parsed, path))
     out.extend(_missing_parts(parsed, path))
-    for line in parsed.stray_lines:
+    for stray in parsed.stray_lines:
         out.append(
             warning(
                 path,
-                line.lineno,
-                f"Dòng '{line.text}' không thuộc thành phần nào của văn bản (có thể là dấu chuyển văn bản "
+                stray.lineno,
+                f"Dòng '{stray.text}' không thuộc thành phần nào của văn bản (có thể là dấu chuyển văn bản "
                 "bị quét vào); đã để ra ngoài trích yếu và nội dung",
                 "Xóa dòng này nếu nó không phải của văn bản, hoặc chuyển nó về đúng chỗ",
             )

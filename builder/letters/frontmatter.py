@@ -43,7 +43,7 @@ class _Loader(yaml.SafeLoader):
     """The safe loader, with dates kept as text so that converters check them and name the key."""
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)  # type: ignore[type-var]
 
 
 class FieldError(ValueError):

@@ -55,7 +55,7 @@ if yaml.__with_libyaml__:
         (and refuses lone surrogates), so such front matter uses ``_Dumper``.
         """
 
-    _FastDumper.add_representer(str, _represent_str)
+    _FastDumper.add_representer(str, _represent_str)  # type: ignore[arg-type]  # stubs: SafeDumper only
     _DUMPERS: tuple[type[yaml.SafeDumper] | type[yaml.CSafeDumper], ...] = (_FastDumper, _Dumper)
 else:  # pragma: no cover - PyYAML built without libyaml
     _DUMPERS = (_Dumper, _Dumper)

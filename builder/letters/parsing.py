@@ -430,7 +430,7 @@ def is_distribution_heading(text: str) -> bool:
 def is_authority(text: str) -> bool:
     """A signing-authority line: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL.", "TUQ.", "Q."."""
     match = AUTHORITY.match(text)
-    return bool(match) and _is_upper(text[match.end() :])
+    return match is not None and _is_upper(text[match.end() :])
 
 
 def component_of(text: str) -> str | None:
@@ -803,7 +803,8 @@ def _take_subject_lines(state: HeaderState, block: int, parts: list[str]) -> int
 def _set_subject(state: HeaderState, parts: list[str], line: Line) -> None:
     """Join subject lines with single spaces; drop a leading "V/v" / "Về việc"."""
     text = " ".join(" ".join(parts).split())
-    text = subject_start(text) if subject_start(text) is not None else text
+    start = subject_start(text)
+    text = start if start is not None else text
     if text:
         state.letter.trich_yeu = text
     state.mark("subject", line, "trich_yeu")

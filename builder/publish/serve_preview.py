@@ -195,7 +195,9 @@ def serve_preview(config_file: Path, dev_addr: str) -> None:
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
     server.error_handler = error_page
-    server.set_app(showing_failures(server.get_app(), state))
+    app = server.get_app()
+    assert app is not None  # LiveReloadServer sets its own app when made
+    server.set_app(showing_failures(app, state))
     try:
         builder(config)
         server.watch(config.docs_dir)

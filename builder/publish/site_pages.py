@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 from urllib.parse import quote
 
 from slugify import slugify
@@ -494,12 +495,21 @@ def _front_matter(meta: dict[str, str]) -> str:
 # --- the plan ---------------------------------------------------------------------------------
 
 
-class ArchiveLike:
-    """What the plan needs from ``builder.archive.read.Archive`` (documented here for readers)."""
+class IssuerSlugs(Protocol):
+    """What the plan needs from the issuer registry (``builder.letters.registry.Registry``)."""
+
+    def slug_for(self, name: str) -> str:
+        """The issuer's list URL segment, fixed in the registry."""
+        ...  # pragma: no cover
+
+
+class ArchiveLike(Protocol):
+    """What the plan needs from ``builder.archive.read.Archive``."""
 
     letters: list[Letter]
-    registry: object
-    """Has ``slug_for(issuer name) -> str``: the issuer's list URL segment, fixed in the registry."""
+
+    @property
+    def registry(self) -> IssuerSlugs: ...  # pragma: no cover
 
     def cites(self, letter: Letter) -> list[Letter]: ...  # pragma: no cover
 

@@ -398,7 +398,7 @@ def _expand(token: str) -> tuple[tuple[tuple[str, str], ...], bool]:
     return tuple((word, fold_token(word)) for word in words), fold_token(token) != token
 
 
-_V_V = ((("về", "ve"), ("việc", "viec")), False)
+_V_V: tuple[tuple[tuple[str, str], ...], bool] = ((("về", "ve"), ("việc", "viec")), False)
 
 
 def _joins(gap: str) -> bool:

@@ -172,7 +172,7 @@ def _entry(term: str, docnums: np.ndarray, values: np.ndarray, doc_count: int, w
     ranked = np.lexsort((docnums, -quantized))  # highest impact first, then docnum
     ranked_docs = docnums[ranked]
     ranked_quant = quantized[ranked]
-    sizes = []
+    sizes: list[int] = []
     start = 0
     while start < count:
         size = TIER_SIZES[min(len(sizes), len(TIER_SIZES) - 1)]
@@ -310,13 +310,14 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
         k1 = EVIDENCE_K1 if evidence else K1
         norms = job.evidence_norm_of if evidence else norm_of
         fields: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []
-        for name, (docnums, weights) in per_field.items():
+        for name, (docnums, listed_weights) in per_field.items():
             whoosh_docs = np.asarray(docnums, dtype=np.int64)
+            weights = np.asarray(listed_weights, dtype=np.float64)
             # A letter deleted or withdrawn since the index was written keeps its postings (whoosh
             # marks it deleted) and may lie past the table, which ends at the last live letter.
             in_table = whoosh_docs < len(browser_of)
             if not in_table.all():
-                whoosh_docs, weights = whoosh_docs[in_table], np.asarray(weights)[in_table]
+                whoosh_docs, weights = whoosh_docs[in_table], weights[in_table]
             targets = browser_of[whoosh_docs]
             live = targets >= 0
             fields.append(

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from slugify import slugify
@@ -249,6 +250,8 @@ class BulkWriter(SegmentWriter):
     and time. A letter's analyzer terms go to the pool a field at a time, and the segment's
     postings are written a term at a time (a block of postings per call, not a posting)."""
 
+    pool: Any
+
     def __init__(self, ix: object) -> None:
         # Segments as separate files, not one compound file: whoosh reads a compound file's
         # parts by copying each into memory (BytesIO), so every process that opened the index
@@ -436,7 +439,9 @@ def slug_of(issuer: str, issuer_slugs: Mapping[str, str] | None) -> str:
     return (issuer_slugs or {}).get(issuer) or issuer_slug(issuer)
 
 
-def _document(letter: Letter, fields: dict[str, object], digest: str, issuer_slug: str) -> dict[str, object]:
+def _document(
+    letter: Letter, fields: Mapping[str, object], digest: str, issuer_slug: str
+) -> dict[str, object]:
     return {
         "id": letter.id,
         "hash": digest,
@@ -448,7 +453,7 @@ def _document(letter: Letter, fields: dict[str, object], digest: str, issuer_slu
     }
 
 
-def _open_or_create(index_dir: Path) -> tuple[object, bool]:
+def _open_or_create(index_dir: Path) -> tuple[Any, bool]:
     version_file = index_dir / "SCHEMA_VERSION"
     if (
         index_dir.is_dir()
@@ -507,8 +512,8 @@ def update_index(
         report.removed = len(gone)
         if gone:
             writer = writer or BulkWriter(ix)
-        for letter_id in gone:
-            writer.delete_by_term("id", letter_id)
+            for letter_id in gone:
+                writer.delete_by_term("id", letter_id)
     except BaseException:
         if writer is not None:
             writer.cancel()
@@ -594,10 +599,7 @@ def search(
     ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
     with ix.searcher(weighting=PortalBM25F()) as searcher:
         results = searcher.search(scoring, filter=wq.And(filters), limit=None)
-        hits = [
-            Hit(id=hit["id"], score=hit.score, **hit["display"])  # type: ignore[arg-type]
-            for hit in results
-        ]
+        hits = [Hit(id=hit["id"], score=hit.score, **hit["display"]) for hit in results]
     if tu_ngay or den_ngay:
         hits = [hit for hit in hits if date_in_range(hit.ngay_ban_hanh, tu_ngay, den_ngay)]
     if nguoi_ky:
@@ -717,7 +719,7 @@ def iter_postings(
                 docnums: list[int] = []
                 weights: list[float] = []
                 for segment, base in leaves:
-                    if (name, smallest) not in segment._terms:  # type: ignore[attr-defined]
+                    if (name, smallest) not in segment._terms:
                         continue
                     ids, found = _leaf_postings(segment, name, smallest)
                     docnums.extend(base + docnum for docnum in ids)

@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -400,7 +401,7 @@ class _WordReader:
                 if piece is _PAGE_BREAK:
                     raw.append(("\f", False, False, None))
                 else:
-                    raw.append((piece, bold, italic, font))
+                    raw.append((cast(str, piece), bold, italic, font))
         para.segments = self._decode_segments(raw)
         text = "".join(s.text for s in para.segments)
         if "\f" in text:
@@ -488,7 +489,7 @@ class _WordReader:
         while style is not None and style.style_id not in seen:
             seen.add(style.style_id)
             yield style
-            style = style.base_style
+            style = style.base_style  # type: ignore[attr-defined]  # every style python-docx makes has it
 
 
 _PAGE_BREAK = object()
@@ -610,7 +611,7 @@ def _from_legacy(text: str, font: str | None, path: str) -> str:
 
 def _is_capitals_font(font: str | None) -> bool:
     """TCVN3 has no capitals with tone marks: ``.VnTimeH`` draws the small letters as capitals."""
-    return bool(font) and font.rstrip().endswith("H") and legacy_encoding(font) == "TCVN3"
+    return font is not None and font.rstrip().endswith("H") and legacy_encoding(font) == "TCVN3"
 
 
 _PAGE_BREAK_SPACE = re.compile(r"(?<![ \t])[ \t]*+\f[\s\f]*+")
@@ -666,7 +667,7 @@ class _Numbering:
             seen.add(style.style_id)
             style_ppr = style.element.find(qn("w:pPr"))
             num_pr = style_ppr.find(qn("w:numPr")) if style_ppr is not None else None
-            style = style.base_style
+            style = style.base_style  # type: ignore[attr-defined]  # every style python-docx makes has it
         if num_pr is None:
             return ""
         num_node, lvl_node = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))

@@ -43,11 +43,11 @@ def yaml_hazard(text: str) -> tuple[int, str] | None:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return event.start_mark.line, "dùng neo hoặc bí danh YAML ('&…' hoặc '*…')"
+                return _line(event), "dùng neo hoặc bí danh YAML ('&…' hoặc '*…')"
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
-                    return event.start_mark.line, f"lồng nhau quá {MAX_YAML_DEPTH} tầng"
+                    return _line(event), f"lồng nhau quá {MAX_YAML_DEPTH} tầng"
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -73,3 +73,8 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         if status.st_size > limit:
             raise NotRegularFile(f"{path}: quá {limit // 1_000_000} MB")
         return handle.read(limit + 1)[:limit]
+
+
+def _line(event: yaml.Event) -> int:
+    """The 0-based line an event starts on (PyYAML's parser always marks its events)."""
+    return event.start_mark.line if event.start_mark is not None else 0
