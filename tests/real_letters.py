@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.archive.read import read_letter
+from builder.letters.citations import symbol_key
 from builder.letters.letter import Diagnostic, Letter, Severity
-from builder.letters.parsing import symbol_key
 from builder.letters.registry import load_registry
 from builder.text.vietnamese import canonical_key
 

@@ -13,19 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.archive.read import read_archive, read_letter
-from builder.letters import parsing
+from builder.letters import footer, header
+from builder.letters.citations import find_citations
 from builder.letters.letter import LetterError
-from builder.letters.parsing import (
-    canonical_symbol,
-    classification_of,
-    date_line,
-    find_citations,
-    number_line,
-    parse_letter,
-    position_title,
-    urgency_of,
-)
+from builder.letters.lines import classification_of, date_line, position_title, urgency_of
+from builder.letters.parsing import parse_letter
 from builder.letters.registry import load_registry
+from builder.letters.rules.number import canonical_symbol, number_line
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -341,7 +335,7 @@ def test_position_title_case(printed, title):
 
 
 def test_every_rule_has_a_one_line_docstring():
-    for rule in (*parsing.HEADER_RULES, *parsing.FOOTER_RULES):
+    for rule in (*header.HEADER_RULES, *footer.FOOTER_RULES):
         doc = inspect.getdoc(rule)
         assert doc and "\n" not in doc, rule.__name__
 

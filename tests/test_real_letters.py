@@ -11,8 +11,9 @@ from __future__ import annotations
 import pytest
 
 from builder.archive.read import read_letter
-from builder.letters.parsing import number_line, parse_letter
+from builder.letters.parsing import parse_letter
 from builder.letters.registry import load_registry
+from builder.letters.rules.number import number_line
 from tests.real_letters import CONTENT, FAIRLY_REFUSED, MORE_REFUSED_ALLOWED, cases, judge
 
 KEY = cases()
@@ -374,7 +375,7 @@ def test_a_province_chairmans_decision_after_the_merger():
     ],
 )
 def test_citation_forms(text, cited):
-    from builder.letters.parsing import find_citations
+    from builder.letters.citations import find_citations
 
     assert [c.so_ky_hieu for c in find_citations([text], "1114/QĐ-UB", 2003)] == cited
 

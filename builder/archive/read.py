@@ -42,16 +42,12 @@ from slugify import slugify
 
 from builder.archive.content_files import Original, survey
 from builder.letters import checks, fields, frontmatter, legal_effect, parsing
+from builder.letters.blocks import ParsedLetter
+from builder.letters.citations import cited_year, symbol_key
 from builder.letters.letter import CitedDocument, Diagnostic, Letter, LetterError, Severity
-from builder.letters.parsing import (
-    ParsedLetter,
-    cited_year,
-    parse_letter,
-    parse_number_symbol,
-    symbol_key,
-)
+from builder.letters.parsing import parse_letter
 from builder.letters.registry import Registry, load_registry
-from builder.letters.rules.number import NumberSymbol
+from builder.letters.rules.number import NumberSymbol, parse_number_symbol
 from builder.source import source_digest
 from builder.text.decoding import decode
 from builder.text.limits import read_regular

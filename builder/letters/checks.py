@@ -13,8 +13,9 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
+from builder.letters.blocks import ParsedLetter
+from builder.letters.citations import symbol_key
 from builder.letters.letter import Diagnostic, Letter, Severity
-from builder.letters.parsing import ParsedLetter, symbol_key
 from builder.letters.registry import REGISTRY_FILE, IssuerMatch, MatchKind, PlaceMatch
 from builder.letters.rules import plausible
 from builder.text.vietnamese import LOOK_ALIKES, canonical_key

@@ -246,14 +246,14 @@ def _symbol_list(value: object) -> list[str]:
 
 def _symbol(value: object) -> str:
     """The symbol after the number ("UBND-VP"), canonical dashes and letters."""
-    from builder.letters.parsing import canonical_symbol
+    from builder.letters.rules.number import canonical_symbol
 
     return canonical_symbol(_text(value))
 
 
 def _number_and_symbol(value: object) -> str | None:
     """ "2642/UBND-VX" or "325-CV/TU" (checked and made canonical), or null."""
-    from builder.letters.parsing import parse_number_symbol
+    from builder.letters.rules.number import parse_number_symbol
 
     if value is None:
         return None

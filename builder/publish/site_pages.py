@@ -29,9 +29,9 @@ from urllib.parse import quote
 
 from slugify import slugify
 
+from builder.letters.citations import symbol_key
 from builder.letters.legal_effect import EffectView, Relations, effect_view
 from builder.letters.letter import CitedDocument, Letter
-from builder.letters.parsing import symbol_key
 from builder.settings import Settings
 from builder.text.vietnamese import canonical_key
 

@@ -288,7 +288,7 @@ def _refuse_hidden_classification(reader: _WordReader, path: str) -> None:
 
 def _refuse_classification(lines: Iterable[str], where: str, path: str) -> None:
     """Refuse before anything is written: a classified letter must never reach ``content/``."""
-    from builder.letters.parsing import classification_of
+    from builder.letters.lines import classification_of
 
     for line in lines:
         mark = classification_of(line)

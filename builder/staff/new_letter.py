@@ -25,7 +25,8 @@ from slugify import slugify
 
 from builder.letters.checks import TEMPLATE_PLACEHOLDER
 from builder.letters.letter import Diagnostic, LetterError, Severity
-from builder.letters.parsing import is_authority, parse_letter
+from builder.letters.lines import is_authority
+from builder.letters.parsing import parse_letter
 from builder.letters.registry import ADMIN_UNITS, MatchKind, load_registry
 from builder.text.vietnamese import canonical_key, published
 

@@ -6,7 +6,7 @@ holds, or raises ValueError with a Vietnamese message saying what to type.
 
 from __future__ import annotations
 
-from builder.letters.parsing import is_authority
+from builder.letters.lines import is_authority
 from builder.staff.new_letter import ADDRESSED_TYPES, TYPE_ABBREVIATIONS, URGENCIES, parse_date, parse_number
 from builder.text.vietnamese import canonical_key
 

@@ -12,7 +12,7 @@ the two-column header of NĐ 30/2020 in a few recurring ways:
 * two cells glued on one line: number and date (``Số: 476/UBND Châu Thành, ngày 14 …``),
   number and subject (``Số: 2597/VPCP-NCV/v tổ chức …``).
 
-Each function takes the header's cells (``parsing.Line``) and returns them repaired; a
+Each function takes the header's cells (``blocks.Line``) and returns them repaired; a
 piece cut from a line keeps the line's number, so every message still names the right line.
 """
 
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from builder.text.vietnamese import fold
 
 if TYPE_CHECKING:
-    from builder.letters.parsing import Line
+    from builder.letters.blocks import Line
 
 MOTTOS: tuple[tuple[str, ...], ...] = (
     ("cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"),
