@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from builder.letters.letter import LetterError, Severity
 from builder.text import legacy_encodings as legacy
+from builder.text import legacy_tables, syllables
 from builder.text.decoding import DecodedText, decode
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "content").glob("*.txt"))
@@ -136,7 +137,7 @@ def test_cp1258_is_converted_exactly(seed: Path) -> None:
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
 def test_viscii_is_converted_exactly(seed: Path) -> None:
     text = seed_text(seed).translate(str.maketrans({"–": "-", "“": '"', "”": '"'}))
-    decoded = decode(legacy.viscii_encode(text), str(seed))
+    decoded = decode(legacy_tables.viscii_encode(text), str(seed))
     assert decoded.text == text
     assert decoded.encoding == "VISCII"
     assert any("VISCII" in note for note in decoded.notes)
@@ -157,7 +158,7 @@ def capital_lines_equal(expected: str, actual: str) -> None:
 )
 def test_tcvn3_is_converted_exactly(seed: Path, container: str) -> None:
     text = seed_text(seed)
-    pasted = legacy.unicode_to_tcvn3(text)
+    pasted = legacy_tables.unicode_to_tcvn3(text)
     data = pasted.encode("cp1252") if container == "raw" else UNICODE_FORMS[container](pasted)
     decoded = decode(data, str(seed))
     assert decoded.encoding == ("TCVN3" if container == "raw" else f"{container}+TCVN3")
@@ -169,7 +170,7 @@ def test_tcvn3_is_converted_exactly(seed: Path, container: str) -> None:
 @pytest.mark.parametrize("container", ["utf-8", "utf-16-be", "raw"])
 def test_vni_is_converted_exactly(seed: Path, container: str) -> None:
     text = seed_text(seed)
-    pasted = legacy.unicode_to_vni(text)
+    pasted = legacy_tables.unicode_to_vni(text)
     data = pasted.encode("cp1252") if container == "raw" else UNICODE_FORMS[container](pasted)
     decoded = decode(data, str(seed))
     assert decoded.text == text
@@ -182,7 +183,7 @@ def test_vni_is_converted_exactly(seed: Path, container: str) -> None:
 def test_utf8_read_as_cp1252_is_repaired(seed: Path, wrong: str) -> None:
     text = seed_text(seed)
     raw = text.encode("utf-8")
-    mojibake = legacy.read_cp1252(raw) if wrong == "cp1252" else raw.decode("latin-1")
+    mojibake = legacy_tables.read_cp1252(raw) if wrong == "cp1252" else raw.decode("latin-1")
     decoded = decode(mojibake.encode("utf-8"), str(seed))
     assert decoded.text == text
     assert decoded.encoding == "utf-8+CP1252-mojibake"
@@ -306,8 +307,8 @@ def test_western_latin1_bytes_are_not_taken_for_vietnamese() -> None:
 @pytest.mark.parametrize(
     ("encode", "name", "word"),
     [
-        (legacy.unicode_to_tcvn3, "TCVN3", "Tr\u00adíc"),
-        (legacy.unicode_to_vni, "VNI", "Tröôùc"),
+        (legacy_tables.unicode_to_tcvn3, "TCVN3", "Tr\u00adíc"),
+        (legacy_tables.unicode_to_vni, "VNI", "Tröôùc"),
     ],
 )
 def test_legacy_text_mixed_into_unicode_is_refused_at_its_line(encode, name: str, word: str) -> None:
@@ -336,7 +337,7 @@ def test_unicode_words_that_both_tables_accept_are_not_rewritten(text: str) -> N
 
 def test_mojibake_mixed_into_unicode_is_refused_at_its_line() -> None:
     lines = seed_text(SEEDS[0]).split("\n")
-    lines[7] = lines[7] + " " + legacy.read_cp1252("Ủy ban nhân dân".encode())
+    lines[7] = lines[7] + " " + legacy_tables.read_cp1252("Ủy ban nhân dân".encode())
     line, message = refusal("\n".join(lines).encode())
     assert line == 8 and "Windows-1252" in message and "“á»¦y”" in message
 
@@ -344,7 +345,7 @@ def test_mojibake_mixed_into_unicode_is_refused_at_its_line() -> None:
 def test_unreadable_text_is_refused_even_without_a_known_table() -> None:
     """VISCII bytes pasted as Windows-1252 match no table as a whole: refused, not published."""
     text = "Ủy ban nhân dân huyện Mường Tè đề nghị các cơ quan, đơn vị thực hiện nghiêm túc"
-    pasted = legacy.read_cp1252(legacy.viscii_encode(text))
+    pasted = legacy_tables.read_cp1252(legacy_tables.viscii_encode(text))
     line, message = refusal(pasted.encode("utf-8"))
     assert line == 1 and "Unikey" in message
     assert "không đọc được thành tiếng Việt" in message or "bảng mã cũ" in message
@@ -362,32 +363,32 @@ def test_many_unreadable_words_are_refused_without_naming_an_encoding() -> None:
 
 def test_vni_round_trips_every_letter() -> None:
     for letter in LETTERS:
-        assert legacy.vni_to_unicode(legacy.unicode_to_vni(letter)) == letter, letter
-    assert len({legacy.unicode_to_vni(letter) for letter in LETTERS}) == len(LETTERS)
+        assert legacy_tables.vni_to_unicode(legacy_tables.unicode_to_vni(letter)) == letter, letter
+    assert len({legacy_tables.unicode_to_vni(letter) for letter in LETTERS}) == len(LETTERS)
 
 
 def test_vni_sequences_are_windows_1252() -> None:
     for letter in LETTERS:
-        legacy.unicode_to_vni(letter).encode("cp1252")
+        legacy_tables.unicode_to_vni(letter).encode("cp1252")
 
 
 def test_tcvn3_round_trips_every_letter() -> None:
     """Small letters exactly; capitals through a capitals font (.VnTimeH)."""
     for letter in LETTERS:
-        typed = legacy.unicode_to_tcvn3(letter)
+        typed = legacy_tables.unicode_to_tcvn3(letter)
         assert len(typed) == 1 and typed.encode("cp1252")
         if letter == letter.lower():
-            assert legacy.tcvn3_to_unicode(typed) == letter
-        assert legacy.tcvn3_to_unicode(typed, uppercase_font=True) == letter.upper()
+            assert legacy_tables.tcvn3_to_unicode(typed) == letter
+        assert legacy_tables.tcvn3_to_unicode(typed, uppercase_font=True) == letter.upper()
     lower = [letter for letter in LETTERS if letter == letter.lower()]
-    assert len({legacy.unicode_to_tcvn3(letter) for letter in lower}) == len(lower) == 73
+    assert len({legacy_tables.unicode_to_tcvn3(letter) for letter in lower}) == len(lower) == 73
 
 
 def test_viscii_round_trips_every_letter_and_byte() -> None:
     for letter in LETTERS:
-        assert legacy.viscii_decode(legacy.viscii_encode(letter)) == letter
+        assert legacy_tables.viscii_decode(legacy_tables.viscii_encode(letter)) == letter
     every_byte = bytes(range(256))
-    assert legacy.viscii_encode(legacy.viscii_decode(every_byte)) == every_byte
+    assert legacy_tables.viscii_encode(legacy_tables.viscii_decode(every_byte)) == every_byte
 
 
 def iconv(data: bytes, encoding: str) -> str:
@@ -402,14 +403,14 @@ def iconv(data: bytes, encoding: str) -> str:
 
 
 def test_tcvn3_table_agrees_with_iconv() -> None:
-    for pasted, letter in legacy.TCVN3_TO_UNICODE.items():
+    for pasted, letter in legacy_tables.TCVN3_TO_UNICODE.items():
         byte = pasted.encode("latin-1")
         assert iconv(byte, "TCVN5712-1") == letter, hex(byte[0])
 
 
 def test_viscii_table_agrees_with_iconv() -> None:
     every_byte = bytes(range(256))
-    assert legacy.viscii_decode(every_byte) == iconv(every_byte, "VISCII")
+    assert legacy_tables.viscii_decode(every_byte) == iconv(every_byte, "VISCII")
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
@@ -417,7 +418,7 @@ def test_seeds_are_not_legacy(seed: Path) -> None:
     text = seed_text(seed)
     assert legacy.detect_legacy(text) is None
     assert legacy.legacy_words(text) == []
-    assert legacy.score(text).ratio > 0.99
+    assert syllables.score(text).ratio > 0.99
 
 
 @pytest.mark.parametrize(
@@ -426,7 +427,7 @@ def test_seeds_are_not_legacy(seed: Path) -> None:
      "NGHIÊNG", "khuya", "nghiêng", "Đắk", "quý", "gì", "yêu", "ếch", "ạ", "xoong"],
 )  # fmt: skip
 def test_vietnamese_syllables_are_recognised(word: str) -> None:
-    assert legacy.is_vietnamese_syllable(word)
+    assert syllables.is_vietnamese_syllable(word)
 
 
 @pytest.mark.parametrize(
@@ -449,7 +450,7 @@ def test_vietnamese_syllables_are_recognised(word: str) -> None:
     ],
 )
 def test_non_syllables_are_rejected(word: str) -> None:
-    assert not legacy.is_vietnamese_syllable(word)
+    assert not syllables.is_vietnamese_syllable(word)
 
 
 # --------------------------------------------------------------------------
@@ -461,7 +462,7 @@ SEED_WORDS = sorted(
         word
         for seed in SEEDS
         for word in seed_text(seed).split()
-        if word.isalpha() and legacy.is_vietnamese_syllable(word)
+        if word.isalpha() and syllables.is_vietnamese_syllable(word)
     }
 )
 sentences = st.lists(st.sampled_from(SEED_WORDS), min_size=4, max_size=40).map(" ".join)
@@ -498,12 +499,12 @@ def test_arbitrary_text_gives_text_or_a_letter_error(text: str, form: str) -> No
 LEGACY_FORMS = {
     "utf-8": lambda t: t.encode("utf-8"),
     "cp1258": encode_cp1258,
-    "VISCII": legacy.viscii_encode,
-    "TCVN3": lambda t: legacy.unicode_to_tcvn3(t).encode("utf-8"),
-    "TCVN3 raw": lambda t: legacy.unicode_to_tcvn3(t).encode("cp1252"),
-    "VNI": lambda t: legacy.unicode_to_vni(t).encode("utf-8"),
-    "VNI raw": lambda t: legacy.unicode_to_vni(t).encode("cp1252"),
-    "mojibake": lambda t: legacy.read_cp1252(t.encode("utf-8")).encode("utf-8"),
+    "VISCII": legacy_tables.viscii_encode,
+    "TCVN3": lambda t: legacy_tables.unicode_to_tcvn3(t).encode("utf-8"),
+    "TCVN3 raw": lambda t: legacy_tables.unicode_to_tcvn3(t).encode("cp1252"),
+    "VNI": lambda t: legacy_tables.unicode_to_vni(t).encode("utf-8"),
+    "VNI raw": lambda t: legacy_tables.unicode_to_vni(t).encode("cp1252"),
+    "mojibake": lambda t: legacy_tables.read_cp1252(t.encode("utf-8")).encode("utf-8"),
 }
 
 
@@ -530,7 +531,7 @@ def test_vietnamese_sentences_are_read_exactly_or_refused(sentence: str, encodin
     if decoded.text != sentence:
         if encoding in ("TCVN3", "VNI", "mojibake"):
             assert decoded.notes == ()  # read as it is, not converted into something else
-        assert legacy.score(decoded.text).invalid == 0 and not legacy.legacy_words(decoded.text)
+        assert syllables.score(decoded.text).invalid == 0 and not legacy.legacy_words(decoded.text)
 
 
 @settings(max_examples=100, deadline=None)

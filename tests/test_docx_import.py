@@ -25,7 +25,7 @@ from docx_from_text import build_docx
 from builder.cli import main
 from builder.letters.letter import LetterError
 from builder.staff.docx_import import import_docx, legacy_encoding
-from builder.text.legacy_encodings import unicode_to_tcvn3, unicode_to_vni
+from builder.text.legacy_tables import unicode_to_tcvn3, unicode_to_vni
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "content").glob("*.txt"))
@@ -226,7 +226,7 @@ def _retype_in_abc_fonts(paragraph) -> None:
 
 def _pieces(text: str) -> list[tuple[bool, str]]:
     """Split text where ABC needs its capitals font (a capital with no TCVN3 code of its own)."""
-    from builder.text.legacy_encodings import tcvn3_to_unicode
+    from builder.text.legacy_tables import tcvn3_to_unicode
 
     pieces: list[tuple[bool, str]] = []
     for ch in text:

@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO, SEED_IDS, make_project, run_mkdocs
 from test_nginx import Nginx
 
-from builder.text import legacy_encodings as legacy
+from builder.text import legacy_tables
 from builder.text.decoding import decode
 
 VNI_SEED = "004_8b77143a53b7dc4f.txt"
@@ -22,8 +22,8 @@ def _committed() -> dict[str, bytes]:
     viscii = (REPO / "content" / VISCII_SEED).read_text(encoding="utf-8")
     viscii = viscii.translate(str.maketrans({"–": "-", "“": '"', "”": '"'}))  # not in VISCII
     return {
-        VNI_SEED: legacy.unicode_to_vni(vni).encode("cp1252"),
-        VISCII_SEED: legacy.viscii_encode(viscii),
+        VNI_SEED: legacy_tables.unicode_to_vni(vni).encode("cp1252"),
+        VISCII_SEED: legacy_tables.viscii_encode(viscii),
     }
 
 

@@ -26,6 +26,8 @@ GUIDE = REPO / "content" / "HUONG-DAN.md"
 MESSAGE_MODULES = [
     "text/decoding.py",
     "text/legacy_encodings.py",
+    "text/legacy_tables.py",
+    "text/syllables.py",
     "letters/frontmatter.py",
     "letters/parsing.py",
     "letters/lines.py",

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.text.legacy_encodings import ONSETS, RHYMES, is_vietnamese_syllable
+from builder.text.syllables import ONSETS, RHYMES, is_vietnamese_syllable
 from builder.text.vietnamese import canonical, canonical_key, fold, published
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "content").glob("*.txt"))

@@ -521,12 +521,12 @@ def _best_effort_unicode(text: str, font: str | None) -> str:
     encoding = legacy_encoding(font)
     if encoding is None or not text.strip():
         return text
-    from builder.text import legacy_encodings as legacy
+    from builder.text import legacy_tables
 
     if encoding == "TCVN3":
-        converted = legacy.tcvn3_to_unicode(text)
+        converted = legacy_tables.tcvn3_to_unicode(text)
         return converted.upper() if _is_capitals_font(font) else converted
-    return legacy.vni_to_unicode(text)
+    return legacy_tables.vni_to_unicode(text)
 
 
 def _in_nested_paragraph(run: etree._Element, p: etree._Element) -> bool:
@@ -582,18 +582,23 @@ def _from_legacy(text: str, font: str | None, path: str) -> str:
     if encoding is None or not text.strip():
         return text
     from builder.text import legacy_encodings as legacy
+    from builder.text import legacy_tables
 
     capitals = encoding == "TCVN3" and _is_capitals_font(font)
     if encoding == "TCVN3":
-        converted, back = legacy.tcvn3_to_unicode(text), legacy.unicode_to_tcvn3
+        converted, back = legacy_tables.tcvn3_to_unicode(text), legacy_tables.unicode_to_tcvn3
     else:
-        converted, back = legacy.vni_to_unicode(text), legacy.unicode_to_vni
+        converted, back = legacy_tables.vni_to_unicode(text), legacy_tables.unicode_to_vni
     if back(converted) != unicodedata.normalize("NFC", text):
         bad = next(
             (
                 w
                 for w in text.split()
-                if back(legacy.tcvn3_to_unicode(w) if encoding == "TCVN3" else legacy.vni_to_unicode(w))
+                if back(
+                    legacy_tables.tcvn3_to_unicode(w)
+                    if encoding == "TCVN3"
+                    else legacy_tables.vni_to_unicode(w)
+                )
                 != unicodedata.normalize("NFC", w)
             ),
             text.strip()[:30],

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from builder.letters.letter import Diagnostic, LetterError, Severity
 from builder.text import legacy_encodings as legacy
+from builder.text import legacy_tables, syllables
 
 SAVE_AS_UTF8 = "Lưu lại tệp với mã hóa UTF-8 (Word: Tệp › Lưu thành › Văn bản thuần › Unicode UTF-8)"
 
@@ -188,15 +189,16 @@ def _decode_legacy_bytes(data: bytes, path: str, error: UnicodeDecodeError) -> D
     except UnicodeDecodeError:
         pass
     candidates.setdefault(
-        unicodedata.normalize("NFC", legacy.viscii_decode(data)), ("VISCII", _converted_note_raw("VISCII"))
+        unicodedata.normalize("NFC", legacy_tables.viscii_decode(data)),
+        ("VISCII", _converted_note_raw("VISCII")),
     )
-    as_cp1252 = legacy.read_cp1252(data)
+    as_cp1252 = legacy_tables.read_cp1252(data)
     found = legacy.examine(as_cp1252)
     if found is not None and found.text is not None and found.encoding != legacy.CP1252_MOJIBAKE:
         candidates.setdefault(found.text, (found.encoding, _converted_note(found.encoding)))
     ranked = []
     for text, (encoding, note) in candidates.items():
-        result = legacy.score(text)
+        result = syllables.score(text)
         if result.valid >= 3 and result.ratio >= 0.95 and legacy.examine(text) is None:
             ranked.append((result.ratio, result.valid, encoding, note, text))
     ranked.sort(reverse=True)
