@@ -13,7 +13,8 @@ Every query runs twice:
 
 What counts, per engine (material's own theme CSS/JS, fonts and icons that
 every page of the site loads anyway are never counted, nor ``/sitemap.xml``,
-which material 9.8's bundle fetches on every page load):
+which material 9.8's bundle fetches on every page load where it runs: the material peer's
+pages, not ours, which leave the bundle out):
 
 - ours: the search page ``/tim-kiem/?q=…`` (HTML), our JS/CSS, every index file;
 - Pagefind: everything under ``/pagefind/`` (JS, wasm, meta, chunks, the
@@ -235,7 +236,7 @@ class OurSearch(Engine):
         self.theme_files = theme_files
 
     def counted(self, path: str) -> bool:
-        if path == "/sitemap.xml":  # material's bundle fetches it on every page, search or not
+        if path == "/sitemap.xml":  # material's bundle (the peer's pages) fetches it on every page
             return False
         return path.lstrip("/") not in self.theme_files and not path.startswith("/van-ban/")
 

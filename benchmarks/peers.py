@@ -24,6 +24,8 @@ from benchmarks.measure import ProcessResult, run_measured
 MATERIAL_CONFIG = "mkdocs-material-search.yml"
 MATERIAL_SITE = "site-material"
 MATERIAL_THEME = "site_theme_material"
+NO_BUNDLE = "{#- No material bundle"
+"""Where site_theme/main.html starts leaving material's bundle out (the rest of the file)."""
 
 
 def letter_pages(site: Path) -> list[Path]:
@@ -58,13 +60,19 @@ def material_variant(project: Path) -> Path:
     """A config for the same project with material's search on; returns its path.
 
     The theme override is a copy of ours without ``partials/search.html``, so
-    that material's own search dialog is in the header again.
+    that material's own search dialog is in the header again, and with material's
+    bundle loaded again (our pages leave it out; its search needs it).
     """
     theme = project / MATERIAL_THEME
     if theme.exists():
         shutil.rmtree(theme)
     shutil.copytree((project / "site_theme").resolve(), theme)
     (theme / "partials" / "search.html").unlink(missing_ok=True)
+    (theme / "partials" / "javascripts" / "base.html").unlink(missing_ok=True)
+    main = (theme / "main.html").read_text(encoding="utf-8")
+    if NO_BUNDLE not in main:
+        raise RuntimeError("site_theme/main.html has changed shape: cannot put material's bundle back")
+    (theme / "main.html").write_text(main[: main.index(NO_BUNDLE)], encoding="utf-8")
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     text, themed = re.subn(r"(?m)^(\s*custom_dir:\s*)site_theme\s*$", rf"\g<1>{MATERIAL_THEME}", text)
     text, sited = re.subn(r"(?m)^site_dir:.*$", f"site_dir: {MATERIAL_SITE}", text)

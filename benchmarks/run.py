@@ -486,7 +486,8 @@ def tables(record: dict, reference: dict | None = None) -> str:
         )
     if sizes.get("sitemap_wire"):
         lines.append(
-            f"| `sitemap.xml`, fetched by material's bundle on *every* page load (not counted below) "
+            f"| `sitemap.xml`, fetched by material's bundle on *every* page of the material peer "
+            f"(not counted below) "
             f"| 1 | | {sizes['sitemap_wire'] / MB:,.2f} |"
         )
     engines = ["ours"] + (["pagefind"] if pf else []) + (["material"] if material else [])
