@@ -438,3 +438,47 @@ def test_words_with_mat_still_pass(words: str) -> None:
     lines[at:at] = ["", f"({words})", ""]
     letter, problems = _read("\n".join(lines))
     assert letter is not None, [str(p) for p in problems if p.severity is Severity.ERROR]
+
+
+# --- hidden characters: removed from what is published, with a warning --------------------------
+
+HIDDEN_SAMPLES = "\u202e\u2066\u200f\u061c\ufffe\uffff\ufdd0\U0010ffff"
+
+
+def test_hidden_characters_are_removed_with_a_warning_naming_the_line() -> None:
+    lines = SEED.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("V/v"))
+    lines[at] = lines[at].replace("V/v ", "V/v \u202egpj.exe\u202c \uffff", 1)
+    letter, problems = _read('---\nnguoi_ky: "Lò Văn\u2067 Hùng"\n---\n' + "\n".join(lines))
+    assert letter is not None
+    warned = [p for p in problems if "ký tự ẩn" in p.message]
+    assert [(p.line, p.severity) for p in warned] == [(2, Severity.WARNING), (at + 4, Severity.WARNING)]
+    assert "3 ký tự ẩn (đầu tiên là U+202E)" in warned[1].message
+    published = repr(letter)
+    assert not any(ch in published for ch in HIDDEN_SAMPLES)
+    assert "gpj.exe" in letter.trich_yeu and letter.nguoi_ky == "Lò Văn Hùng"
+
+
+def test_a_site_with_hidden_characters_stays_well_formed(tmp_path: Path) -> None:
+    """U+FFFF in a subject made feed.xml malformed; U+202E reversed titles in every list."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from tests.conftest import run_mkdocs
+
+    hostile = SEED.replace("2642", "2643", 1).replace("V/v ", "V/v " + HIDDEN_SAMPLES + " ", 1)
+    project = _project(tmp_path, {"an.txt": hostile})
+    built = run_mkdocs(project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = project / "site"
+    ET.parse(site / "feed.xml")
+    ET.parse(site / "sitemap.xml")
+    for path in site.rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+    original = site / "van-ban" / "an" / "an.txt"
+    assert original.read_bytes() == hostile.encode("utf-8")  # the committed file, byte for byte
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".txt", ".js") and path != original:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not any(ch in text for ch in HIDDEN_SAMPLES), path
+    assert "ký tự ẩn" in built.stdout + built.stderr

@@ -104,6 +104,12 @@ LOOK_ALIKES = [
     "\u3000",
     "\u2009",
     "\ufeff",
+    "\u202e",
+    "\u2066",
+    "\u200e",
+    "\u061c",
+    "\ufffe",
+    "\ufdd0",
 ]
 WORDS = ["UBND", "ubnd", "HĐND", "hdnd", "BCĐ", "BCD", "TTg", "CP", "TTYT", "MTTQ", "V/v", "v/v", "CV", "cv"]
 WORDS += [
@@ -381,3 +387,13 @@ def test_a_word_holds_only_syllables_of_its_own_key(tmp_path: Path) -> None:
 def _words(text: str) -> list[str]:
     """The runs of word characters (search.js WORD_RUN, Python's is_token_char: the same set)."""
     return "".join(ch if is_token_char(ch) else " " for ch in text).split()
+
+
+def test_hidden_characters_are_dropped_alike(tmp_path: Path) -> None:
+    """Bidi controls and non-characters are dropped by both twins (a query pasted with a U+200E
+    still finds the letter), and the Python set is the JavaScript set."""
+    from builder.text.vietnamese import HIDDEN_BMP_CODES
+
+    strings = [f"Ủy{chr(code)} ban {chr(code)}2642/UBND" for code in HIDDEN_BMP_CODES]
+    _compare(strings, tmp_path)
+    assert all(canonical(text) == "Ủy ban 2642/UBND" for text in strings)

@@ -553,6 +553,7 @@ def _read_letter(
         checks.warning(shown, 1, note, "Kiểm tra lại nội dung sau khi chuyển mã")
         for note in getattr(decoded, "notes", ())
     ]
+    problems.extend(checks.hidden_characters(shown, decoded.hidden))
     if not decoded.text.strip():
         return None, [*problems, checks.empty_file(shown)]
     front = frontmatter.split_front_matter(decoded.text, shown)

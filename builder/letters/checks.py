@@ -67,6 +67,28 @@ def unreadable(path: str, what: str) -> Diagnostic:
     )
 
 
+MAX_HIDDEN_WARNINGS = 10
+"""Lines told about hidden characters; the last warning says how many more lines had some."""
+
+
+def hidden_characters(path: str, hidden: tuple[tuple[int, int, int], ...]) -> list[Diagnostic]:
+    """Bidi controls and non-characters the decoding removed (``vietnamese.HIDDEN``), line by line."""
+    out = []
+    for number, (line, first, count) in enumerate(hidden[:MAX_HIDDEN_WARNINGS], start=1):
+        more = len(hidden) - MAX_HIDDEN_WARNINGS if number == MAX_HIDDEN_WARNINGS else 0
+        out.append(
+            warning(
+                path,
+                line,
+                f"Dòng này có {count} ký tự ẩn (đầu tiên là U+{first:04X}): ký tự điều khiển hướng chữ "
+                "hoặc ký tự không dùng, làm đảo chiều hoặc hỏng chữ hiển thị; đã bỏ khi đăng"
+                + (f" (còn {more} dòng khác có ký tự như vậy)" if more > 0 else ""),
+                "Xóa ký tự đó trong tệp (thường lẫn vào khi chép từ trang web, PDF hay tin nhắn) rồi lưu lại",
+            )
+        )
+    return out
+
+
 def empty_file(path: str) -> Diagnostic:
     """A file with nothing but white space."""
     return error(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from builder.letters.letter import Diagnostic, LetterError, Severity
 from builder.text import legacy_encodings as legacy
 from builder.text import legacy_tables, syllables
+from builder.text.vietnamese import without_hidden
 
 SAVE_AS_UTF8 = "Lưu lại tệp với mã hóa UTF-8 (Word: Tệp › Lưu thành › Văn bản thuần › Unicode UTF-8)"
 
@@ -35,6 +36,9 @@ class DecodedText:
     ("utf-16-le+TCVN3", "utf-8+CP1252-mojibake")."""
     notes: tuple[str, ...] = ()
     """Vietnamese warnings about the reading (e.g. "đã chuyển từ CP1258"), for the staff."""
+    hidden: tuple[tuple[int, int, int], ...] = ()
+    """(line, first code point, count) of each line that had bidi controls or non-characters,
+    removed from ``text`` (``vietnamese.HIDDEN``): the staff are told, nothing is silent."""
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -116,11 +120,13 @@ def _decode_unicode(payload: bytes, encoding: str, path: str) -> str:
 def _repair(text: str, encoding: str, path: str) -> DecodedText:
     """Unicode text that may still hold legacy Vietnamese: convert it exactly or refuse it."""
     text = text.removeprefix("\ufeff")
+    text, hidden = _without_hidden(text)  # before looking for legacy words: "abc\uffff" is no word
     found = legacy.examine(text)
     if found is None:
-        return _finish(text, encoding, path, ())
+        return _finish(text, encoding, path, (), hidden)
     if found.text is not None:
-        return _finish(found.text, f"{encoding}+{found.encoding}", path, (_converted_note(found.encoding),))
+        note = (_converted_note(found.encoding),)
+        return _finish(found.text, f"{encoding}+{found.encoding}", path, note, hidden)
     raise _legacy_refusal(path, text, found)
 
 
@@ -225,7 +231,9 @@ def _converted_note_raw(encoding: str) -> str:
     )
 
 
-def _finish(text: str, encoding: str, path: str, notes: tuple[str, ...]) -> DecodedText:
+def _finish(
+    text: str, encoding: str, path: str, notes: tuple[str, ...], hidden: tuple[tuple[int, int, int], ...] = ()
+) -> DecodedText:
     """Line ends, BOM, control characters, NFC, emptiness: the guarantees of ``DecodedText``."""
     text = text.removeprefix("\ufeff")
     text = _LINE_BREAKS.sub("\n", text)
@@ -254,6 +262,8 @@ def _finish(text: str, encoding: str, path: str, notes: tuple[str, ...]) -> Deco
             "Xóa ký tự đó (thường lẫn vào khi sao chép từ phần mềm khác) rồi lưu lại tệp",
         )
     text = unicodedata.normalize("NFC", text)
+    text, more = _without_hidden(text)
+    hidden += more
     if not text.strip():
         raise _refuse(
             path,
@@ -261,7 +271,20 @@ def _finish(text: str, encoding: str, path: str, notes: tuple[str, ...]) -> Deco
             "Tệp chỉ có khoảng trắng, không có nội dung" if text else "Tệp rỗng, không có nội dung",
             "Đưa nội dung công văn vào tệp rồi commit lại",
         )
-    return DecodedText(text=text, encoding=encoding, notes=notes)
+    return DecodedText(text=text, encoding=encoding, notes=notes, hidden=hidden)
+
+
+def _without_hidden(text: str) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    """The text without hidden characters, and per line where some were: (line, first, count)."""
+    cleaned, positions = without_hidden(text)
+    lines: dict[int, list[int]] = {}
+    line, previous = 1, 0
+    for position in positions:
+        line += text.count("\n", previous, position)
+        previous = position
+        found = lines.setdefault(line, [ord(text[position]), 0])
+        found[1] += 1
+    return cleaned, tuple((line, first, count) for line, (first, count) in lines.items())
 
 
 def _refuse_known_binary(data: bytes, path: str) -> None:

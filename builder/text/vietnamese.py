@@ -23,6 +23,38 @@ VOWEL_MODIFIERS = frozenset("\u0306\u0302\u031b")
 VOWELS = frozenset("aeiouy")
 FINAL_CONSONANTS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
 
+HIDDEN_BMP_CODES = (
+    0x061C,  # Arabic letter mark
+    0x200E,  # left-to-right mark
+    0x200F,  # right-to-left mark
+    *range(0x202A, 0x202F),  # embeddings and overrides: U+202E prints "txt.exe" as "exe.txt"
+    *range(0x2066, 0x206A),  # isolates
+    *range(0xFDD0, 0xFDF0),  # non-characters
+    0xFFFE,
+    0xFFFF,  # not allowed in XML: one in a subject made feed.xml unreadable
+)
+"""Characters that reorder or corrupt what is shown and are never part of a letter's text."""
+
+HIDDEN = re.compile(
+    "["
+    + "".join(re.escape(chr(code)) for code in HIDDEN_BMP_CODES)
+    + "".join(
+        f"{re.escape(chr(plane + 0xFFFE))}{re.escape(chr(plane + 0xFFFF))}"
+        for plane in range(0x10000, 0x110000, 0x10000)
+    )
+    + "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+    + "]"
+)
+"""``HIDDEN_BMP_CODES``, the non-characters of the other planes, and what XML 1.0 cannot carry
+(C0 controls but tab and line ends, lone surrogates)."""
+
+
+def without_hidden(text: str) -> tuple[str, list[int]]:
+    """``text`` without ``HIDDEN`` characters, and the index in ``text`` of each one removed."""
+    found = [match.start() for match in HIDDEN.finditer(text)]
+    return (HIDDEN.sub("", text) if found else text), found
+
+
 LOOK_ALIKES = str.maketrans(
     {
         "\u00d0": "\u0110",  # Ð eth (CP1252 misreading of 0xD0) -> Đ
@@ -38,6 +70,7 @@ LOOK_ALIKES = str.maketrans(
         "\u2060": None,
         "\ufeff": None,  # BOM / zero-width no-break space
         "\u00ad": None,  # soft hyphen
+        **dict.fromkeys(map(chr, HIDDEN_BMP_CODES)),  # bidi controls, non-characters: never text
         "\u2010": "-",
         "\u2011": "-",
         "\u2012": "-",

@@ -14,6 +14,9 @@ const LOOK_ALIKES = new Map([
   ["\u200b", ""], ["\u200c", ""], ["\u200d", ""], ["\u2060", ""], ["\ufeff", ""], ["\u00ad", ""],
   ["\u2010", "-"], ["\u2011", "-"], ["\u2012", "-"], ["\u2013", "-"], ["\u2014", "-"], ["\u2015", "-"],
   ["\u2212", "-"], ["\u2044", "/"], ["\u2215", "/"], ["\uff0f", "/"],
+  // HIDDEN_BMP_CODES of builder/vietnamese.py: bidi controls and non-characters are never text
+  ...[0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+    ...Array.from({ length: 0x20 }, (_, i) => 0xfdd0 + i), 0xfffe, 0xffff].map((code) => [String.fromCharCode(code), ""]),
 ]);
 const LOOK_ALIKE_RE = new RegExp("[" + [...LOOK_ALIKES.keys()].join("") + "]", "gu");
 const WIDE_SPACES = /[\u2000-\u200a\u205f\u3000]/gu;
