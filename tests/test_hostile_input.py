@@ -482,3 +482,34 @@ def test_a_site_with_hidden_characters_stays_well_formed(tmp_path: Path) -> None
             text = path.read_text(encoding="utf-8", errors="replace")
             assert not any(ch in text for ch in HIDDEN_SAMPLES), path
     assert "ký tự ẩn" in built.stdout + built.stderr
+
+
+# --- sizes: one field cannot make the site large -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("front", "said"),
+    [
+        ('trich_yeu: "' + "Về việc " * 200_000 + '"', "Phần đầu YAML dài 1600013 ký tự, quá giới hạn 50000"),
+        ('trich_yeu: "' + "Về việc " * 5_000 + '"', "Trường 'trich_yeu' dài 39999 ký tự, quá giới hạn 1000"),
+        ('nguoi_ky: "Lò ' + "A" * 300 + '"', "Trường 'nguoi_ky' dài 303 ký tự, quá giới hạn 200"),
+        ("co_quan_ban_hanh: " + "UBND " * 100, "Trường 'co_quan_ban_hanh' dài 499 ký tự"),
+        ("noi_nhan:\n" + "- Như trên;\n" * 600, "Trường 'noi_nhan' có 600 mục, quá giới hạn 500"),
+        ("kinh_gui:\n- UBND xã A\n- " + "x" * 1500, "Mục thứ 2 của trường 'kinh_gui' dài 1500 ký tự"),
+    ],
+    ids=["front-matter", "subject", "signer", "issuer", "recipients", "recipient"],
+)
+def test_a_huge_field_is_an_error_in_time(front: str, said: str) -> None:
+    """A 15 MB subject made a 290 MB site: it is repeated on every list page, the feed, the index."""
+    letter, problems = _timed_read("---\n" + front + "\n---\n" + SEED, limit=5.0)
+    assert letter is None
+    assert any(said in p.message and p.severity is Severity.ERROR for p in problems), [
+        str(p)[:200] for p in problems
+    ]
+
+
+def test_a_huge_recipient_read_from_the_text_is_an_error() -> None:
+    text = SEED.replace("- Như trên;", "- Như trên;\n- " + "Phòng " * 300 + ";", 1)
+    letter, problems = _timed_read(text, limit=5.0)
+    assert letter is None
+    assert any("của trường 'noi_nhan' dài" in p.message for p in problems), [str(p)[:200] for p in problems]

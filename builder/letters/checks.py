@@ -18,6 +18,7 @@ from builder.letters.citations import symbol_key
 from builder.letters.letter import Diagnostic, Letter, Severity
 from builder.letters.registry import REGISTRY_FILE, IssuerMatch, MatchKind, PlaceMatch
 from builder.letters.rules import plausible
+from builder.text.limits import FIELD_CHARACTERS, MAX_LIST_ITEMS
 from builder.text.vietnamese import LOOK_ALIKES, canonical_key
 
 FRONT_MATTER_HINT = "phần đầu YAML (khối giữa hai dòng '---' ở đầu tệp)"
@@ -171,6 +172,7 @@ def check_letter(parsed: ParsedLetter, path: str, resolved: Resolved) -> list[Di
             )
         )
     out.extend(check_plausible(parsed, path, resolved))
+    out.extend(check_sizes(parsed, path))
     out.extend(_draft_warnings(parsed, path))
     out.extend(_registry_warnings(resolved, parsed, path))
     out.extend(_missing_parts(parsed, path))
@@ -236,6 +238,46 @@ def _no_header(parsed: ParsedLetter, path: str) -> Diagnostic:
         + "."
         + hint,
     )
+
+
+def check_sizes(parsed: ParsedLetter, path: str) -> list[Diagnostic]:
+    """A value longer than ``limits.FIELD_CHARACTERS`` (a list longer than ``MAX_LIST_ITEMS``) keeps
+    the letter off the site: it would be copied onto every list page, the feed and the index."""
+    out = []
+    fix = (
+        "Rút gọn giá trị (trích yếu chỉ tóm tắt nội dung, không chép cả văn bản); kiểm tra phần đầu YAML "
+        "hoặc dòng đó có bị dán nhầm cả nội dung văn bản không"
+    )
+    for name, limit in FIELD_CHARACTERS.items():
+        value = getattr(parsed, name, None)
+        line = parsed.source_lines.get(name, 1)
+        if isinstance(value, list):
+            if len(value) > MAX_LIST_ITEMS:
+                out.append(
+                    error(
+                        path,
+                        line,
+                        f"Trường '{name}' có {len(value)} mục, quá giới hạn {MAX_LIST_ITEMS} mục",
+                        fix,
+                    )
+                )
+                continue
+            long = next(((i, v) for i, v in enumerate(value, 1) if len(str(v)) > limit), None)
+            if long is not None:
+                out.append(
+                    error(
+                        path,
+                        line,
+                        f"Mục thứ {long[0]} của trường '{name}' dài {len(str(long[1]))} ký tự, "
+                        f"quá giới hạn {limit} ký tự",
+                        fix,
+                    )
+                )
+        elif isinstance(value, str) and len(value) > limit:
+            out.append(
+                error(path, line, f"Trường '{name}' dài {len(value)} ký tự, quá giới hạn {limit} ký tự", fix)
+            )
+    return out
 
 
 def check_plausible(parsed: ParsedLetter, path: str, resolved: Resolved) -> list[Diagnostic]:

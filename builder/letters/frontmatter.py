@@ -25,7 +25,7 @@ from builder.letters.letter import (
     Severity,
     Withdrawal,
 )
-from builder.text.limits import clip, yaml_hazard
+from builder.text.limits import MAX_FRONT_MATTER, clip, yaml_hazard
 from builder.text.vietnamese import canonical_key, fold, published
 
 FIXED_KEYS = ("id", "tep_goc")
@@ -89,6 +89,17 @@ def split_front_matter(text: str, path: str, allowed: tuple[str, ...] | None = N
     blanked = "\n".join([""] * (end + 1) + lines[end + 1 :])
     result = FrontMatter(text=blanked, present=True)
     block = "\n".join(lines[start + 1 : end])
+    if len(block) > MAX_FRONT_MATTER:
+        result.diagnostics.append(
+            _error(
+                path,
+                start + 1,
+                f"Phần đầu YAML dài {len(block)} ký tự, quá giới hạn {MAX_FRONT_MATTER} ký tự",
+                "Phần đầu YAML chỉ ghi các khóa ngắn (số, ngày, trích yếu …); nội dung văn bản viết "
+                "bên dưới dòng '---' đóng",
+            )
+        )
+        return result
     _read_block(block, start + 1, path, allowed, result)
     return result
 

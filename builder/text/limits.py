@@ -19,8 +19,34 @@ import yaml
 
 MAX_FILE_BYTES = 2_000_000
 """A letter (or the registry) larger than this is refused: ~1,000 printed pages of text."""
+MAX_FRONT_MATTER = 50_000
+"""Characters of a letter's front matter: keys and short values (PyYAML reads ~100 KB/s;
+a 1.6 MB subject there took 16 s before any check could refuse it)."""
 MAX_YAML_DEPTH = 16
 """Front matter and registry nest two or three levels; deeper is refused."""
+FIELD_CHARACTERS = {
+    "trich_yeu": 1_000,
+    "co_quan_ban_hanh": 300,
+    "co_quan_chu_quan": 300,
+    "loai_van_ban": 100,
+    "so_ky_hieu": 100,
+    "ky_hieu": 100,
+    "dia_danh": 200,
+    "chuc_vu_nguoi_ky": 300,
+    "nguoi_ky": 200,
+    "kinh_gui": 1_000,
+    "noi_nhan": 1_000,
+    "tham_quyen_ky": 300,
+    "linh_vuc": 200,
+    "thay_the": 100,
+    "sua_doi": 100,
+    "bai_bo": 100,
+}
+"""Characters of one value (of each item, for a list). A subject, an issuer, a signer are
+repeated on every list page, in the feed, the sitemap's pages and the search index: a 15 MB
+subject made a 290 MB site. Real values are far shorter (a subject is rarely 300 characters)."""
+MAX_LIST_ITEMS = 500
+"""Items of one list field (recipients, distribution list …)."""
 MAX_QUOTED = 80
 """Characters of a file's own text quoted in a message."""
 
@@ -41,7 +67,7 @@ def yaml_hazard(text: str) -> tuple[int, str] | None:
     error is left to the loader, which reports it with its line."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~10×
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 return _line(event), "dùng neo hoặc bí danh YAML ('&…' hoặc '*…')"
             if isinstance(event, yaml.CollectionStartEvent):
