@@ -108,6 +108,34 @@ def _ask_list(values: tuple[str, ...], label: str, default: str = "", ask: bool 
     return split_list(click.prompt(label, default=default, show_default=bool(default)) if ask else default)
 
 
+def _body_text(path: Path) -> str:
+    """The body file of ``vanban new``, read as a committed letter is (``decoding``): legacy
+    encodings converted or refused with the line, binary files refused, never a traceback."""
+    from builder.letters.letter import Diagnostic, LetterError, Severity
+    from builder.text.decoding import decode
+    from builder.text.limits import MAX_FILE_BYTES
+
+    if (size := path.stat().st_size) > MAX_FILE_BYTES:
+        raise LetterError(
+            [
+                Diagnostic(
+                    str(path),
+                    1,
+                    Severity.ERROR,
+                    f"Tệp quá lớn ({size / 1e6:.1f} MB; một văn bản tối đa {MAX_FILE_BYTES / 1e6:.0f} MB)",
+                    "Kiểm tra lại: có thể chọn nhầm tệp; phụ lục lớn đăng thành tệp PDF bản gốc",
+                )
+            ]
+        )
+    from builder.letters.checks import hidden_characters
+
+    decoded = decode(path.read_bytes(), str(path))
+    for note in decoded.notes:
+        click.echo(f"{path}: {note}", err=True)
+    print_diagnostics(hidden_characters(str(path), decoded.hidden))
+    return decoded.text
+
+
 @main.command("new")
 @click.option(
     "--co-quan", help="Cơ quan ban hành, ví dụ 'Ủy ban nhân dân huyện Mường Tè' (dấu | để ngắt dòng)."
@@ -219,7 +247,7 @@ def new_command(config_file: Path, noi_dung_tu: Path | None, ten_tep: str | None
             chuc_vu_nguoi_ky=_ask(given["chuc_vu"], "Chức vụ người ký"),
             nguoi_ky=_ask(given["nguoi_ky"], "Họ tên người ký"),
             noi_nhan=_ask_list(given["noi_nhan"], "Nơi nhận (cách nhau bởi dấu ;)", "Như trên; Lưu: VT", ask),
-            noi_dung=noi_dung_tu.read_text(encoding="utf-8-sig") if noi_dung_tu else BODY_PLACEHOLDER,
+            noi_dung=_body_text(noi_dung_tu) if noi_dung_tu else BODY_PLACEHOLDER,
         )
         path = create_letter(content_dir, letter, ten_tep)
     except ValueError as error:

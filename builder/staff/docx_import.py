@@ -35,9 +35,18 @@ from lxml import etree
 from slugify import slugify
 
 from builder.letters.letter import Diagnostic, LetterError, Severity
+from builder.text.limits import clip
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """Compound File Binary: Word 97–2003 .doc (and password-protected .docx)."""
+
+MAX_DOCX_BYTES = 50_000_000
+"""A Word letter larger than this is not read (a letter with its images is a few MB)."""
+MAX_DOCX_UNZIPPED = 200_000_000
+"""All the parts of the package, unzipped: python-docx reads every part into memory (a 1 MB
+zip bomb unzipped to 1 GB)."""
+MAX_DOCX_XML = 50_000_000
+"""One XML part unzipped (a 1,000-page document.xml is ~20 MB); lxml needs several times that."""
 
 SAVE_AS_DOCX = (
     "Mở tệp bằng Word, chọn Tệp › Lưu thành › Tài liệu Word (*.docx), rồi chạy lại lệnh với tệp .docx"
@@ -116,7 +125,9 @@ def import_docx(data: bytes, path: str) -> str:
         document = Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises several kinds for broken packages
         raise _refuse(
-            path, f"Không đọc được tệp Word: {error}", "Mở tệp bằng Word, lưu lại dạng .docx rồi thử lại"
+            path,
+            f"Không đọc được tệp Word: {clip(str(error), 200)}",
+            "Mở tệp bằng Word, lưu lại dạng .docx rồi thử lại",
         ) from None
     reader = _WordReader(document, path)
     _refuse_hidden_classification(reader, path)
@@ -149,6 +160,13 @@ def import_files(sources: Iterable[Path], out_dir: Path, content_dir: Path | Non
     results = []
     for source in sources:
         try:
+            if source.stat().st_size > MAX_DOCX_BYTES:
+                raise _refuse(
+                    str(source),
+                    f"Tệp Word quá lớn ({source.stat().st_size / 1e6:.0f} MB; tối đa "
+                    f"{MAX_DOCX_BYTES / 1e6:.0f} MB)",
+                    "Mở bằng Word, nén hoặc bỏ ảnh lớn (Tệp › Nén ảnh), lưu lại .docx rồi chạy lại",
+                )
             text = import_docx(source.read_bytes(), str(source))
             target = target_path(out_dir, source, text)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -222,9 +240,19 @@ def _refuse_non_docx(data: bytes, path: str) -> None:
             "Chọn tệp Word (.docx); nếu đã có văn bản thuần (.txt) UTF-8 thì đưa thẳng tệp đó vào content/",
         )
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
         raise _refuse(path, "Tệp .docx bị hỏng (không mở được gói ZIP)", SAVE_AS_DOCX) from None
+    unzipped = sum(member.file_size for member in members)
+    largest_xml = max((m.file_size for m in members if m.filename.endswith(".xml")), default=0)
+    if unzipped > MAX_DOCX_UNZIPPED or largest_xml > MAX_DOCX_XML:
+        raise _refuse(
+            path,
+            f"Tệp .docx giải nén ra quá lớn ({unzipped / 1e6:.0f} MB, phần chữ {largest_xml / 1e6:.0f} MB;"
+            f" tối đa {MAX_DOCX_UNZIPPED / 1e6:.0f} MB, phần chữ {MAX_DOCX_XML / 1e6:.0f} MB)",
+            "Tệp có thể bị hỏng hoặc cố ý làm phình to; mở bằng Word, bỏ ảnh lớn, lưu lại .docx rồi chạy lại",
+        )
+    names = {member.filename for member in members}
     if "word/document.xml" in names:
         return
     if "content.xml" in names:
