@@ -513,3 +513,18 @@ def test_a_huge_recipient_read_from_the_text_is_an_error() -> None:
     letter, problems = _timed_read(text, limit=5.0)
     assert letter is None
     assert any("của trường 'noi_nhan' dài" in p.message for p in problems), [str(p)[:200] for p in problems]
+
+
+@pytest.mark.parametrize("line", ["[\n", "a\n", "- \r"])
+def test_too_many_lines_are_refused_before_reading(line: str) -> None:
+    """Reading costs ~0.1 ms a line: 2 MB of one-character lines took 93 s of CPU."""
+    letter, problems = _timed_read(SEED + line * 30_000, limit=5.0)
+    assert letter is None
+    assert any("quá giới hạn 20000 dòng" in p.message and p.line == 20_001 for p in problems)
+
+
+def test_the_most_lines_allowed_are_read_in_time() -> None:
+    start = time.process_time()
+    _, problems = _timed_read(SEED + "[\n" * 19_000, limit=20.0)
+    assert time.process_time() - start < 10
+    assert problems

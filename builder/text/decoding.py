@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from builder.letters.letter import Diagnostic, LetterError, Severity
 from builder.text import legacy_encodings as legacy
 from builder.text import legacy_tables, syllables
+from builder.text.limits import MAX_LINES
 from builder.text.vietnamese import without_hidden
 
 SAVE_AS_UTF8 = "Lưu lại tệp với mã hóa UTF-8 (Word: Tệp › Lưu thành › Văn bản thuần › Unicode UTF-8)"
@@ -117,8 +118,21 @@ def _decode_unicode(payload: bytes, encoding: str, path: str) -> str:
         ) from None
 
 
+def _refuse_too_many_lines(text: str, path: str) -> None:
+    """Before any reading: the reader's cost grows with the lines (``limits.MAX_LINES``)."""
+    lines = max(text.count("\n"), text.count("\r")) + 1
+    if lines > MAX_LINES:
+        raise _refuse(
+            path,
+            MAX_LINES + 1,
+            f"Tệp có {lines} dòng, quá giới hạn {MAX_LINES} dòng của một văn bản",
+            "Kiểm tra lại: có thể đã dán nhầm nội dung hoặc tệp bị hỏng; phụ lục dài đăng thành bản gốc PDF",
+        )
+
+
 def _repair(text: str, encoding: str, path: str) -> DecodedText:
     """Unicode text that may still hold legacy Vietnamese: convert it exactly or refuse it."""
+    _refuse_too_many_lines(text, path)
     text = text.removeprefix("\ufeff")
     text, hidden = _without_hidden(text)  # before looking for legacy words: "abc\uffff" is no word
     found = legacy.examine(text)
@@ -244,6 +258,7 @@ def _finish(
             "Tệp chứa ký tự NUL: đây là tệp nhị phân, không phải văn bản thuần",
             SAVE_AS_UTF8,
         )
+    _refuse_too_many_lines(text, path)
     controls = [m.start() for m in _CONTROL.finditer(text)]
     if len(controls) > max(8, len(text) // 100):
         raise _refuse(

@@ -19,6 +19,9 @@ import yaml
 
 MAX_FILE_BYTES = 2_000_000
 """A letter (or the registry) larger than this is refused: ~1,000 printed pages of text."""
+MAX_LINES = 20_000
+"""Lines of one letter (a long regulation has a few thousand). Reading costs ~0.1 ms a line:
+2 MB of one-character lines took 93 s of CPU."""
 MAX_FRONT_MATTER = 50_000
 """Characters of a letter's front matter: keys and short values (PyYAML reads ~100 KB/s;
 a 1.6 MB subject there took 16 s before any check could refuse it)."""
