@@ -386,6 +386,30 @@ def test_a_wrong_registry_entry_is_an_error(tmp_path: Path, entry: str, words: s
     assert any(words in line for line in _errors_naming(told, "co-quan-ban-hanh.yml")), told
 
 
+@pytest.mark.parametrize(
+    ("entry", "words"),
+    [
+        ("- ten: Môi trường\n  slug: ../../x\n", "slug '../../x' không hợp lệ"),
+        ("- ten: Môi trường\n  slug: a/b\n", "không hợp lệ"),
+        ("- ten: '!!!'\n", "slug '' không hợp lệ"),
+        ("- ten: Y te\n  slug: y-te-2\n", "trùng tên với mục thứ 1"),
+        ("- ten: Môi trường\n  slug: giao-duc\n", "trùng slug với mục thứ 2"),
+        ("- ten: &t Môi trường\n  slug: c\n- ten: *t\n  slug: d\n", "neo hoặc bí danh"),
+        ("- ten: 5\n", "thiếu 'ten' hoặc sai kiểu"),
+    ],
+    ids=["dotdot", "slash", "empty-slug", "same-name-folded", "same-slug", "alias", "type"],
+)
+def test_a_wrong_field_registry_entry_is_an_error(tmp_path: Path, entry: str, words: str) -> None:
+    """The field registry (linh-vuc.yml) names list pages as the issuer registry does: its slugs
+    were not checked ('../../x' was only stopped when writing) nor its names and slugs twice."""
+    project = _project(tmp_path)
+    fields = project / "content" / "linh-vuc.yml"
+    fields.write_text(fields.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    with time_limit(20):
+        told, _ = _told(project)
+    assert any(words in line for line in _errors_naming(told, "linh-vuc.yml")), told
+
+
 def test_vanban_check_answers_hostile_files_without_a_traceback(tmp_path: Path) -> None:
     outside = tmp_path / "outside.txt"
     outside.write_text(SECRET, encoding="utf-8")

@@ -43,6 +43,7 @@ MESSAGE_MODULES = [
     "letters/legal_effect.py",
     "letters/fields.py",
     "staff/docx_import.py",
+    "letters/registry_file.py",
 ]
 """Modules whose diagnostics staff read from `vanban check` / `vanban import`."""
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 from slugify import slugify
 
 from builder.letters.letter import Diagnostic, Letter, Severity
-from builder.text.limits import clip, read_regular, yaml_hazard
+from builder.letters.registry_file import EntryNames, missing_name, read_registry
 from builder.text.vietnamese import canonical_key, fold
 
 FIELDS_FILE = "linh-vuc.yml"
@@ -52,29 +51,23 @@ def load_fields(content_dir: Path) -> tuple[FieldRegistry, list[Diagnostic]]:
     if not path.exists() and not path.is_symlink():
         return FieldRegistry(), []
     shown = f"{content_dir.name}/{FIELDS_FILE}"
-    try:  # read as the issuer registry is (text.limits): a regular file, no YAML bomb, messages clipped
-        text = read_regular(path).decode("utf-8-sig")
-        hazard = yaml_hazard(text)
-        if hazard is not None:
-            return FieldRegistry(), [_error(shown, hazard[0] + 1, f"Sổ lĩnh vực {hazard[1]}")]
-        entries = yaml.safe_load(text) or []
-    except OSError:
-        return FieldRegistry(), [
-            _error(shown, 1, "Sổ lĩnh vực không đọc được (không phải tệp thường trong content/)")
-        ]
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
-        return FieldRegistry(), [_error(shown, line, f"Sổ lĩnh vực không đọc được ({clip(str(error), 200)})")]
-    if not isinstance(entries, list):
-        return FieldRegistry(), [_error(shown, 1, "Sổ lĩnh vực phải là một danh sách")]
+    read = read_registry(path, "Sổ lĩnh vực")  # as the issuer registry is read and checked
+    problems = [_error(shown, p.line, p.message) for p in read.problems]
+    if read.entries is None:
+        return FieldRegistry(), problems
     fields: list[Field] = []
-    problems: list[Diagnostic] = []
-    for number, entry in enumerate(entries, 1):
+    taken = EntryNames(lambda name: fold(canonical_key(name)))  # fields match folded (``match``)
+    for number, entry in enumerate(read.entries, 1):
         name = entry.get("ten") if isinstance(entry, dict) else None
         if not isinstance(name, str) or not name.strip():
-            problems.append(_error(shown, 1, f"Mục thứ {number} của sổ lĩnh vực thiếu 'ten' hoặc sai kiểu"))
+            problems.append(_error(shown, 1, missing_name(number, "sổ lĩnh vực")))
             continue
-        slug = entry.get("slug") if isinstance(entry.get("slug"), str) else slugify(name)
+        slug = entry.get("slug")
+        slug = str(slug) if isinstance(slug, str | int) and str(slug) else slugify(name)
+        problem = taken.problem(number, name.strip(), slug)
+        if problem is not None:
+            problems.append(_error(shown, 1, problem))
+            continue
         fields.append(Field(name.strip(), slug))
     return FieldRegistry(tuple(fields)), problems
 

@@ -13,16 +13,14 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-import yaml
 from slugify import slugify
 
 from builder.letters.letter import Diagnostic, Severity
-from builder.text.limits import clip, read_regular, yaml_hazard
+from builder.letters.registry_file import EntryNames, missing_name, read_registry
 from builder.text.vietnamese import canonical_key, fold, published
 
 REGISTRY_FILE = "co-quan-ban-hanh.yml"
@@ -244,69 +242,28 @@ def sentence_case(printed: str) -> str:
 
 
 def load_registry(content_dir: Path) -> tuple[Registry, list[Diagnostic]]:
-    """The registry in ``content_dir``; an empty one (and an error) when it is missing or malformed."""
+    """The registry in ``content_dir``; an empty one (and an error) when it is missing or malformed.
+    Read and its entries checked as the field registry's are (``registry_file``)."""
     path = content_dir / REGISTRY_FILE
     if not path.exists() and not path.is_symlink():
         return Registry(), []
-    try:
-        data = read_regular(path)
-    except OSError:
-        return Registry(), [
-            _registry_error(path, 1, "Sổ cơ quan không phải tệp thường trong content/ (liên kết, thiết bị…)")
-        ]
-    fingerprint = hashlib.sha256(data).hexdigest()
-    try:
-        text = data.decode("utf-8-sig")
-        hazard = yaml_hazard(text)
-        if hazard is not None:
-            return Registry(fingerprint=fingerprint), [
-                _registry_error(path, hazard[0] + 1, f"Sổ cơ quan {hazard[1]}")
-            ]
-        entries = yaml.safe_load(text) or []
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
-        return Registry(fingerprint=fingerprint), [
-            _registry_error(path, line, f"Sổ cơ quan không đọc được ({clip(str(error), 200)})")
-        ]
-    if not isinstance(entries, list):
-        return Registry(fingerprint=fingerprint), [
-            _registry_error(path, 1, "Sổ cơ quan phải là một danh sách")
-        ]
+    read = read_registry(path, "Sổ cơ quan")
+    fingerprint = hashlib.sha256(read.data).hexdigest() if read.data else Registry().fingerprint
+    problems = [_registry_error(path, p.line, p.message) for p in read.problems]
+    if read.entries is None:
+        return Registry(fingerprint=fingerprint), problems
     bodies: list[IssuingBody] = []
-    problems: list[Diagnostic] = []
-    names: dict[str, int] = {}
-    slugs: dict[str, int] = {}
-    for number, entry in enumerate(entries, start=1):
+    taken = EntryNames(canonical_key)
+    for number, entry in enumerate(read.entries, start=1):
         body = _body(entry)
-        if body is None:
-            problems.append(
-                _registry_error(path, 1, f"Mục thứ {number} của sổ cơ quan thiếu 'ten' hoặc sai kiểu")
-            )
-        elif not SAFE_SLUG.match(body.slug) or len(body.slug) > 100:
-            problems.append(
-                _registry_error(
-                    path,
-                    1,
-                    f"Mục thứ {number} ('{clip(body.ten)}'): slug '{clip(body.slug)}' không hợp lệ"
-                    " (chỉ chữ thường không dấu, số và dấu '-', ví dụ 'ubnd-huyen-muong-te')",
-                )
-            )
-        elif canonical_key(body.ten) in names or body.slug in slugs:
-            first = names.get(canonical_key(body.ten)) or slugs[body.slug]
-            what = "tên" if canonical_key(body.ten) in names else "slug"
-            problems.append(
-                _registry_error(
-                    path, 1, f"Mục thứ {number} ('{clip(body.ten)}') trùng {what} với mục thứ {first}"
-                )
-            )
-        else:
-            names[canonical_key(body.ten)] = slugs[body.slug] = number
+        problem = (
+            missing_name(number, "sổ cơ quan") if body is None else taken.problem(number, body.ten, body.slug)
+        )
+        if problem is not None:
+            problems.append(_registry_error(path, 1, problem))
+        elif body is not None:
             bodies.append(body)
     return Registry(tuple(bodies), fingerprint), problems
-
-
-SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-"""A list page's folder: van-ban/co-quan/<slug>/ (nothing that could leave it)."""
 
 
 def _body(entry: object) -> IssuingBody | None:
