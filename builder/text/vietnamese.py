@@ -42,11 +42,11 @@ HIDDEN = re.compile(
         f"{re.escape(chr(plane + 0xFFFE))}{re.escape(chr(plane + 0xFFFF))}"
         for plane in range(0x10000, 0x110000, 0x10000)
     )
-    + "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+    + "\ud800-\udfff"
     + "]"
 )
-"""``HIDDEN_BMP_CODES``, the non-characters of the other planes, and what XML 1.0 cannot carry
-(C0 controls but tab and line ends, lone surrogates)."""
+"""``HIDDEN_BMP_CODES``, the non-characters of the other planes and lone surrogates. C0 and C1
+controls are not here: the decoding refuses them, or reads them as line breaks."""
 
 
 def without_hidden(text: str) -> tuple[str, list[int]]:
