@@ -552,3 +552,15 @@ def test_the_most_lines_allowed_are_read_in_time() -> None:
     _, problems = _timed_read(SEED + "[\n" * 19_000, limit=20.0)
     assert time.process_time() - start < 10
     assert problems
+
+
+@pytest.mark.parametrize("unit", ["_", "[", "*", "]"])
+def test_too_many_markdown_delimiters_are_refused_before_reading(unit: str) -> None:
+    """Fuzzing found a letter with 566,000 '_' on a few lines: over 60 s in markdown-it (one token
+    per delimiter, then their pairing); 50,000 of them are read in about a second."""
+    letter, problems = _timed_read(SEED + "\n" + unit * 60_000 + "\n", limit=5.0)
+    assert letter is None
+    assert any(f"nhiều nhất là '{unit}'), quá giới hạn 50000" in p.message for p in problems)
+    start = time.process_time()
+    _timed_read(SEED + "\n" + (unit * 100 + "\n") * 490, limit=20.0)
+    assert time.process_time() - start < 10

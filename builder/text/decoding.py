@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from builder.letters.letter import Diagnostic, LetterError, Severity
 from builder.text import legacy_encodings as legacy
 from builder.text import legacy_tables, syllables
-from builder.text.limits import MAX_LINES
+from builder.text.limits import MARKUP_CHARACTERS, MAX_LINES, MAX_MARKUP
 from builder.text.vietnamese import without_hidden
 
 SAVE_AS_UTF8 = "Lưu lại tệp với mã hóa UTF-8 (Word: Tệp › Lưu thành › Văn bản thuần › Unicode UTF-8)"
@@ -119,7 +119,18 @@ def _decode_unicode(payload: bytes, encoding: str, path: str) -> str:
 
 
 def _refuse_too_many_lines(text: str, path: str) -> None:
-    """Before any reading: the reader's cost grows with the lines (``limits.MAX_LINES``)."""
+    """Before any reading: the reader's cost grows with the lines (``limits.MAX_LINES``) and with
+    the characters Markdown reads as emphasis or links (``limits.MAX_MARKUP``)."""
+    markup = sum(text.count(ch) for ch in MARKUP_CHARACTERS)
+    if markup > MAX_MARKUP:
+        worst = max(MARKUP_CHARACTERS, key=text.count)
+        raise _refuse(
+            path,
+            _line_of(text, text.index(worst * 2) if worst * 2 in text else text.index(worst)),
+            f"Tệp có {markup} ký tự '*', '_', '[' hay ']' (nhiều nhất là '{worst}'), "
+            f"quá giới hạn {MAX_MARKUP}",
+            "Một văn bản chỉ có vài trăm ký tự như vậy: xóa các đường kẻ dài hay ký tự rác bị dán vào",
+        )
     lines = max(text.count("\n"), text.count("\r")) + 1
     if lines > MAX_LINES:
         raise _refuse(

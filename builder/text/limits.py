@@ -22,6 +22,11 @@ MAX_FILE_BYTES = 2_000_000
 MAX_LINES = 20_000
 """Lines of one letter (a long regulation has a few thousand). Reading costs ~0.1 ms a line:
 2 MB of one-character lines took 93 s of CPU."""
+MARKUP_CHARACTERS = "*_[]"
+"""What the Markdown reader pushes one token per character for (emphasis, links): ~25-40 µs each."""
+MAX_MARKUP = 50_000
+"""Of ``MARKUP_CHARACTERS`` in one letter (a letter has a few hundred: bold headers, a form's
+'_____'): a fuzzed line of 566,000 '_' took over 20 s in markdown-it."""
 MAX_FRONT_MATTER = 50_000
 """Characters of a letter's front matter: keys and short values (PyYAML reads ~100 KB/s;
 a 1.6 MB subject there took 16 s before any check could refuse it)."""
