@@ -525,6 +525,11 @@ class SearchProcess:
     it inherited, and which letters to publish, by position. Only those and the
     small report cross the pipes. The child leads its own process group, so
     stopping it also stops the worker processes the search stage forks in turn.
+
+    Forked while the build holds the project lock, it inherits the lock's open file
+    description and so holds the lock until it ends: under `vanban serve`, where the
+    build lets go of the lock with the index still being made, a `vanban build` (or
+    serve's next rebuild) waits for it (``tests/test_serve_lock.py``).
     """
 
     def __init__(self, site_dir: Path, cache_dir: Path) -> None:

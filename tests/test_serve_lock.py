@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from builder.mkdocs_plugin import SearchProcess
-from builder.site_output import LOCK_NAME, ProjectLock
+from builder.publish.site_output import LOCK_NAME, ProjectLock
 from tests.conftest import REPO, make_project
 
 
