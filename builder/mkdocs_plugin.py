@@ -70,15 +70,9 @@ from builder.publish.identity import Agency, agency_from_extra
 from builder.publish.letter_html import body_html_parts
 from builder.publish.safe_markdown import SafeMarkdown
 from builder.publish.serve_preview import last_good_copy
-from builder.publish.site_pages import (
-    GeneratedPage,
-    SitePlan,
-    date_short,
-    letter_url,
-    original_name,
-    plan_site,
-    utf8_copy,
-)
+from builder.publish.site_pages import SitePlan, plan_site
+from builder.publish.views import GeneratedPage
+from builder.publish.wording import date_short, letter_url, original_name, utf8_copy
 from builder.search.static_index import SEARCH_DIR, PublishReport, publish_search
 from builder.settings import Settings, settings_from_options
 from builder.text.decoding import decode

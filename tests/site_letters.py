@@ -74,7 +74,7 @@ def records_by_file(site: Path) -> dict[str, dict]:
     """Per-letter open data, keyed by the committed file. A withdrawn letter has none (its
     page stays): its id and URL come from reading the project's content/ again."""
     from builder.archive.read import read_archive
-    from builder.publish.site_pages import letter_url
+    from builder.publish.wording import letter_url
 
     records = {}
     for path in sorted((site / "data" / "van-ban").glob("*.json")):

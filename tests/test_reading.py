@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_IDS, make_project, run_mkdocs
 
-from builder.publish.site_pages import unissued_note
+from builder.publish.wording import unissued_note
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from conftest import make_project, run_mkdocs
 from test_checks import LETTER
 
 from builder.archive.read import read_archive
-from builder.publish.site_pages import signed_original_name
+from builder.publish.wording import signed_original_name
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n" + bytes(range(256)) * 40 + b"\ntrailer<<>>\n%%EOF\n"
 JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8 + b"\xff\xd9"

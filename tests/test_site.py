@@ -28,13 +28,8 @@ from builder.mkdocs_plugin import VanbanConfig
 from builder.publish.feeds import feed_time, gzip_bytes
 from builder.publish.open_data import COLUMNS, letters_csv
 from builder.publish.safe_markdown import is_safe_url
-from builder.publish.site_pages import (
-    date_short,
-    date_words,
-    newest_first,
-    number_text,
-    script_safe_json,
-)
+from builder.publish.site_pages import script_safe_json
+from builder.publish.wording import date_short, date_words, newest_first, number_text
 from builder.settings import Settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -17,14 +17,8 @@ from urllib.parse import urljoin
 import pytest
 from conftest import REPO, make_project, run_mkdocs
 
-from builder.publish.site_pages import (
-    PAGE_WINDOW,
-    _Group,
-    _page_letters,
-    numbered_pages,
-    page_links,
-    page_window,
-)
+from builder.publish.lists import _Group, _page_letters
+from builder.publish.views import PAGE_WINDOW, numbered_pages, page_links, page_window
 
 EXTRA = 35
 MAX_ITEMS = 2 * PAGE_WINDOW + 5

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from builder.letters.letter import Letter
-from builder.publish.site_pages import date_short, letter_heading, letter_url
+from builder.publish.wording import date_short, letter_heading, letter_url
 
 FEED = "feed.xml"
 ROBOTS = "robots.txt"

@@ -11,7 +11,7 @@ hand-written pages): raw HTML is shown as text, links keep only the schemes
 ``is_safe_url`` allows (one implementation of the rule; any other link stays
 plain text), images are shown as their alternative text. Tables ("|" rows)
 and "- " lists are Markdown as usual; numbered paragraphs keep their numbers as
-printed (``site_pages.body_markdown``).
+printed (``wording.body_markdown``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from builder.publish.safe_markdown import is_safe_url
-from builder.publish.site_pages import body_markdown
+from builder.publish.wording import body_markdown
 
 
 def _image_as_text(

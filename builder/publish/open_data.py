@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from builder.letters.letter import FRONT_MATTER_KEYS, CitedDocument, Correction, Letter, Withdrawal
-from builder.publish.site_pages import SignedOriginal, letter_url
+from builder.publish.wording import SignedOriginal, letter_url
 
 LIST_JSON = "data/van-ban.json"
 LIST_CSV = "data/van-ban.csv"

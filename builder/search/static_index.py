@@ -377,7 +377,7 @@ def publish_search(
 ) -> PublishReport:
     """Update the whoosh index in ``cache_dir/whoosh`` (only changed letters) and write the
     browser index under ``site_dir/tim-kiem/``. ``issuer_slugs``: issuer name -> the slug of
-    its list page (``site_pages.issuer_slugs``), the value of the issuer filter in a URL.
+    its list page (``lists.issuer_slugs``), the value of the issuer filter in a URL.
 
     ``letters`` is read twice, a letter at a time: once for the index, once for the
     results' text. A list will do; the build passes ``archive.StoredLetters``, which

@@ -432,9 +432,9 @@ def letter_hash(letter: Letter, issuer_slug: str = "") -> str:
 
 
 def slug_of(issuer: str, issuer_slugs: Mapping[str, str] | None) -> str:
-    """An issuer's slug as its list page has it (``site_pages.issuer_slugs``, given here as a
+    """An issuer's slug as its list page has it (``lists.issuer_slugs``, given here as a
     table), or the slug of the name as given."""
-    from builder.publish.site_pages import issuer_slug
+    from builder.publish.lists import issuer_slug
 
     return (issuer_slugs or {}).get(issuer) or issuer_slug(issuer)
 
@@ -749,7 +749,7 @@ def search_archive(
     """Search the letters under ``content_dir`` as published (withdrawn ones left out),
     bringing the cached index up to date first (only changed letters are re-indexed)."""
     from builder.archive.read import read_archive
-    from builder.publish.site_pages import issuer_slugs as slugs_of
+    from builder.publish.lists import issuer_slugs as slugs_of
 
     archive = read_archive(Path(content_dir), cache_dir=Path(cache_dir))
     index_dir = index_dir_for(cache_dir)
