@@ -63,7 +63,9 @@ from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
 import builder
-from builder.archive.read import LetterStore, StoredLetters, read_archive, usable_cores
+from builder.archive.read import read_archive
+from builder.archive.store import LetterStore, StoredLetters
+from builder.archive.workers import usable_cores
 from builder.letters.letter import Diagnostic, Letter, Severity
 from builder.publish import feeds, incremental, mkdocs_internals, open_data, site_output, site_size
 from builder.publish.identity import Agency, agency_from_extra

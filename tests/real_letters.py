@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.archive.read import read_letter
+from builder.archive.letter_file import read_letter
 from builder.letters.citations import symbol_key
 from builder.letters.letter import Diagnostic, Letter, Severity
 from builder.letters.registry import load_registry

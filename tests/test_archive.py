@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from benchmarks import corpus
-from builder.archive import read as archive_module
-from builder.archive.read import letter_id, read_archive
+from builder.archive import workers as archive_workers
+from builder.archive.letter_file import letter_id
+from builder.archive.read import read_archive
 from builder.letters.letter import Severity
 
 REPO = Path(__file__).resolve().parent.parent
@@ -210,7 +211,7 @@ def _archive_facts(archive) -> tuple:
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: read_archive reads serially")
 def test_large_archives_are_read_on_every_core_with_the_same_result(tmp_path, monkeypatch):
     """Worker processes give the very archive one process gives: letters, problems, links, order."""
-    project = corpus.write_project(tmp_path / "project", archive_module.PARALLEL_FROM + 40)
+    project = corpus.write_project(tmp_path / "project", archive_workers.PARALLEL_FROM + 40)
     content = project / "content"
     (content / "mat.txt").write_text("MẬT\n\n" + letter_text(so="99"), encoding="utf-8")
     (content / "twice-a.txt").write_text(letter_text(so="5"), encoding="utf-8")
@@ -219,9 +220,9 @@ def test_large_archives_are_read_on_every_core_with_the_same_result(tmp_path, mo
     (content / "rong.txt").write_bytes(b"  \n")
     cache = tmp_path / "cache"
     parallel = read_archive(content, cache)
-    assert parallel.workers == min(len(os.sched_getaffinity(0)), archive_module.MAX_WORKERS) >= 2
-    assert parallel.errors and len(parallel.letters) > archive_module.PARALLEL_FROM
-    monkeypatch.setattr(archive_module, "PARALLEL_FROM", 10**9)
+    assert parallel.workers == min(len(os.sched_getaffinity(0)), archive_workers.MAX_WORKERS) >= 2
+    assert parallel.errors and len(parallel.letters) > archive_workers.PARALLEL_FROM
+    monkeypatch.setattr(archive_workers, "PARALLEL_FROM", 10**9)
     serial = read_archive(content)
     assert serial.workers == 1
     assert _archive_facts(parallel) == _archive_facts(serial)
@@ -233,7 +234,7 @@ def test_large_archives_are_read_on_every_core_with_the_same_result(tmp_path, mo
 
 def test_bodies_are_kept_apart_and_given_back_whole(seeds, tmp_path):
     """The archive holds metadata; each body comes back from the body file exactly as parsed."""
-    from builder.archive.read import read_letter
+    from builder.archive.letter_file import read_letter
     from builder.letters.registry import load_registry
 
     found_registry, _ = load_registry(CONTENT)
@@ -268,7 +269,7 @@ def test_bodies_survive_a_fork(seeds):
 def test_letters_kept_share_equal_lists_and_citations(seeds, tmp_path):
     """Most letters repeat their signing lines, distribution and recipients, and many cite the
     same documents: the archive holds one copy of each, and every letter reads as it was."""
-    from builder.archive.read import LetterStore
+    from builder.archive.store import LetterStore
 
     store = LetterStore(tmp_path)
     first = seeds.store.with_body(seeds.letters[0])

@@ -15,7 +15,8 @@ import pytest
 
 from benchmarks import corpus
 from benchmarks.run import choose_queries
-from builder.archive.read import letter_id, read_archive
+from builder.archive.letter_file import letter_id
+from builder.archive.read import read_archive
 from builder.text.vietnamese import canonical, canonical_key
 
 COUNT = 20

@@ -14,7 +14,7 @@ import random
 
 import pytest
 
-from builder.archive.read import read_letter
+from builder.archive.letter_file import read_letter
 from builder.letters.registry import load_registry
 from tests.conftest import REPO
 from tests.test_hostile_input import time_limit

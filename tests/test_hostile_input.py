@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 
 import builder
-from builder.archive.read import read_archive, read_letter
+from builder.archive.letter_file import read_letter
+from builder.archive.read import read_archive
 from builder.letters.letter import Severity
 from builder.letters.registry import load_registry
 from tests.conftest import REPO, make_project

@@ -12,7 +12,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.archive.read import read_archive, read_letter
+from builder.archive.letter_file import read_letter
+from builder.archive.read import read_archive
 from builder.letters import footer, header
 from builder.letters.citations import find_citations
 from builder.letters.letter import LetterError

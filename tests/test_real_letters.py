@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.archive.read import read_letter
+from builder.archive.letter_file import read_letter
 from builder.letters.parsing import parse_letter
 from builder.letters.registry import load_registry
 from builder.letters.rules.number import number_line

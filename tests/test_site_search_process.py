@@ -90,7 +90,7 @@ def test_a_child_stopped_before_it_has_letters_ends_quietly(archive: Archive, tm
 
 def test_a_store_opened_before_the_fork_is_read_in_the_child(tmp_path: Path) -> None:
     """The child reads letters a store kept after the fork, through the descriptor it inherited."""
-    from builder.archive.read import LetterStore
+    from builder.archive.store import LetterStore
 
     store = LetterStore(tmp_path / "cache")
     search = SearchProcess(tmp_path / "site", tmp_path / "cache")

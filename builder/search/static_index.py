@@ -46,7 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
-from builder.archive.read import frozen_for_workers, usable_cores
+from builder.archive.workers import frozen_for_workers, usable_cores
 from builder.letters.letter import Letter
 from builder.search.analysis import FIELDS
 from builder.search.ranking import (
