@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.mkdocs_plugin import SearchProcess
+from builder.publish.search_process import SearchProcess
 from builder.publish.site_output import LOCK_NAME, ProjectLock
 from tests.conftest import REPO, make_project
 

@@ -1,4 +1,4 @@
-"""The search stage in a forked process (``builder.mkdocs_plugin.SearchProcess``), as the site
+"""The search stage in a forked process (``builder.publish.search_process.SearchProcess``), as the site
 build runs it beside the rendering: the same files and report as inline, its failure comes
 back as the build's error, and stopping it leaves no process of its group behind.
 
@@ -15,7 +15,7 @@ from conftest import REPO
 from mkdocs.exceptions import PluginError
 
 from builder.archive.read import Archive, read_archive
-from builder.mkdocs_plugin import SearchProcess
+from builder.publish.search_process import SearchProcess
 from builder.search.static_index import publish_search
 
 
