@@ -359,7 +359,7 @@ def test_two_export_processes_and_many_segments_publish_the_same_files(
 def test_pool_gives_postings_by_field_term_then_docnum(arrival: str) -> None:
     """The writer's pool sorts its flat columns; postings that arrive out of docnum order
     (never from the build, possible from a merge) take the second sort."""
-    from builder.search.whoosh_index import CompactPool
+    from builder.search.whoosh_writing import CompactPool
 
     pool = CompactPool()
     batches = [

@@ -58,16 +58,8 @@ from builder.search.ranking import (
     is_evidence,
     manifest_weights,
 )
-from builder.search.whoosh_index import (
-    Statistics,
-    idf,
-    index_dir_for,
-    iter_postings,
-    person_key,
-    read_statistics,
-    slug_of,
-    update_index,
-)
+from builder.search.whoosh_index import idf, index_dir_for, person_key, slug_of, update_index
+from builder.search.whoosh_reading import Statistics, iter_postings, read_statistics
 
 FORMAT_VERSION = 1
 TIER_SIZES = (128, 512, 2048, 8192, 32768)
