@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.search.analysis import analyze_document, analyze_query, canonical_lower, date_terms
+from builder.search.analysis import analyze_document, analyze_query
+from builder.search.specials import date_terms
+from builder.search.tokens import canonical_lower
 from builder.text.vietnamese import canonical
 
 

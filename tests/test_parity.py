@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.search.analysis import analyze_document, analyze_query, is_token_char
+from builder.search.analysis import analyze_document, analyze_query
 from builder.search.ranking import QUERY_WEIGHTS
+from builder.search.tokens import is_token_char
 from builder.text.vietnamese import canonical, canonical_key, fold, published
 
 REPO = Path(__file__).resolve().parent.parent

@@ -1,7 +1,8 @@
 """The one Vietnamese analyzer: text to index terms, and a query to clauses.
 
 Everything the index stores and everything a query asks for goes through this
-module (and its JavaScript twin ``site_theme/assets/javascripts/analysis.js``,
+module, helped by ``tokens`` (the scanner and the shared vocabulary) and ``specials`` (dates
+and numbers as terms) (and its JavaScript twin ``site_theme/assets/javascripts/analysis.js``,
 proven identical by ``tests/test_parity.py``), so a document and a query can
 only disagree when the words differ. Canonical text comes from
 ``builder.text.vietnamese``; nothing here re-implements those rules.
@@ -28,355 +29,34 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
-import re
-import sys
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from builder.letters.letter import Letter
 from builder.search.ranking import QUERY_WEIGHTS
-from builder.text.vietnamese import canonical, fold
-
-TERMS_FILE = (
-    Path(__file__).resolve().parents[2] / "site_theme" / "assets" / "javascripts" / "vietnamese-terms.json"
+from builder.search.specials import (
+    MAYBE,
+    PARTIAL,
+    _find_dates,
+    _find_numbers,
+    _find_typed_numbers,
+    _number_variants,
+    date_terms,
 )
-"""Abbreviations and kinds of letters: one data file, read here and by ``analysis.js``."""
-_TERMS = json.loads(TERMS_FILE.read_text(encoding="utf-8"))
-
-BIGRAM_GAP = frozenset(" \t,-*_")
-"""Characters that may stand between two syllables of one bigram (commas cross, sentence ends don't)."""
-
-SYMBOL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789đ")
-"""Letters of a document symbol part (``UBND``, ``NĐ``, ``VX1``), after lower-casing."""
-
-DIGITS = frozenset("0123456789")
-
-
-@functools.lru_cache(maxsize=10_000)
-def _may_start_date(first: str) -> bool:
-    """Whether a token beginning with ``first`` can start a date (a digit, ngày, tháng): a fast skip."""
-    folded = fold_token(first)
-    return first in DIGITS or folded == "" or folded[0] in "nt"
-
-
-ABBREVIATIONS: dict[str, str] = dict(_TERMS["abbreviations"])
-"""Folded short form -> the words it stands for; both sides index the long form,
-so a query in either form finds letters written in either form."""
-DOCUMENT_TYPES: frozenset[str] = frozenset(_TERMS["document_types"])
-"""Kinds of letters, folded, that a number may follow: ``Chỉ thị (số) 16``."""
-SYMBOL_TYPES: dict[str, str] = dict(_TERMS["symbol_types"])
-"""First part of a symbol (folded) -> the kind it names: ``16/CT-TTg`` is a Chỉ thị."""
-NOT_TYPES_BEFORE: frozenset[str] = frozenset(_TERMS["not_types_before"])
-"""Words after a bare number that make it a quantity (``kế hoạch 5 năm``), not a number."""
-
-_I_TO_Y = {"i": "y", "ì": "ỳ", "í": "ý", "ỉ": "ỷ", "ĩ": "ỹ", "ị": "ỵ"}
-_I_Y_ONSETS = ("qu", "l", "k", "m", "s", "t", "h")
-"""quy/qui, lý/lí, kỹ/kĩ, Mỹ/Mĩ, sỹ/sĩ, tỷ/tỉ, hy/hi: one spelling (y) for both."""
-
-PHRASE_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
-
-
-def is_token_char(ch: str) -> bool:
-    """Letters, combining marks and decimal digits make words (JS: ``[\\p{L}\\p{M}\\p{Nd}]``)."""
-    category = unicodedata.category(ch)
-    return category[0] in "LM" or category == "Nd"
-
-
-@functools.lru_cache(maxsize=200_000)
-def fold_token(token: str) -> str:
-    """Folded form of one already canonical, lower-case token (cached: vocabularies are small)."""
-    return fold(token)
-
-
-@dataclass(slots=True)
-class _Token:
-    text: str
-    """Canonical, lower case."""
-    gap: str
-    """The characters between the previous token and this one."""
-    consumed: bool = False
-    """Part of a number or a date: the query asks for the special term instead."""
-    number_part: bool = False
-
-
-@dataclass(slots=True)
-class _Item:
-    """One syllable of the running text, after abbreviations and spellings are resolved."""
-
-    exact: str
-    folded: str
-    accented: bool
-    """The user typed diacritics on it (only then does a query ask for the exact form)."""
-    joins_previous: bool
-    """A bigram links it with the item before."""
-    inner: bool = False
-    """Second or later word of one expanded token (UBND -> ủy ban nhân dân): a fixed phrase."""
-
-
-@dataclass(slots=True)
-class _Analysis:
-    items: list[_Item] = field(default_factory=list)
-    specials: list[str] = field(default_factory=list)
-    """Number, date and month terms; for queries, each a required clause."""
-    compounds: list[tuple[str, list[tuple[int, int]]]] = field(default_factory=list)
-    """(joined exact form, item range of each part) for hyphenated words (covid-19)."""
-
-
-@functools.cache
-def _token_pattern() -> re.Pattern[str]:
-    """A regex of runs of ``is_token_char`` characters (Python's ``re`` has no ``\\p{..}``)."""
-    ranges: list[str] = []
-    start = -1
-    # Planes 3-13 and 15-16 hold no letters, marks or digits: skip them for a fast start-up.
-    codes = [*range(0x40000), *range(0xE0000, 0xF0000), 0x110000]
-    for code in codes:
-        inside = code <= sys.maxunicode and is_token_char(chr(code))
-        if inside and start < 0:
-            start = code
-        elif not inside and start >= 0:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
-            start = -1
-    return re.compile(f"([{''.join(ranges)}]+)")
-
-
-@functools.lru_cache(maxsize=500_000)
-def _canonical_piece(piece: str) -> str:
-    return canonical(piece).lower()
-
-
-def canonical_lower(text: str) -> str:
-    """``canonical(text).lower()``, computed per space-separated piece and cached.
-
-    Exact because U+0020 is a boundary for every step (normalization forms,
-    look-alikes, tone placement, final sigma): no rule looks across it.
-    """
-    return " ".join(_canonical_piece(piece) for piece in text.split(" "))
-
-
-_ALNUM_RUNS = re.compile(r"([^\W_]+)")
-"""Runs of ``str.isalnum`` characters: ``_token_pattern`` wherever the two classes agree, and
-several times faster (``re`` tests a class of thousands of ranges slowly)."""
-
-
-@functools.cache
-def _alnum_disagrees() -> frozenset[str]:
-    """Characters where ``str.isalnum`` and ``is_token_char`` differ (marks, Nl and No numbers)."""
-    codes = [*range(0x40000), *range(0xE0000, 0xF0000)]  # the planes ``_token_pattern`` reads
-    return frozenset(chr(code) for code in codes if chr(code).isalnum() != is_token_char(chr(code)))
-
-
-def _scan(text: str) -> list[_Token]:
-    """Split canonical lower-case text into word tokens, each with the gap before it."""
-    pattern = _ALNUM_RUNS if _alnum_disagrees().isdisjoint(text) else _token_pattern()
-    parts = pattern.split(text)  # gap, token, gap, token, ..., gap
-    return [_Token(parts[k + 1], parts[k]) for k in range(0, len(parts) - 1, 2)]
-
-
-def _is_digits(text: str, lo: int = 1, hi: int = 99) -> bool:
-    return lo <= len(text) <= hi and text.isascii() and text.isdigit()
-
-
-def _is_symbol_part(text: str) -> bool:
-    return len(text) <= 12 and all(ch in SYMBOL_CHARS for ch in text) and any(ch not in DIGITS for ch in text)
-
-
-def _date_term(day: str, month: str, year: str) -> str | None:
-    d, m, y = int(day), int(month), int(year)
-    if 1 <= d <= 31 and 1 <= m <= 12 and 1000 <= y <= 2999:
-        return f"@{y:04d}-{m:02d}-{d:02d}"
-    return None
-
-
-def _month_term(month: str, year: str) -> str | None:
-    m, y = int(month), int(year)
-    if 1 <= m <= 12 and 1000 <= y <= 2999:
-        return f"@{y:04d}-{m:02d}"
-    return None
-
-
-def _spaces(gap: str) -> bool:
-    return gap != "" and all(ch == " " or ch == "\t" for ch in gap)
-
-
-def _find_dates(tokens: list[_Token], specials: list[str]) -> None:
-    """Days (``24/9/2021``, ``24-09-2021``, ``24.9.2021``, ``ngày 24 tháng 9 năm 2021``) and
-    months (``tháng 9 năm 2021``, ``9/2021``)."""
-    n = len(tokens)
-    t = tokens
-    following = 0  # tokens before this one belong to a date already found
-    for i in [k for k, token in enumerate(tokens) if _may_start_date(token.text[0])]:
-        if i < following:
-            continue
-        if (
-            i + 2 < n
-            and _is_digits(t[i].text, 1, 2)
-            and _is_digits(t[i + 1].text, 1, 2)
-            and _is_digits(t[i + 2].text, 4, 4)
-            and t[i + 1].gap in ("/", "-", ".")
-            and t[i + 2].gap == t[i + 1].gap
-        ):
-            term = _date_term(t[i].text, t[i + 1].text, t[i + 2].text)
-            if term:
-                specials.append(term)
-                for k in range(i, i + 3):
-                    t[k].consumed = True
-                following = i + 3
-                continue
-        if (
-            i + 5 < n
-            and fold_token(t[i].text) == "ngay"
-            and _is_digits(t[i + 1].text, 1, 2)
-            and fold_token(t[i + 2].text) == "thang"
-            and _is_digits(t[i + 3].text, 1, 2)
-            and fold_token(t[i + 4].text) == "nam"
-            and _is_digits(t[i + 5].text, 4, 4)
-            and all(_spaces(t[k].gap) for k in range(i + 1, i + 6))
-        ):
-            term = _date_term(t[i + 1].text, t[i + 3].text, t[i + 5].text)
-            if term:
-                specials.append(term)
-                for k in range(i, i + 6):
-                    t[k].consumed = True
-                following = i + 6
-                continue
-        if (
-            i + 3 < n
-            and fold_token(t[i].text) == "thang"
-            and _is_digits(t[i + 1].text, 1, 2)
-            and fold_token(t[i + 2].text) == "nam"
-            and _is_digits(t[i + 3].text, 4, 4)
-            and all(_spaces(t[k].gap) for k in range(i + 1, i + 4))
-        ):
-            term = _month_term(t[i + 1].text, t[i + 3].text)
-            if term:
-                specials.append(term)
-                for k in range(i, i + 4):
-                    t[k].consumed = True
-                following = i + 4
-                continue
-        if (
-            i + 1 < n
-            and _is_digits(t[i].text, 1, 2)
-            and _is_digits(t[i + 1].text, 4, 4)
-            and t[i + 1].gap == "/"
-            and not (i + 2 < n and t[i + 2].gap == "/")
-        ):
-            term = _month_term(t[i].text, t[i + 1].text)
-            if term:
-                specials.append(term)
-                t[i].consumed = t[i + 1].consumed = True
-                following = i + 2
-                continue
-
-
-def _find_numbers(tokens: list[_Token], specials: list[str]) -> dict[int, str]:
-    """``2642/UBND-VX``, ``117/2020/NĐ-CP``, ``325-CV/TU`` as one folded term each.
-
-    Returns where each number starts -> the first part of its symbol (folded)."""
-    found: dict[int, str] = {}
-    n = len(tokens)
-    t = tokens
-    following = 0  # tokens before this one belong to a number already found
-    digits = [k for k, token in enumerate(tokens) if len(token.text) <= 9 and token.text.isdigit()]
-    for i in digits:
-        if i < following or t[i].consumed or not _is_digits(t[i].text, 1, 9):
-            continue
-        j = i + 1
-        year = ""
-        parts: list[str] = []
-        if j < n and t[j].gap.strip(" ") == "/" and not t[j].consumed:
-            if (
-                j + 1 < n
-                and _is_digits(t[j].text, 4, 4)
-                and t[j + 1].gap.strip(" ") == "/"
-                and _is_symbol_part(t[j + 1].text)
-            ):
-                year = t[j].text
-                j += 1
-        elif not (j + 1 < n and t[j].gap == "-" and t[j + 1].gap.strip(" ") == "/"):
-            continue
-        while j < n and not t[j].consumed and _is_symbol_part(t[j].text):
-            separator = t[j].gap.strip(" ")
-            if parts and separator not in ("-", "/"):
-                break
-            parts.append(t[j].text)
-            j += 1
-        if not parts or (t[i + 1].gap == "-" and len(parts) < 2):
-            continue
-        symbol = "-".join(fold_token(p) for p in parts)
-        number = str(int(t[i].text))
-        specials.append(f"#{number}/{year}/{symbol}" if year else f"#{number}/{symbol}")
-        for k in range(i, j):
-            t[k].consumed = True
-            t[k].number_part = True
-        following = j
-        found[i] = fold_token(parts[0])
-    return found
-
-
-ATTACHED = ("/", "-", ".", ",", ":")
-
-
-def _type_before(tokens: list[_Token], i: int) -> tuple[str, int] | None:
-    """The kind of letter written just before token ``i`` (``Chỉ thị số``, ``công văn``) and
-    where it starts, or None."""
-    t = tokens
-    k = i
-    if k >= 1 and fold_token(t[k - 1].text) == "so" and _spaces(t[k].gap):
-        k -= 1
-    if (
-        k >= 2
-        and _spaces(t[k].gap)
-        and _spaces(t[k - 1].gap)
-        and not t[k - 2].consumed
-        and not t[k - 1].consumed
-    ):
-        kind = f"{fold_token(t[k - 2].text)} {fold_token(t[k - 1].text)}"
-        if kind in DOCUMENT_TYPES:
-            return kind, k - 2
-    return None
-
-
-def _find_typed_numbers(
-    tokens: list[_Token], numbers: dict[int, str], specials: list[str], query: bool
-) -> None:
-    """``#chi thi 16``: a number with the kind of letter it numbers, from the words before it
-    (``Chỉ thị số 16``, ``công văn 2642``) or its symbol (``16/CT-TTg``). In a query the kind's
-    words are taken by the term: ``chỉ thị 16`` asks for a Chỉ thị numbered 16."""
-    t = tokens
-    n = len(t)
-    for i in range(n):
-        symbol_first = numbers.get(i)
-        if symbol_first is None:
-            if t[i].consumed or not _is_digits(t[i].text, 1, 9):
-                continue
-            if i + 1 < n and (t[i + 1].gap in ATTACHED or fold_token(t[i + 1].text) in NOT_TYPES_BEFORE):
-                continue  # 16/2020, 16.5, 16-20: not a letter's number; 5 năm: a quantity
-        before = _type_before(t, i)
-        kinds = [before[0]] if before else []
-        # A query's symbol already asks for the number; a letter's names its kind for queries by kind.
-        if not query and symbol_first in SYMBOL_TYPES and SYMBOL_TYPES[symbol_first] not in kinds:
-            kinds.append(SYMBOL_TYPES[symbol_first])
-        number = str(int(t[i].text))
-        if query and symbol_first is None and _looks_like_a_year(t[i].text):
-            # "kế hoạch 2024" may mean the plans of 2024: the number only ranks, it restricts nothing.
-            specials.extend(f"{MAYBE}#{kind} {number}" for kind in kinds)
-            continue
-        specials.extend(f"#{kind} {number}" for kind in kinds)
-        if query and before:
-            for k in range(before[1], i + 1):
-                t[k].consumed = True
-
-
-MAYBE = "?"
-"""Marks a query's special term that adds to the score without being required."""
-
-
-def _looks_like_a_year(digits: str) -> bool:
-    return len(digits) == 4 and 1945 <= int(digits) <= 2099
+from builder.search.tokens import (
+    _I_TO_Y,
+    _I_Y_ONSETS,
+    ABBREVIATIONS,
+    BIGRAM_GAP,
+    DOCUMENT_TYPES,
+    PHRASE_QUOTES,
+    _Analysis,
+    _Item,
+    _scan,
+    _Token,
+    canonical_lower,
+    fold_token,
+)
 
 
 def _spelling(token: str) -> str:
@@ -522,34 +202,6 @@ def analyze_document(text: str) -> list[str]:
             terms.append(special[:8])  # a day is also in its month
         elif special[0] == "#" and "/" in special:
             terms.extend(_number_variants(special))
-    return terms
-
-
-def _number_variants(special: str) -> list[str]:
-    """Other forms a person may type of a number: ``117/2020/NĐ-CP`` is also ``117/NĐ-CP``;
-    the beginnings of its symbol, ``117/2020/NĐ`` and ``117/NĐ``, are marked ``~`` (partial:
-    ``2642/UBND`` finds ``2642/UBND-VX``, after a letter numbered ``2642/UBND`` itself)."""
-    parts = special.split("/")
-    number, symbol = parts[0], parts[-1]
-    pieces = symbol.split("-")
-    prefixes = ["-".join(pieces[:k]) + PARTIAL for k in range(len(pieces) - 1, 0, -1)]
-    variants = [f"{number}/{parts[1]}/{prefix}" for prefix in prefixes] if len(parts) == 3 else []
-    if len(parts) == 3:
-        variants.append(f"{number}/{symbol}")
-    return variants + [f"{number}/{prefix}" for prefix in prefixes]
-
-
-PARTIAL = "~"
-"""Marks a term of the beginning of a number's symbol (``#2642/ubnd~``)."""
-
-
-def date_terms(iso: str) -> list[str]:
-    """Terms of an ISO issue date (``2021-08-26``, ``2021-09`` or ``2021``): day, month, year."""
-    terms = [iso[:4]]
-    if len(iso) >= 7:
-        terms.append(f"@{iso[:7]}")
-    if len(iso) >= 10:
-        terms.append(f"@{iso[:10]}")
     return terms
 
 

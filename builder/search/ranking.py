@@ -95,7 +95,7 @@ def bm25_parameters(term: str) -> tuple[float, float]:
 @functools.cache
 def _spelled_out_words() -> frozenset[str]:
     """Every word (exact and folded) of the long forms in the abbreviation table."""
-    from builder.search.analysis import ABBREVIATIONS, fold_token
+    from builder.search.tokens import ABBREVIATIONS, fold_token
 
     return frozenset(
         form

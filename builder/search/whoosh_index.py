@@ -38,9 +38,9 @@ from whoosh.matching.binary import DisjunctionMaxMatcher
 from whoosh.scoring import BM25F, BM25FScorer
 
 from builder.letters.letter import Letter
-from builder.search import analysis
 from builder.search.analysis import FIELDS, Query, analyze_query, letter_sources
 from builder.search.ranking import K1, B, bm25_parameters, field_boost, is_evidence
+from builder.search.tokens import TERMS_FILE
 from builder.search.whoosh_writing import BulkWriter, CountedFrequency
 from builder.source import source_digest
 
@@ -217,7 +217,7 @@ def _display(letter: Letter) -> dict[str, object]:
 def _analyzer_fingerprint() -> bytes:
     """Changes whenever the builder's code or the analyzer's data file changes, so every letter is
     re-indexed."""
-    return hashlib.sha256(source_digest().encode() + analysis.TERMS_FILE.read_bytes()).digest()
+    return hashlib.sha256(source_digest().encode() + TERMS_FILE.read_bytes()).digest()
 
 
 def letter_hash(letter: Letter, issuer_slug: str = "") -> str:
