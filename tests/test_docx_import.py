@@ -24,7 +24,8 @@ from docx_from_text import build_docx
 
 from builder.cli import main
 from builder.letters.letter import LetterError
-from builder.staff.docx_import import import_docx, legacy_encoding
+from builder.staff.docx_import import import_docx
+from builder.staff.docx_reader import legacy_encoding
 from builder.text.legacy_tables import unicode_to_tcvn3, unicode_to_vni
 
 REPO = Path(__file__).resolve().parent.parent
