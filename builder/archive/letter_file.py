@@ -41,14 +41,6 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
-def _relative(path: Path, content_dir: Path) -> str:
-    """Path inside ``content/`` (POSIX); a file outside it is known by its name."""
-    try:
-        return path.resolve().relative_to(content_dir.resolve()).as_posix()
-    except ValueError:
-        return path.name
-
-
 def read_letter(
     data: bytes, relative: str, shown: str, found_registry: Registry
 ) -> tuple[Letter | None, list[Diagnostic]]:

@@ -43,7 +43,8 @@ class _Job:
 
 
 def _job(path: Path, content_root: Path, shown_root: Path) -> _Job:
-    """``_relative`` and ``display_path`` of ``path``, with the two folders resolved once for all files."""
+    """The path relative to ``content/`` and ``display_path`` of ``path``, the two folders resolved
+    once for all files."""
     resolved = path.resolve()
     try:
         relative = resolved.relative_to(content_root).as_posix()

@@ -59,16 +59,6 @@ class HeaderState:
     def cell(self) -> Line:
         return self.cells[self.pos]
 
-    def rest_of_block(self) -> list[Line]:
-        """The cells after the current one in the same block."""
-        block = self.cell.block
-        out = []
-        for cell in self.cells[self.pos + 1 :]:
-            if cell.block != block:
-                break
-            out.append(cell)
-        return out
-
     def next_block_cells(self, after: int) -> list[Line]:
         """All cells of the block that follows cell index ``after``."""
         if after + 1 >= len(self.cells):

@@ -348,8 +348,3 @@ def source_terms(source: tuple[str, list[str]]) -> list[str]:
     terms = analyze_document(text) if text else []
     # A letter's own kind and number is said once, whether or not its symbol says it too.
     return [*terms, *(term for term in extra if term[0] != "#" or term not in terms)]
-
-
-def letter_fields(letter: Letter) -> dict[str, list[str]]:
-    """The index terms of each search field of ``letter`` (whoosh and the browser index read these)."""
-    return {name: source_terms(source) for name, source in letter_sources(letter).items()}
