@@ -12,6 +12,7 @@ from builder.letters.blocks import Block, Line, ParsedLetter
 from builder.letters.lines import (
     _BULLET,
     _DISTRIBUTION,
+    POSITION_WORDS,
     _clean_item,
     _is_upper,
     is_authority,
@@ -160,17 +161,8 @@ FOOTER_RULES: tuple[FooterRule, ...] = (
 )
 """Tried in order on each footer line (distribution list and signature, in either order)."""
 
-_POSITION_WORDS = (
-    "chủ tịch",
-    "giám đốc",
-    "trưởng",
-    "bí thư",
-    "phó",
-    "chánh",
-    "thủ trưởng",
-    "ủy viên",
-    "tổng",
-)
+_POSITION_WORDS = (*POSITION_WORDS, "thủ trưởng", "tổng")
+"""Held (as a substring) by a position line, which a name in capitals is not."""
 
 
 def _finish_signature(state: FooterState) -> None:

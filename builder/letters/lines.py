@@ -21,6 +21,11 @@ from builder.text.vietnamese import LOOK_ALIKES, canonical_key, fold, published
 
 # --- vocabulary ---------------------------------------------------------------------------------
 
+POSITION_WORDS = ("chủ tịch", "giám đốc", "trưởng", "bí thư", "phó", "chánh", "ủy viên")
+"""Words of a signer's position, as canonical keys: the footer tells a position line from a name
+in capitals by them, and a signer's name that holds one is implausible (``rules.plausible``).
+Each adds its own few words: the two questions differ at the edges."""
+
 URGENCY = {"khẩn": "Khẩn", "thượng khẩn": "Thượng khẩn", "hỏa tốc": "Hỏa tốc", "hỏa tốc hẹn giờ": "Hỏa tốc"}
 """Urgency marks (canonical key) and the value stored."""
 

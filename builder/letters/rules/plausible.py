@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from builder.letters.lines import POSITION_WORDS
 from builder.letters.rules.number import DOCUMENT_TYPES
 from builder.text.vietnamese import canonical_key
 
@@ -99,18 +100,9 @@ def type_conflict(printed_type: str | None, ky_hieu: str | None) -> str | None:
     return None if canonical_key(named) == canonical_key(printed_type) else named
 
 
-TITLE_WORDS = (
-    "chủ tịch",
-    "giám đốc",
-    "trưởng",
-    "bí thư",
-    "phó",
-    "chánh",
-    "ủy viên",
-    "thủ tướng",
-    "tm.",
-    "kt.",
-)
+TITLE_WORDS = (*POSITION_WORDS, "thủ tướng", "tm.", "kt.")
+"""Whole words that make a signer's name implausible: the positions, and an authority prefix
+glued to the name. Not "tổng" (a name may hold the syllable)."""
 
 
 def signer_problem(name: str) -> str | None:
