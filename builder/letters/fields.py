@@ -62,7 +62,7 @@ def load_fields(content_dir: Path) -> tuple[FieldRegistry, list[Diagnostic]]:
         if not isinstance(name, str) or not name.strip():
             problems.append(_error(shown, 1, missing_name(number, "sổ lĩnh vực")))
             continue
-        slug = entry.get("slug")
+        slug = entry.get("slug") if isinstance(entry, dict) else None
         slug = str(slug) if isinstance(slug, str | int) and str(slug) else slugify(name)
         problem = taken.problem(number, name.strip(), slug)
         if problem is not None:
