@@ -40,7 +40,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import cast
 
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -116,6 +117,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.letter_errors: list[Diagnostic] = []
         """The letters' errors that stopped the last build (builder.publish.serve_preview shows them)."""
         self.build_error: Exception | None = None
+        self.carried_entries: dict[str, str] = {}
+        """An entry page (MkDocs' own) carried over: src_uri -> the last good site's HTML."""
+        self.entry_contexts: dict[str, dict] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into its own temporary folder: nothing to swap there.
@@ -206,7 +210,10 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.filters["vb_date"] = date_short
         env.globals["vb_agency"] = self.agency
-        self._write_pages_one_at_a_time(env, config, files)
+        env.loader = ChoiceLoader([env.loader, DictLoader({CARRIED_TEMPLATE: "{{ vb_carried_html }}"})])
+        inputs = incremental.TemplateInputs(env)
+        self._carry_entry_pages_over(inputs, files)
+        self._write_pages_one_at_a_time(env, config, files, inputs)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -221,9 +228,16 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
     ) -> TemplateContext:
         """The page's template data and, for a letter, its body: made now, dropped once written."""
         plan = self._plan()
+        carried = self.carried_entries.pop(page.file.src_uri, None)
+        if carried is not None:  # CARRIED_TEMPLATE: the last good site's page, as it was
+            cast("dict[str, object]", context)["vb_carried_html"] = Markup(carried)
+            return context
         reused, self.reused_context = self.reused_context, None
         values = cast("dict[str, object]", context)  # MkDocs' TypedDict, plus the plugin's vb_* keys
-        if reused is not None and reused[0] == page.file.src_uri:
+        own = self.entry_contexts.pop(page.file.src_uri, None)
+        if own is not None:
+            values.update(own)  # made once for the page's fingerprint
+        elif reused is not None and reused[0] == page.file.src_uri:
             values.update(reused[1])  # made once for the page's fingerprint
         else:
             values.update(plan.context_for(page.file.src_uri))
@@ -327,7 +341,39 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.search = SearchProcess(Path(config.site_dir), self.settings.cache_dir)
         log.info("vanban: tạo chỉ mục tìm kiếm trong tiến trình song song với việc dựng trang")
 
-    def _write_pages_one_at_a_time(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+    def _fingerprint(self, generated: GeneratedPage, inputs: incremental.TemplateInputs) -> tuple[str, dict]:
+        """A generated page's fingerprint (``builder.incremental``) and its template variables."""
+        plan, carry = self._plan(), self.carry
+        assert carry is not None
+        page_meta = generated.page_meta()
+        context = plan.context_for(generated.src_uri)
+        letter = self.letter_digests.get(generated.letter.id, "") if generated.letter else ""
+        names = inputs.names(str(page_meta.get("template", "main.html")))
+        return incremental.page_fingerprint(carry.now.site, page_meta, context, names, letter), context
+
+    def _carry_entry_pages_over(self, inputs: incremental.TemplateInputs, files: Files) -> None:
+        """MkDocs renders its own pages (a list's first page, the search page) after this; one
+        whose fingerprint is unchanged gets CARRIED_TEMPLATE, which gives back the last good site's
+        page as it was (MkDocs writes it: its own pages cannot be linked over)."""
+        plan, carry = self._plan(), self.carry
+        self.carried_entries, self.entry_contexts = {}, {}
+        if carry is None:
+            return
+        for file in files.documentation_pages():
+            generated = plan.pages.get(file.src_uri)
+            if generated is None or file.page is None:
+                continue
+            fingerprint, context = self._fingerprint(generated, inputs)
+            previous = carry.carried_text(file.dest_uri, fingerprint)
+            if previous is None:
+                self.entry_contexts[file.src_uri] = context
+            else:
+                self.carried_entries[file.src_uri] = previous
+                file.page.meta = {**file.page.meta, "template": CARRIED_TEMPLATE}
+
+    def _write_pages_one_at_a_time(
+        self, env: Environment, config: MkDocsConfig, files: Files, inputs: incremental.TemplateInputs
+    ) -> None:
         """The generated pages MkDocs was not given, through the same steps it takes for its own
         (``mkdocs_internals.write_page``: every plugin's page events, the theme's templates), each
         let go once written. Nothing links to them by hand, so MkDocs has nothing to check on them."""
@@ -335,17 +381,12 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             raise PluginError("vanban: chưa có mục lục trang (on_nav chưa chạy)")
         doc_files = files.documentation_pages()
         plan, carry = self._plan(), self.carry
-        inputs = incremental.TemplateInputs(env)
         for generated in plan.pages.values():
             if generated.entry:
                 continue
             file = _generated_file(config, generated)
             if carry is not None:
-                page_meta = generated.page_meta()
-                context = plan.context_for(generated.src_uri)
-                letter = self.letter_digests.get(generated.letter.id, "") if generated.letter else ""
-                names = inputs.names(str(page_meta.get("template", "main.html")))
-                fingerprint = incremental.page_fingerprint(carry.now.site, page_meta, context, names, letter)
+                fingerprint, context = self._fingerprint(generated, inputs)
                 if carry.take(file.dest_uri, fingerprint):
                     self.page_urls.append(file.url)
                     continue
@@ -433,6 +474,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.page_urls = []
         self.letter_digests = {}
         self.reused_context = None
+        self.carried_entries, self.entry_contexts = {}, {}
 
     def _count_strict_warnings(self, config: MkDocsConfig) -> None:
         """MkDocs fails a --strict build only after on_post_build, when we would have swapped."""
@@ -512,6 +554,9 @@ def _issuer_slugs(plan: SitePlan) -> dict[str, str]:
     """Each listed issuer's slug, as its list page has it (one table, small: sent to the search process)."""
     return {name: plan.issuer_slug(name) for name in {letter.co_quan_ban_hanh for letter in plan.listed}}
 
+
+CARRIED_TEMPLATE = "vanban-trang-giu-nguyen.html"
+"""The plugin's own template for an entry page carried over: the last good site's HTML as it was."""
 
 FORGET_URLS_EVERY = 1000
 """Pages written between two clearings of MkDocs' URL caches (``mkdocs_internals``)."""

@@ -218,6 +218,21 @@ class CarryOver:
         self.carried += 1
         return True
 
+    def carried_text(self, relative: str, fingerprint: str) -> str | None:
+        """``take`` for a page MkDocs writes itself: the previous site's page as text (None:
+        render it), for MkDocs to write again as it was."""
+        self.now.pages[relative] = fingerprint
+        if self.previous is not None and self.last.pages.get(relative) == fingerprint:
+            try:
+                text = (self.previous / relative).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = None
+            if text:
+                self.carried += 1
+                return text
+        self.rendered += 1
+        return None
+
     def take_file(self, relative: str, fingerprint: str) -> bool:
         """``take`` for a file that is not a page (not counted among rendered or carried pages)."""
         self.now.pages[relative] = fingerprint
