@@ -185,7 +185,13 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self._digest_letters(plan)
         written = self._copy_originals(site_dir)
         written += open_data.write_open_data(
-            site_dir, plan.listed, plan.letters, site_url, plan.originals, self._record_carried(site_url)
+            site_dir,
+            plan.listed,
+            plan.letters,
+            site_url,
+            plan.originals,
+            self._record_carried(site_url),
+            self._lists_carried(site_url),
         )
         generated = self._data_files(config)
         for path, data in generated.items():
@@ -444,6 +450,27 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             return carry.take_file(relative, fingerprint)
 
         return carried
+
+    def _lists_carried(self, site_url: str) -> bool:
+        """The open-data lists carried over when every listed letter, the site's URL and every
+        signed original's URL are as they were (each letter's record is made from those)."""
+        carry, plan = self.carry, self._plan()
+        if carry is None:
+            return False
+        signed = sorted((letter_id, original.url) for letter_id, original in plan.originals.items())
+        fingerprint = incremental.file_fingerprint(
+            carry.now.site,
+            site_url,
+            json.dumps(signed),
+            *(f"{letter.id}\0{self.letter_digests[letter.id]}" for letter in plan.listed),
+        )
+        # Both are looked at (each records its fingerprint for the next build).
+        carried = [carry.take_file(path, fingerprint) for path in open_data.LINKED_FILES]
+        if all(carried):
+            return True
+        for path in open_data.LINKED_FILES:  # never written through a link to the last good site
+            (carry.site / path).unlink(missing_ok=True)
+        return False
 
     def _carry_search_over(self, plan: SitePlan) -> bool:
         """The search index carried over from the last good site if no listed letter changed."""

@@ -120,11 +120,13 @@ def write_open_data(
     site_url: str = "",
     originals: Mapping[str, SignedOriginal] | None = None,
     carried: Callable[[str, Letter], bool] | None = None,
+    lists_carried: bool = False,
 ) -> int:
     """Write the lists (``listed``) and one file per letter (``all_letters``, a withdrawn one
     left out: it is withdrawn so that it is no longer read) under ``site_dir``. ``carried``
     (site-relative path, letter): True when the build carried that letter's file over from the
-    last good site (``builder.publish.incremental``), which is then not written again.
+    last good site (``builder.publish.incremental``), which is then not written again;
+    ``lists_carried``: the two lists were.
 
     Written a record at a time: at 100,000 letters the lists are 185 MB, which a
     build would otherwise hold until it ends. Returns how many files were written.
@@ -132,10 +134,11 @@ def write_open_data(
     folder = site_dir / LETTER_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     ordered = sorted(listed, key=lambda x: x.id)
-    with (site_dir / LIST_JSON).open("w", encoding="utf-8", newline="") as handle:
-        _write_json_list(handle, (letter_record(x, site_url, originals) for x in ordered))
-    with (site_dir / LIST_CSV).open("w", encoding="utf-8", newline="") as handle:
-        _write_csv(handle, ordered, site_url, originals or {})
+    if not lists_carried:
+        with (site_dir / LIST_JSON).open("w", encoding="utf-8", newline="") as handle:
+            _write_json_list(handle, (letter_record(x, site_url, originals) for x in ordered))
+        with (site_dir / LIST_CSV).open("w", encoding="utf-8", newline="") as handle:
+            _write_csv(handle, ordered, site_url, originals or {})
     published = [letter for letter in all_letters if letter.thu_hoi is None]
     for letter in published:
         if carried is not None and carried(letter_file(letter), letter):
