@@ -565,3 +565,13 @@ def test_too_many_markdown_delimiters_are_refused_before_reading(unit: str) -> N
     start = time.process_time()
     _timed_read(SEED + "\n" + (unit * 100 + "\n") * 490, limit=20.0)
     assert time.process_time() - start < 10
+
+
+def test_read_letter_refuses_more_than_the_file_limit_in_time() -> None:
+    """The file layer refuses a letter over 2 MB; bytes given to read_letter directly were read
+    whole (a fuzzed 2.5 MB input: 10 s of CPU in the legacy-encoding detection)."""
+    data = SEED.encode("utf-8") + bytes(range(128, 256)) * 20_000
+    start = time.process_time()
+    letter, problems = read_letter(data, "thu.txt", "content/thu.txt", load_registry(REPO / "content")[0])
+    assert time.process_time() - start < 1
+    assert letter is None and any("Tệp quá lớn (2.6 MB" in p.message for p in problems)

@@ -18,6 +18,7 @@ from builder.letters.parsing import parse_letter
 from builder.letters.registry import Registry
 from builder.letters.rules.number import NumberSymbol, parse_number_symbol
 from builder.text.decoding import decode
+from builder.text.limits import MAX_FILE_BYTES
 
 
 def letter_id(relative: str) -> str:
@@ -46,6 +47,15 @@ def read_letter(
 ) -> tuple[Letter | None, list[Diagnostic]]:
     """One committed file as a letter (None when it has errors) and its problems; a file the
     reader cannot cope with is an error naming it, never a traceback that stops every check."""
+    if len(data) > MAX_FILE_BYTES:  # the file layer refuses it first; callers of bytes too
+        return None, [
+            checks.error(
+                shown,
+                1,
+                f"Tệp quá lớn ({len(data) / 1e6:.1f} MB; một văn bản tối đa {MAX_FILE_BYTES / 1e6:.0f} MB)",
+                "Kiểm tra lại: có thể đã dán nhầm nội dung; phụ lục lớn đăng thành tệp PDF bản gốc",
+            )
+        ]
     try:
         return _read_letter(data, relative, shown, found_registry)
     except (
