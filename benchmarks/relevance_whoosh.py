@@ -27,10 +27,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reindex", action="store_true", help="dựng lại chỉ mục whoosh")
     args = parser.parse_args(argv)
 
-    from builder.site_pages import issuer_slugs
-
-    from builder import whoosh_index
-    from builder.archive import read_archive
+    from builder.archive.read import read_archive
+    from builder.publish.lists import issuer_slugs
+    from builder.search import whoosh_index
 
     project = args.project or Path(__file__).resolve().parent / "out" / f"whoosh-{args.size}"
     if not (project / "content").is_dir():
