@@ -442,3 +442,22 @@ def test_shuffled_seed_blocks_never_crash(data):
     order = data.draw(st.permutations(blocks))
     letter, diagnostics = read("\n\n".join(order).encode())
     assert letter is not None or diagnostics
+
+
+@pytest.mark.parametrize(
+    "opening", ["để bệnh Dịch tả lợn châu Phi lây", "thực hiện Kế hoạch phòng, chống dịch"]
+)
+def test_subject_wrapped_on_a_lowercase_body_word_then_date_line(opening):
+    """A flattened two-column header: the "V/v" subject (wrapped, its next line starting with a
+    word that opens bodies, in lower case) comes before the date line of the right column."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        f"Số: 26/UBND-HC\n\nV/v khẩn trương ngăn chặn, không\n{opening}\nlan\n\n"
+        "Hà Giang, ngày 11 tháng 01 năm 2024\n\nKính gửi: UBND các huyện, thành phố.\n\n"
+        "Nhằm thực hiện tốt công tác phòng, chống dịch, UBND tỉnh yêu cầu như sau.\n\n"
+        "CHỦ TỊCH\n\nNguyễn Văn A\n"
+    )
+    parsed = parse_letter(text)
+    assert parsed.ngay_ban_hanh == "2024-01-11"
+    assert parsed.trich_yeu == f"khẩn trương ngăn chặn, không {opening} lan"

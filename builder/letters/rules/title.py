@@ -115,8 +115,8 @@ def continues(previous: str, line: str, capitals: bool, same_block: bool = False
         return False  # "QUYẾT NGHỊ:", "QUYẾT ĐỊNH:"
     if ends_open(previous):
         return True
-    if not upper and opens_body(line):
-        return False
+    if not upper and opens_body(line) and not line[:1].islower():
+        return False  # a lowercase "để …", "thực hiện …" is a wrapped line of the subject itself
     if upper and is_authority_line(line):
         return False
     if capitals:
