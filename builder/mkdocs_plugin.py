@@ -216,7 +216,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.filters["vb_date"] = date_short
         env.globals["vb_agency"] = self.agency
-        env.loader = ChoiceLoader([env.loader, DictLoader({CARRIED_TEMPLATE: "{{ vb_carried_html }}"})])
+        carried = DictLoader({CARRIED_TEMPLATE: "{{ vb_carried_html }}"})
+        env.loader = ChoiceLoader([env.loader, carried] if env.loader is not None else [carried])
         inputs = incremental.TemplateInputs(env)
         self._carry_entry_pages_over(inputs, files)
         self._write_pages_one_at_a_time(env, config, files, inputs)
