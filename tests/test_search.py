@@ -394,3 +394,15 @@ def test_a_letter_issued_on_the_date_above_letters_that_mention_it(tmp_path: Pat
         found = ids(index_dir, query)
         assert found[0] == "z-own", query
         assert set(found) == {"z-own", *(x.id for x in citing)}, query
+
+
+def test_an_unreadable_index_in_the_cache_is_rebuilt(seed_letters: list[Letter], tmp_path: Path) -> None:
+    """A kept build cache whose whoosh index cannot be opened (its schema pickled under a module
+    path that has since moved, as after the stage subpackages; a truncated table of contents)
+    is rebuilt, not a failed build."""
+    index_dir = tmp_path / "whoosh"
+    update_index(index_dir, seed_letters)
+    for toc in index_dir.glob("*.toc"):
+        toc.write_bytes(b"\x80\x04\x95\x1a\x00cbuilder.whoosh_index\nGone\n.")
+    update_index(index_dir, seed_letters)
+    assert set(ids(index_dir, "ubnd")) == ALL_FIVE

@@ -251,13 +251,12 @@ def _document(
 
 def _open_or_create(index_dir: Path) -> tuple[Any, bool]:
     version_file = index_dir / "SCHEMA_VERSION"
-    if (
-        index_dir.is_dir()
-        and whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
-        and version_file.exists()
-        and version_file.read_text() == SCHEMA_VERSION
-    ):
-        return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME), False
+    if index_dir.is_dir() and version_file.exists() and version_file.read_text() == SCHEMA_VERSION:
+        try:
+            return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME), False
+        except Exception:
+            pass  # any unreadable cache (a schema pickled under a module path that has moved,
+            # a truncated table of contents, no index at all) is rebuilt, never a failed build
     if index_dir.exists():
         shutil.rmtree(index_dir)
     index_dir.mkdir(parents=True)
