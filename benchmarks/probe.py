@@ -12,7 +12,7 @@ attributed to stages in the order they run:
 - ``read``: ``builder.archive.read.read_archive`` (decode, parse, link, check);
 - ``normalize``: ``builder.publish.site_pages.plan_site`` (letters to Markdown, lists);
 - ``data``: the committed originals, open data, feed, robots
-  (``VanbanPlugin._copy_originals``, ``open_data.write_open_data``, ``VanbanPlugin._data_files``);
+  (``site_files.copy_originals``, ``open_data.write_open_data``, ``site_files.data_files``);
 - ``render``: every page rendered to HTML (MkDocs' own, and those the plugin writes
   one at a time through MkDocs' page steps), and the theme copied;
 - ``index``: the whoosh index (``builder.search.whoosh_index``) inside ``publish_search``;
@@ -163,11 +163,12 @@ def instrument(stages: Stages, search: bool = True) -> None:
     plugin.read_archive = wrap(stages, "read", plugin.read_archive)
     plugin.plan_site = wrap(stages, "normalize", plugin.plan_site, after="render")
     cls = plugin.VanbanPlugin
-    cls._data_files = wrap(stages, "data", cls._data_files, after="render")
+    files = plugin.site_files
+    files.data_files = wrap(stages, "data", files.data_files, after="render")
     plugin.open_data.write_open_data = wrap(stages, "data", plugin.open_data.write_open_data, after="render")
-    cls._copy_originals = wrap(stages, "data", cls._copy_originals, after="render")
+    files.copy_originals = wrap(stages, "data", files.copy_originals, after="render")
     cls.on_post_build = wrap(stages, "finish", cls.on_post_build, after="finish")
-    cls._write_sitemap = wrap(stages, "sitemap", cls._write_sitemap)
+    files.write_sitemap = wrap(stages, "sitemap", files.write_sitemap)
     plugin.site_output.publish = wrap(stages, "swap", plugin.site_output.publish)
     if not search:
         plugin.publish_search = _skipped_search

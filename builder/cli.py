@@ -341,7 +341,7 @@ def precompress_command(site_dir: Path) -> None:
 @click.option("--strict", is_flag=True, help="Dừng khi MkDocs có cảnh báo.")
 def build_command(config_file: Path, strict: bool) -> None:
     """Dựng trang web tĩnh từ content/ vào site/ (như `mkdocs build`; site/ cũ giữ nguyên nếu lỗi)."""
-    from builder.mkdocs_plugin import build_site
+    from builder.publish.mkdocs_commands import build_site
 
     build_site(config_file, strict=strict)
 
@@ -351,7 +351,7 @@ def build_command(config_file: Path, strict: bool) -> None:
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Địa chỉ:cổng.")
 def serve_command(config_file: Path, dev_addr: str) -> None:
     """Dựng và phục vụ trang tại máy, tự dựng lại khi content/ thay đổi (như `mkdocs serve`)."""
-    from builder.mkdocs_plugin import serve_site
+    from builder.publish.mkdocs_commands import serve_site
 
     serve_site(config_file, dev_addr)
 

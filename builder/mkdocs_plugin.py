@@ -31,11 +31,7 @@ It also runs under ProperDocs, which maps ``mkdocs.*`` imports to itself.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import shutil
-from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 from typing import cast
@@ -54,12 +50,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
-import builder
 from builder.archive.read import read_archive
 from builder.archive.store import LetterStore
 from builder.archive.workers import usable_cores
-from builder.letters.letter import Diagnostic, Letter, Severity
-from builder.publish import feeds, incremental, mkdocs_internals, open_data, site_output, site_size
+from builder.letters.letter import Diagnostic, Severity
+from builder.publish import (
+    carry_over,
+    incremental,
+    mkdocs_internals,
+    open_data,
+    site_files,
+    site_output,
+    site_size,
+)
 from builder.publish.identity import Agency, agency_from_extra
 from builder.publish.letter_html import body_html_parts
 from builder.publish.safe_markdown import SafeMarkdown
@@ -67,10 +70,9 @@ from builder.publish.search_process import SearchProcess
 from builder.publish.serve_preview import last_good_copy
 from builder.publish.site_pages import SitePlan, plan_site
 from builder.publish.views import GeneratedPage
-from builder.publish.wording import date_short, letter_url, original_name, utf8_copy
-from builder.search.static_index import SEARCH_DIR, publish_search
+from builder.publish.wording import date_short
+from builder.search.static_index import publish_search
 from builder.settings import Settings, settings_from_options
-from builder.text.decoding import decode
 
 log = logging.getLogger("mkdocs.plugins.vanban")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
@@ -154,7 +156,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.carry = self._carry_over(config)
+        previous = self.final_site_dir if self.atomic else _serve_copy(Path(config.site_dir))
+        self.carry = carry_over.carry_over(config, self.config, previous)
         self.store = LetterStore(self.settings.cache_dir)
         self._fork_search(config)  # now, while this process holds no letters
         archive = read_archive(self.settings.content_dir, self.settings.cache_dir, store=self.store)
@@ -182,30 +185,31 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         # Written straight to the (clean) site folder, not held as MkDocs files until the build ends:
         # the committed originals, and the open data.
         site_dir, site_url = Path(config.site_dir), _site_url(config)
-        self._digest_letters(plan)
-        written = self._copy_originals(site_dir)
+        if self.carry is not None:
+            self.letter_digests = carry_over.letter_digests(plan, self.store)
+        written = site_files.copy_originals(plan, self.settings.content_dir, site_dir, self.carry)
         written += open_data.write_open_data(
             site_dir,
             plan.listed,
             plan.letters,
             site_url,
             plan.originals,
-            self._record_carried(site_url),
-            self._lists_carried(site_url),
+            carry_over.record_carried(self.carry, plan, self.letter_digests, site_url),
+            carry_over.lists_carried(self.carry, plan, self.letter_digests, site_url),
         )
-        generated = self._data_files(config)
+        generated = site_files.data_files(plan, site_url, config.site_name, self.settings.feed_size)
         for path, data in generated.items():
             files.append(File.generated(config, path, content=data))
         for path in open_data.LINKED_FILES:  # hand-written pages link them: MkDocs must know them
             files.append(File.generated(config, path, abs_src_path=str(site_dir / path)))
         log.info(f"vanban: tệp gốc, dữ liệu mở, nguồn tin, robots.txt: {written + len(generated)} tệp")
         self.page_urls = [f.url for f in files.documentation_pages()]
-        self.search_carried = self._carry_search_over(plan)
+        self.search_carried = carry_over.search_carried(self.carry, plan, self.letter_digests)
         if self.search is not None and self.search_carried:
             self.search.stop()
             self.search = None
         if self.search is not None:  # MkDocs has cleaned the staging folder by now
-            self.search.start(self.store.select(plan.listed), _issuer_slugs(plan))
+            self.search.start(self.store.select(plan.listed), plan.listed_issuer_slugs())
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -266,10 +270,10 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
     @event_priority(-100)  # after every other plugin has written into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        self._write_sitemap(site_dir, config)
+        site_files.write_sitemap(site_dir, self._plan(), self.page_urls, _site_url(config))
         listed = self.store.select(self._plan().listed)
         listed_count = len(self._plan().listed)
-        slugs = _issuer_slugs(self._plan()) if self.search is None else {}
+        slugs = self._plan().listed_issuer_slugs() if self.search is None else {}
         self._let_go_of_pages()
         if self.search_carried:
             log.info(
@@ -348,16 +352,6 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
         self.search = SearchProcess(Path(config.site_dir), self.settings.cache_dir)
         log.info("vanban: tạo chỉ mục tìm kiếm trong tiến trình song song với việc dựng trang")
 
-    def _fingerprint(self, generated: GeneratedPage, inputs: incremental.TemplateInputs) -> tuple[str, dict]:
-        """A generated page's fingerprint (``builder.incremental``) and its template variables."""
-        plan, carry = self._plan(), self.carry
-        assert carry is not None
-        page_meta = generated.page_meta()
-        context = plan.context_for(generated.src_uri)
-        letter = self.letter_digests.get(generated.letter.id, "") if generated.letter else ""
-        names = inputs.names(str(page_meta.get("template", "main.html")))
-        return incremental.page_fingerprint(carry.now.site, page_meta, context, names, letter), context
-
     def _carry_entry_pages_over(self, inputs: incremental.TemplateInputs, files: Files) -> None:
         """MkDocs renders its own pages (a list's first page, the search page) after this; one
         whose fingerprint is unchanged gets CARRIED_TEMPLATE, which gives back the last good site's
@@ -370,7 +364,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             generated = plan.pages.get(file.src_uri)
             if generated is None or file.page is None:
                 continue
-            fingerprint, context = self._fingerprint(generated, inputs)
+            fingerprint, context = carry_over.page_fingerprint(
+                carry, plan, self.letter_digests, generated, inputs
+            )
             previous = carry.carried_text(file.dest_uri, fingerprint)
             if previous is None:
                 self.entry_contexts[file.src_uri] = context
@@ -393,7 +389,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
                 continue
             file = _generated_file(config, generated)
             if carry is not None:
-                fingerprint, context = self._fingerprint(generated, inputs)
+                fingerprint, context = carry_over.page_fingerprint(
+                    carry, plan, self.letter_digests, generated, inputs
+                )
                 if carry.take(file.dest_uri, fingerprint):
                     self.page_urls.append(file.url)
                     continue
@@ -403,89 +401,6 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             self.page_urls.append(page.url)
             if len(self.page_urls) % FORGET_URLS_EVERY == 0:
                 mkdocs_internals.forget_normalized_urls()
-
-    def _carry_over(self, config: MkDocsConfig) -> incremental.CarryOver:
-        """What this build may carry over: the last good site and its fingerprints."""
-        config_file = Path(config.config_file_path or "mkdocs.yml")
-        custom_dir = config.theme.custom_dir
-        key = incremental.site_key(
-            code_dir=Path(builder.__file__).parent,
-            theme_dirs=[Path(custom_dir)] if custom_dir else [],
-            config_file=config_file,
-            docs_dir=Path(config.docs_dir),
-            resolved={
-                "site_url": config.site_url,
-                "site_name": config.site_name,
-                "use_directory_urls": config.use_directory_urls,
-                "extra": config.extra,
-                "theme": dict(config.theme),
-                "vanban": {k: str(v) for k, v in self.config.items() if k not in ("cache_dir",)},  # type: ignore[attr-defined]
-            },
-        )
-        site_dir = Path(config.site_dir)
-        previous = self.final_site_dir if self.atomic else _serve_copy(site_dir)
-        last = incremental.Fingerprints.read(previous)
-        if last.site != key:  # another code, theme or configuration: every page is made again
-            last = incremental.Fingerprints()
-        return incremental.CarryOver(previous, site_dir, last, incremental.Fingerprints(site=key))
-
-    def _digest_letters(self, plan: SitePlan) -> None:
-        """Every letter's digest: its page's, its record's and the search index's fingerprints."""
-        if self.carry is not None:
-            self.letter_digests = {
-                letter.id: incremental.letter_digest(self.store.with_body(letter)) for letter in plan.letters
-            }
-
-    def _record_carried(self, site_url: str) -> Callable[[str, Letter], bool] | None:
-        """For open data: carries a letter's record over when the letter (and its original's URL,
-        and the site's URL) are as they were."""
-        carry, plan = self.carry, self._plan()
-        if carry is None:
-            return None
-
-        def carried(relative: str, letter: Letter) -> bool:
-            signed = plan.originals.get(letter.id)
-            fingerprint = incremental.file_fingerprint(
-                carry.now.site, self.letter_digests[letter.id], site_url, signed.url if signed else ""
-            )
-            return carry.take_file(relative, fingerprint)
-
-        return carried
-
-    def _lists_carried(self, site_url: str) -> bool:
-        """The open-data lists carried over when every listed letter, the site's URL and every
-        signed original's URL are as they were (each letter's record is made from those)."""
-        carry, plan = self.carry, self._plan()
-        if carry is None:
-            return False
-        signed = sorted((letter_id, original.url) for letter_id, original in plan.originals.items())
-        fingerprint = incremental.file_fingerprint(
-            carry.now.site,
-            site_url,
-            json.dumps(signed),
-            *(f"{letter.id}\0{self.letter_digests[letter.id]}" for letter in plan.listed),
-        )
-        # Both are looked at (each records its fingerprint for the next build).
-        carried = [carry.take_file(path, fingerprint) for path in open_data.LINKED_FILES]
-        if all(carried):
-            return True
-        for path in open_data.LINKED_FILES:  # never written through a link to the last good site
-            (carry.site / path).unlink(missing_ok=True)
-        return False
-
-    def _carry_search_over(self, plan: SitePlan) -> bool:
-        """The search index carried over from the last good site if no listed letter changed."""
-        carry = self.carry
-        if carry is None:
-            return False
-        slugs = json.dumps(_issuer_slugs(plan), sort_keys=True, ensure_ascii=False)  # in its manifest
-        key = incremental.search_fingerprint(
-            carry.now.site + slugs, ((letter.id, self.letter_digests[letter.id]) for letter in plan.listed)
-        )
-        carry.now.search = key
-        if carry.last.search != key:
-            return False
-        return carry.take_folder(SEARCH_DIR, skip=["index.html"])
 
     def _report_size(self, site_dir: Path) -> None:
         """The site's size and file count, and a warning past the configured host's limits."""
@@ -524,64 +439,6 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
             raise PluginError("vanban: chưa đọc kho văn bản (on_pre_build chưa chạy)")
         return self.plan
 
-    def _copy_originals(self, site_dir: Path) -> int:
-        """Each letter's committed file next to its page, byte for byte (not a withdrawn one's).
-        Copied here rather than handed to MkDocs: its File objects (100,000 more at archive
-        scale) last the whole build."""
-        plan = self._plan()
-        published = [letter for letter in plan.letters if letter.thu_hoi is None]
-        copies = [(_original_uri(letter), self.settings.content_dir / letter.tep_goc) for letter in published]
-        # "Bản gốc có chữ ký", byte for byte, readable name
-        copies += [(signed.url, Path(signed.source)) for signed in plan.originals.values()]
-        for relative, source in copies:
-            target = site_output.inside(site_dir, relative)
-            if self.carry is not None:  # the same bytes as last time: a link to the last site's copy
-                fingerprint = incremental.file_fingerprint(self.carry.now.site, _file_digest(source))
-                if self.carry.take_file(relative, fingerprint):
-                    continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        return len(copies) + self._write_utf8_copies(site_dir, published)
-
-    def _write_utf8_copies(self, site_dir: Path, letters: list[Letter]) -> int:
-        """A letter committed in a legacy encoding (or UTF-16) is also served as UTF-8 text: the
-        site serves text as UTF-8, so its own file opens as garbage in a browser."""
-        written = 0
-        for letter in letters:
-            copy = utf8_copy(letter)
-            if copy is None:
-                continue
-            source = self.settings.content_dir / letter.tep_goc
-            text = decode(source.read_bytes(), letter.tep_goc).text  # the bytes read when it was checked
-            site_output.write_files(site_dir, {letter_url(letter) + copy.name: text.encode("utf-8")})
-            written += 1
-        return written
-
-    def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
-        """The feed and robots.txt: small, so MkDocs writes them with the other files."""
-        plan, site_url = self._plan(), _site_url(config)
-        feed = feeds.atom_feed(plan.listed[: self.settings.feed_size], site_url, config.site_name)
-        return {feeds.FEED: feed.encode("utf-8"), feeds.ROBOTS: feeds.robots_txt(site_url).encode("utf-8")}
-
-    def _write_sitemap(self, site_dir: Path, config: MkDocsConfig) -> None:
-        """Replace MkDocs' sitemap (dated with the build day) with one dated by the letters."""
-        plan = self._plan()
-        hidden = plan.hidden_from_sitemap()
-        urls = [url for url in self.page_urls if url not in hidden]
-        for name, xml in feeds.sitemap_files(urls, plan.lastmod(), _site_url(config)):
-            data = xml.encode("utf-8")
-            site_output.write_files(site_dir, {name: data, name + ".gz": feeds.gzip_bytes(data)})
-
-
-def _file_digest(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _issuer_slugs(plan: SitePlan) -> dict[str, str]:
-    """Each listed issuer's slug, as its list page has it (one table, small: sent to the search process)."""
-    return {name: plan.issuer_slug(name) for name in {letter.co_quan_ban_hanh for letter in plan.listed}}
-
 
 CARRIED_TEMPLATE = "vanban-trang-giu-nguyen.html"
 """The plugin's own template for an entry page carried over: the last good site's HTML as it was."""
@@ -604,11 +461,6 @@ def _site_url(config: MkDocsConfig) -> str:
     return url if not url or url.endswith("/") else url + "/"
 
 
-def _original_uri(letter: Letter) -> str:
-    """Where MkDocs copies the committed file, byte for byte: van-ban/<id>/<original name>."""
-    return letter_url(letter) + original_name(letter)
-
-
 def _index_note(update: object) -> str:
     """What the incremental whoosh update did (builder.search.whoosh_index.UpdateReport)."""
     counts = [getattr(update, name, None) for name in ("added", "changed", "removed", "unchanged")]
@@ -626,39 +478,3 @@ def _reuse_note(archive: object) -> str:
 def _error_report(errors: list) -> str:
     lines = "\n".join(str(d) for d in errors)
     return f"vanban: không dựng trang vì {len(errors)} lỗi trong văn bản (trang cũ được giữ nguyên):\n{lines}"
-
-
-# --- `vanban build` / `vanban serve`: MkDocs' own commands, with its log shown ---------------
-
-
-def _show_mkdocs_log() -> None:
-    """MkDocs' CLI installs a log handler; called from ours, do the same (plain lines)."""
-    logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-
-
-def build_site(config_file: Path, strict: bool = False) -> None:
-    """Exactly ``mkdocs build -f config_file``: startup, build, shutdown events included."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    _show_mkdocs_log()
-    config = load_config(str(config_file), strict=strict)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-
-
-def serve_site(config_file: Path, dev_addr: str) -> None:
-    """``mkdocs serve -f config_file -a dev_addr``: rebuilds when content/ changes; a failed build
-    is shown in the browser over the last good site (builder.publish.serve_preview)."""
-    from builder.publish.serve_preview import serve_preview
-
-    _show_mkdocs_log()
-    serve_preview(config_file, dev_addr)

@@ -93,6 +93,10 @@ class SitePlan:
     def hidden_from_sitemap(self) -> set[str]:
         return {uri_to_url(uri) for uri, page in self.pages.items() if not page.in_sitemap}
 
+    def listed_issuer_slugs(self) -> dict[str, str]:
+        """Each listed issuer's slug, as its list page has it (small: sent to the search process)."""
+        return {name: self.issuer_slug(name) for name in {letter.co_quan_ban_hanh for letter in self.listed}}
+
 
 def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> SitePlan:
     """Every generated page of the site, from the archive, in a stable order.
