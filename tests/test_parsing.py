@@ -17,10 +17,11 @@ from builder.archive.read import read_archive
 from builder.letters import footer, header
 from builder.letters.citations import find_citations
 from builder.letters.letter import LetterError
-from builder.letters.lines import classification_of, date_line, position_title, urgency_of
+from builder.letters.lines import classification_of, position_title, urgency_of
 from builder.letters.parsing import parse_letter
 from builder.letters.registry import load_registry
 from builder.letters.rules.number import canonical_symbol, number_line
+from builder.text.dates import date_line
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"

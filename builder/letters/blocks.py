@@ -16,7 +16,6 @@ from builder.letters.letter import CitedDocument, Correction, Withdrawal
 from builder.letters.lines import (
     _BULLET,
     _is_upper,
-    date_line,
     is_authority,
     is_component,
     is_distribution_heading,
@@ -26,6 +25,7 @@ from builder.letters.rules import layout
 from builder.letters.rules.number import (
     number_line,
 )
+from builder.text.dates import date_line
 from builder.text.vietnamese import canonical_key, published
 
 # --- the data a parse produces ------------------------------------------------------------------

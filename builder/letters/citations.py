@@ -6,13 +6,13 @@ import datetime as dt
 import re
 
 from builder.letters.letter import CitedDocument
-from builder.letters.lines import _without_look_alikes
 from builder.letters.rules.number import (
     DOCUMENT_TYPES,
     TYPE_BY_KEY,
     TYPE_NAMES,
     canonical_symbol,
 )
+from builder.text.dates import without_look_alikes
 from builder.text.vietnamese import canonical_key, published
 
 # --- citations ----------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def find_citations(texts: list[str], own: str | None, own_year: int | None = Non
     found: dict[str, CitedDocument] = {}
     own_key = symbol_key(own) if own else None
     for raw in texts:
-        text = _without_look_alikes(published(raw))
+        text = without_look_alikes(published(raw))
         for match in _CITATION.finditer(text):
             symbol = canonical_symbol(_GLUED_WORD.sub("", match.group(0)))
             key = symbol_key(symbol)

@@ -16,12 +16,10 @@ from builder.letters.lines import (
     _BULLET,
     _DECORATION_TAIL,
     TERMINAL,
-    DateLine,
     _clean_item,
     _is_upper,
     classification_of,
     component_of,
-    date_line,
     is_component,
     is_decoration,
     is_motto,
@@ -36,6 +34,7 @@ from builder.letters.rules.number import (
     number_line,
     parse_number_symbol,
 )
+from builder.text.dates import date_in_sentence, date_line
 from builder.text.vietnamese import canonical_key
 
 # --- header rules -------------------------------------------------------------------------------
@@ -250,12 +249,10 @@ def _read_title_sentence(state: HeaderState, text: str, line: Line) -> None:
             letter.so, letter.ky_hieu, letter.separator = found.so, found.ky_hieu, found.separator
             letter.nam_so, letter.so_in, letter.so_ky_hieu = found.nam, found.digits, found.so_ky_hieu
             state.mark("number", line, "so", "ky_hieu", "so_ky_hieu")
-    day = re.search(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text, re.IGNORECASE)
-    if day and "date" not in state.found:
-        found_date = DateLine(None, int(day[1]), int(day[2]), int(day[3]))
-        if found_date.valid():
-            letter.ngay_ban_hanh = found_date.iso()
-            state.mark("date", line, "ngay_ban_hanh")
+    found_date = date_in_sentence(text)
+    if found_date is not None and "date" not in state.found and found_date.valid():
+        letter.ngay_ban_hanh = found_date.iso()
+        state.mark("date", line, "ngay_ban_hanh")
 
 
 def _collect_title_subject(state: HeaderState, parts: list[str]) -> int:

@@ -7,17 +7,16 @@ tone styles, NFD and look-alike dashes read the same.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from builder.letters.rules.number import (
     TYPE_BY_KEY,
     number_line,
 )
-from builder.text.vietnamese import LOOK_ALIKES, canonical_key, fold, published
+from builder.text.dates import date_line
+from builder.text.vietnamese import canonical_key, fold, published
 
 # --- vocabulary ---------------------------------------------------------------------------------
 
@@ -60,15 +59,6 @@ _DECORATION = re.compile(r"^[\s*_=~\-–—•.|]*$")
 _SUBJECT_START = re.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC)\s*[:.]?\s*", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^kính\s+gửi\s*[:.]?\s*", re.IGNORECASE)
 _DISTRIBUTION = re.compile(r"^nơi\s+nhận\s*[:.]?\s*", re.IGNORECASE)
-_DATE_LINE = re.compile(  # possessive runs (*+): a long run of dots is never split two ways
-    r"^(?:(?P<place>[^,\d][^,]{1,59}?)\s*,\s*)?ngày(?!\w)[\s.…_]*+(?P<d>[0-9]{1,2})?[\s.…_/-]*+"
-    r"tháng(?![^\W\d])[\s.…_]*+(?P<m>[0-9]{1,2})?[\s.…_]*+năm(?![^\W\d])[\s.…_]*+(?P<y>[0-9]{4})?",
-    re.IGNORECASE,
-)
-_NUMERIC_DATE_LINE = re.compile(
-    r"^(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>[0-9]{1,2})\s*[/.-]\s*(?P<m>[0-9]{1,2})\s*[/.-]\s*(?P<y>[0-9]{4})\W*+$",
-    re.IGNORECASE,
-)
 
 
 # --- recognisers: what a single line is ---------------------------------------------------------
@@ -116,48 +106,6 @@ def is_motto(text: str) -> bool:
     if len(text) > 2 * SHORT_LINE:
         return False
     return canonical_key(_DECORATION_TAIL.sub("", text)).strip(" .") in MOTTO_KEYS
-
-
-@dataclass(slots=True)
-class DateLine:
-    """Place and date of issue as printed; blank day or month stay None."""
-
-    place: str | None
-    day: int | None
-    month: int | None
-    year: int | None
-
-    def iso(self) -> str | None:
-        """ "2021-08-26", "2021-09" (blank day), "2021" (blank month) or None (blank year)."""
-        if self.year is None:
-            return None
-        if self.month is None:
-            return f"{self.year:04d}"
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-    def valid(self) -> bool:
-        """Whether the printed day exists."""
-        try:
-            dt.date(self.year or 2000, self.month or 1, self.day or 1)
-        except ValueError:
-            return False
-        return True
-
-
-def date_line(text: str) -> DateLine | None:
-    """ "Lai Châu, ngày 26 tháng 8 năm 2021" (day and month may be blank)."""
-    printed = _without_look_alikes(published(text)).strip()
-    match = _DATE_LINE.match(printed) or _NUMERIC_DATE_LINE.match(printed)
-    if not match or not (match["y"] or match["place"]):
-        return None
-    place = match["place"].strip(" *_") if match["place"] else None
-
-    def number(value: str | None) -> int | None:
-        return int(value) if value else None
-
-    return DateLine(place or None, number(match["d"]), number(match["m"]), number(match["y"]))
 
 
 def subject_start(text: str) -> str | None:
@@ -263,14 +211,6 @@ def position_title(text: str) -> str:
 
 _DECORATION_TAIL = re.compile(r"(?<![\s*_=~•])\s*[*_=~•]{3,}$")  # tried from a run's start only
 """Stars or rules glued to the end of a header line ("UỶ BAN NHÂN DÂN TỈNH AN GIANG******")."""
-
-
-_LOOK_ALIKE = re.compile("[" + "".join(re.escape(chr(code)) for code in LOOK_ALIKES) + "]")
-
-
-def _without_look_alikes(text: str) -> str:
-    """``text.translate(LOOK_ALIKES)``, skipped when no character would change (the usual case)."""
-    return text.translate(LOOK_ALIKES) if _LOOK_ALIKE.search(text) else text
 
 
 # --- the whole letter ---------------------------------------------------------------------------

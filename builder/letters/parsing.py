@@ -35,7 +35,6 @@ from builder.letters.header import HEADER_RULES, HeaderState, _finish_issuer
 from builder.letters.lines import (
     _is_upper,
     classification_of,
-    date_line,
     is_authority,
     is_decoration,
     is_distribution_heading,
@@ -44,6 +43,7 @@ from builder.letters.lines import (
     is_signature_placeholder,
 )
 from builder.letters.rules import layout
+from builder.text.dates import date_line
 from builder.text.vietnamese import published
 
 PARSER_VERSION = 1

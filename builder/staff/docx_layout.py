@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from builder.staff.docx_reader import Grid, Para, Segment
+from builder.text.dates import date_line
 
 _URGENCY = {"KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC"}
 _SENTENCE_END = (".", "!", "?", ":", ";", "./.")
@@ -79,7 +80,7 @@ def _header_end(items: list[Para | Grid], start: int) -> int:
             elif not in_subject:
                 break
         seen_number = seen_number or any(re.match(r"[*_\s]*Số\b", cell) for cell in text.split("\t"))
-        seen_date = seen_date or _is_date_line(text)
+        seen_date = seen_date or date_line(text) is not None
         index += 1
     return index
 
@@ -241,7 +242,7 @@ def _header_blocks(columns: list[list[Para]]) -> list[str]:
             elif re.match(r"[*_\s]*Số\b", text):
                 number.append(para)
                 state = "subject"
-            elif _is_date_line(text):
+            elif date_line(text) is not None:
                 date.append(para)
                 state = "after"
             elif text.upper().strip("*_ ") in _URGENCY:
@@ -266,10 +267,6 @@ def _is_motto(para: Para) -> bool:
 def _is_motto_end(para: Para) -> bool:
     text = para.plain.upper()
     return "HẠNH PHÚC" in text or "ĐẢNG CỘNG SẢN" in text
-
-
-def _is_date_line(text: str) -> bool:
-    return bool(re.search(r",\s*ngày\b.*\btháng\b.*\bnăm\s+\d{4}", text.replace("*", "").replace("_", " ")))
 
 
 def _signature_blocks(columns: list[list[Para]]) -> list[str]:

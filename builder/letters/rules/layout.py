@@ -24,6 +24,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from builder.text.dates import opens_date_line
 from builder.text.vietnamese import fold
 
 if TYPE_CHECKING:
@@ -145,18 +146,13 @@ def split_number_glued(
     return [text]
 
 
-_DATE_OPEN = re.compile(
-    r"(?:^|,)\s*ngày(?:\s+\d{1,2})?(?:\s+tháng(?:\s+\d{1,2})?)?(?:\s+năm)?\s*$", re.IGNORECASE
-)
-
-
 def join_split_date(cells: list[Line], date_line: Callable[[str], object]) -> list[Line]:
     """ "Quảng Nam, ngày" / "13 tháng 7 năm 2023": a date line cut by a wrap or a cell, joined."""
     out: list[Line] = []
     index = 0
     while index < len(cells):
         cell = cells[index]
-        if _DATE_OPEN.search(cell.text) and index + 1 < len(cells):
+        if opens_date_line(cell.text) and index + 1 < len(cells):
             following = index + 1
             while following < len(cells) and cells[following].text.strip("| ") == "":
                 following += 1
