@@ -70,9 +70,9 @@ from builder.publish.search_process import SearchProcess
 from builder.publish.serve_preview import last_good_copy
 from builder.publish.site_pages import SitePlan, plan_site
 from builder.publish.views import GeneratedPage
-from builder.publish.wording import date_short
 from builder.search.static_index import publish_search
 from builder.settings import Settings, settings_from_options
+from builder.text.dates import date_short
 
 log = logging.getLogger("mkdocs.plugins.vanban")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV

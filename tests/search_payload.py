@@ -19,7 +19,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-CODE = ("vietnamese.js", "analysis.js", "search.js")
+CODE = ("vietnamese.js", "analysis.js", "dates.js", "search.js")
 HARNESS = """<!doctype html><meta charset="utf-8"><script type="module">
 import { SearchIndex } from "./assets/javascripts/search.js";
 window.run = async (q) => {

@@ -23,11 +23,11 @@ from builder.staff.new_letter import (
     BODY_PLACEHOLDER,
     NewLetter,
     create_letter,
-    date_line,
     issuer_lines,
     parse_date,
     render,
 )
+from builder.text.dates import date_words
 
 VARIANTS = {
     "draft-cong-van": NewLetter(
@@ -104,14 +104,15 @@ def test_impossible_dates_are_refused(typed: str) -> None:
 @pytest.mark.parametrize(
     ("iso", "line"),
     [
-        ("2021-09", "Mường Tè, ngày tháng 9 năm 2021"),
-        ("2021", "Mường Tè, ngày tháng năm 2021"),
-        ("2021-02-03", "Mường Tè, ngày 03 tháng 02 năm 2021"),
-        ("2021-11-30", "Mường Tè, ngày 30 tháng 11 năm 2021"),
+        ("2021-09", "ngày tháng 9 năm 2021"),
+        ("2021", "ngày tháng năm 2021"),
+        ("2021-02-03", "ngày 03 tháng 02 năm 2021"),
+        ("2021-11-30", "ngày 30 tháng 11 năm 2021"),
     ],
 )
 def test_date_line_as_letters_print_it(iso: str, line: str) -> None:
-    assert date_line("Mường Tè", iso) == line
+    """A new letter's date line leaves a blank day or month out with one space, as drafts print it."""
+    assert date_words(iso, blank="") == line
 
 
 @pytest.mark.parametrize(

@@ -398,3 +398,43 @@ def test_hidden_characters_are_dropped_alike(tmp_path: Path) -> None:
     strings = [f"Ủy{chr(code)} ban {chr(code)}2642/UBND" for code in HIDDEN_BMP_CODES]
     _compare(strings, tmp_path)
     assert all(canonical(text) == "Ủy ban 2642/UBND" for text in strings)
+
+
+DATES_RUNNER = """
+import { dateShort } from "%(js)s/dates.js";
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+process.stdout.write(JSON.stringify(JSON.parse(Buffer.concat(chunks).toString("utf8")).map(dateShort)));
+"""
+
+
+def test_dates_read_alike(tmp_path: Path) -> None:
+    """The search page's results print a letter's date as its page, the lists and the feed do
+    (``builder.text.dates.date_short`` and ``dates.js``): a draft's blank day or month too, which
+    search.js once printed its own way ("tháng 09/2021", "2021")."""
+    from builder.text.dates import date_short
+
+    rng = random.Random(15)
+    isos = ["2021-08-26", "2021-09", "2021", "2022-02-03", "1999-12-31"]
+    for _ in range(500):
+        year, month, day = rng.randint(1945, 2099), rng.randint(1, 12), rng.randint(1, 28)
+        isos += [f"{year:04d}-{month:02d}-{day:02d}", f"{year:04d}-{month:02d}", f"{year:04d}"]
+    if not shutil.which("node"):
+        pytest.fail("node not found: apt-get install nodejs")
+    modules = tmp_path / "js"
+    shutil.copytree(JS_DIR, modules)
+    (modules / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    runner = tmp_path / "dates.mjs"
+    runner.write_text(DATES_RUNNER % {"js": modules.as_posix()}, encoding="utf-8")
+    result = subprocess.run(
+        ["node", "--no-warnings", str(runner)],
+        input=json.dumps(isos).encode(),
+        capture_output=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    differences = [
+        (iso, date_short(iso), js) for iso, js in zip(isos, json.loads(result.stdout), strict=True)
+    ]
+    differences = [d for d in differences if d[1] != d[2]]
+    assert not differences, f"{len(differences)} differences (iso, Python, JS), first: {differences[:3]}"

@@ -29,8 +29,9 @@ from builder.publish.feeds import feed_time, gzip_bytes
 from builder.publish.open_data import COLUMNS, letters_csv
 from builder.publish.safe_markdown import is_safe_url
 from builder.publish.site_pages import script_safe_json
-from builder.publish.wording import date_short, date_words, newest_first, number_text
+from builder.publish.wording import newest_first, number_text
 from builder.settings import Settings
+from builder.text.dates import date_short, date_words
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -14,7 +14,7 @@ import pytest
 from conftest import SEEDS
 from site_letters import HOSTILE, PAYLOAD_MARK, page_path, records_by_file
 
-from builder.publish.wording import date_short
+from builder.text.dates import date_short
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from builder.letters.letter import Letter
-from builder.publish.wording import date_short, letter_heading, letter_url
+from builder.publish.wording import letter_heading, letter_url
+from builder.text.dates import date_short
 
 FEED = "feed.xml"
 ROBOTS = "robots.txt"

@@ -43,8 +43,6 @@ from builder.publish.views import (
 )
 from builder.publish.wording import (
     SignedOriginal,
-    date_short,
-    date_words,
     letter_url,
     newest_first,
     number_text,
@@ -54,6 +52,7 @@ from builder.publish.wording import (
     utf8_copy,
 )
 from builder.settings import Settings
+from builder.text.dates import date_short, date_words
 
 
 @dataclass(slots=True)

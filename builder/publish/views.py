@@ -14,12 +14,12 @@ from builder.letters.letter import CitedDocument, Letter
 from builder.publish.wording import (
     SignedOriginal,
     Utf8Copy,
-    date_short,
     letter_heading,
     letter_url,
     unissued_label,
     unissued_note,
 )
+from builder.text.dates import date_short
 
 LETTER_TEMPLATE = "van-ban.html"
 LIST_TEMPLATE = "danh-sach.html"

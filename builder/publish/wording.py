@@ -17,32 +17,6 @@ from builder.letters.letter import Letter
 # --- how dates and numbers read on the page ------------------------------------------------
 
 
-def _two(number: int) -> str:
-    """NĐ 30/2020: days below 10 and months 1–2 are written with a leading zero."""
-    return f"{number:02d}"
-
-
-def date_words(iso: str) -> str:
-    """The letter's own date line: "ngày 09 tháng 9 năm 2021"; blanks stay blank ("ngày … tháng 9")."""
-    parts = iso.split("-")
-    year = parts[0]
-    month = int(parts[1]) if len(parts) > 1 else None
-    day = int(parts[2]) if len(parts) > 2 else None
-    day_text = _two(day) if day else "…"
-    month_text = (_two(month) if month <= 2 else str(month)) if month else "…"
-    return f"ngày {day_text} tháng {month_text} năm {year}"
-
-
-def date_short(iso: str) -> str:
-    """Compact date for tables and lists: "26/08/2021", "tháng 9 năm 2021 (chưa ghi ngày)"."""
-    parts = iso.split("-")
-    if len(parts) == 3:
-        return f"{parts[2]}/{parts[1]}/{parts[0]}"
-    if len(parts) == 2:
-        return f"tháng {int(parts[1])} năm {parts[0]} (chưa ghi ngày)"
-    return f"năm {parts[0]} (chưa ghi ngày, tháng)"
-
-
 def number_text(letter: Letter) -> str:
     """ "2642/UBND-VX", or "…/UBND-TH (chưa ghi số)" for a draft whose number is blank."""
     if letter.so_ky_hieu:

@@ -28,6 +28,7 @@ from builder.letters.letter import Diagnostic, LetterError, Severity
 from builder.letters.lines import is_authority
 from builder.letters.parsing import parse_letter
 from builder.letters.registry import ADMIN_UNITS, MatchKind, load_registry
+from builder.text.dates import date_words
 from builder.text.vietnamese import canonical_key, published
 
 BODY_PLACEHOLDER = TEMPLATE_PLACEHOLDER
@@ -188,23 +189,6 @@ def issuer_lines(name: str) -> list[str]:
     return [part.upper() for part in parts if part]
 
 
-def date_line(dia_danh: str, iso: str) -> str:
-    """ "Mường Tè, ngày 09 tháng 9 năm 2021": leading zero for days < 10 and months 1–2.
-
-    A blank day or month is left out with one space ("ngày tháng 9 năm 2021"), as
-    the exported drafts print it; wider gaps would read as two columns.
-    """
-    year, month, day = ([*iso.split("-"), "", ""])[:3]
-    words = [f"{dia_danh}, ngày"]
-    if day:
-        words.append(f"{int(day):02d}")
-    words.append("tháng")
-    if month:
-        words.append(f"{int(month):02d}" if int(month) <= 2 else str(int(month)))
-    words.append(f"năm {year}")
-    return " ".join(words)
-
-
 def render(letter: NewLetter) -> str:
     """The letter's text in the standard layout (no front matter)."""
     blocks: list[str] = []
@@ -214,7 +198,7 @@ def render(letter: NewLetter) -> str:
     blocks.append(_bold(header))
     blocks.append(_bold(list(MOTTO)))
     blocks.append(f"Số: {letter.so if letter.so is not None else ''}/{letter.ky_hieu}")
-    blocks.append(date_line(letter.dia_danh, letter.ngay_ban_hanh))
+    blocks.append(f"{letter.dia_danh}, {date_words(letter.ngay_ban_hanh, blank='')}")
     if letter.loai_van_ban == "Công văn":
         blocks.append(f"V/v {letter.trich_yeu}")
     else:

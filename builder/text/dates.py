@@ -1,10 +1,21 @@
-"""Dates as letters print them: the one place that says what a date line is.
+"""Dates as letters print them: the one place that says what a date line is and how a date reads.
+
+Recognised:
 
 - ``date_line``: a line that is a letter's place and date of issue ("Lai Châu, ngày 26 tháng 8
   năm 2021", "ngày 26/8/2021", a draft's "Mường Tè, ngày … tháng … năm 20…"); the parser's
   header rule, its layout repair of a date line cut in two (``opens_date_line``) and the Word
   import all ask it;
 - ``date_in_sentence``: "ngày 27 tháng 3 năm 2008" inside a title sentence.
+
+Printed (from the ISO date a letter keeps: "2021-08-26", "2021-09" or "2021" for a blank day or
+month):
+
+- ``date_words``: a letter's own date line, "ngày 09 tháng 9 năm 2021" (a letter page, a new
+  letter's text);
+- ``date_short``: tables, lists, the feed and the search results, "26/08/2021". Its
+  JavaScript twin is ``dateShort`` in ``site_theme/assets/javascripts/dates.js`` (the search
+  page's results), kept equal by ``tests/test_parity.py``.
 
 Dates as search terms (``@2021-08-26``) are found token by token, the same way in letters and in
 queries, by ``builder.search.specials`` and its twin ``analysis.js``.
@@ -85,6 +96,36 @@ def date_in_sentence(text: str) -> DateLine | None:
     """ "… NGÀY 27 THÁNG 3 NĂM 2008 VỀ VIỆC …": the first whole date written out in a sentence."""
     found = _DATE_IN_SENTENCE.search(text)
     return DateLine(None, int(found[1]), int(found[2]), int(found[3])) if found else None
+
+
+def date_words(iso: str, blank: str = "…") -> str:
+    """ "ngày 09 tháng 9 năm 2021": a leading zero for days below 10 and months 1–2 (NĐ 30/2020).
+    A blank day or month reads ``blank`` ("ngày … tháng 9 năm 2021"); an empty ``blank`` leaves
+    it out with one space ("ngày tháng 9 năm 2021"), as exported drafts print it."""
+    year, month, day = ([*iso.split("-"), "", ""])[:3]
+    words = ["ngày"]
+    if day and int(day):
+        words.append(f"{int(day):02d}")
+    elif blank:
+        words.append(blank)
+    words.append("tháng")
+    if month and int(month):
+        words.append(f"{int(month):02d}" if int(month) <= 2 else str(int(month)))
+    elif blank:
+        words.append(blank)
+    words.append(f"năm {year}")
+    return " ".join(words)
+
+
+def date_short(iso: str) -> str:
+    """Compact date for tables and lists: "26/08/2021", "tháng 9 năm 2021 (chưa ghi ngày)".
+    Twin: ``dateShort`` in ``site_theme/assets/javascripts/dates.js``."""
+    parts = iso.split("-")
+    if len(parts) == 3:
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    if len(parts) == 2:
+        return f"tháng {int(parts[1])} năm {parts[0]} (chưa ghi ngày)"
+    return f"năm {parts[0]} (chưa ghi ngày, tháng)"
 
 
 _LOOK_ALIKE = re.compile("[" + "".join(re.escape(chr(code)) for code in LOOK_ALIKES) + "]")

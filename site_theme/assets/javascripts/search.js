@@ -4,6 +4,7 @@
 // index goes into the page through textContent, never innerHTML.
 
 import { ABBREVIATION_KEYS, analyzeDocument, analyzeQuery, foldToken, syllableKey } from "./analysis.js";
+import { dateShort } from "./dates.js";
 
 const PAGE_SIZE = 10;
 const TEXT_DECODER = new TextDecoder();
@@ -691,13 +692,6 @@ function shortIssuer(name) {
   return name.replace(/^(?:Ủy|Uỷ) ban nhân dân /iu, "UBND ").replace(/^Hội đồng nhân dân /iu, "HĐND ");
 }
 
-function formatDate(iso) {
-  const [y, m, d] = iso.split("-");
-  if (d) return `${d}/${m}/${y}`;
-  if (m) return `tháng ${m}/${y}`;
-  return y;
-}
-
 const markCache = new Map();
 const keyCache = new Map();
 /** Whether the query marks `word`. Most words of a letter cannot hold a syllable of the query:
@@ -1127,7 +1121,7 @@ class SearchPage {
     const parts = [
       ["Số", doc.so && !doc.so.startsWith("/") ? doc.so : `chưa có số${doc.so ? ` (${doc.so})` : ""}`],
       ["Cơ quan", doc.co_quan],
-      ["Ngày", formatDate(doc.ngay)],
+      ["Ngày", dateShort(doc.ngay)],
       ["Loại", doc.loai],
     ];
     if (doc.ky) parts.push(["Người ký", doc.ky]);
