@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from builder.archive.letter_file import read_letter
 from builder.archive.read import read_archive
-from builder.letters import footer, header
+from builder.letters import footer, header, parsing
 from builder.letters.citations import find_citations
 from builder.letters.letter import LetterError
 from builder.letters.lines import classification_of, position_title, urgency_of
@@ -337,9 +337,29 @@ def test_position_title_case(printed, title):
 
 
 def test_every_rule_has_a_one_line_docstring():
-    for rule in (*header.HEADER_RULES, *footer.FOOTER_RULES):
+    steps = (*(rule.run for rule in header.HEADER_RULES), *footer.FOOTER_RULES, *parsing.PARSE_STEPS)
+    for rule in steps:
         doc = inspect.getdoc(rule)
         assert doc and "\n" not in doc, rule.__name__
+
+
+def test_the_lines_that_end_a_part_are_those_the_header_table_claims():
+    """One table: a line a rule claims ends a multi-line part, and is named by that rule's part."""
+    claimed = {
+        "classification": "MẬT",
+        "urgency": "HỎA TỐC",
+        "motto": "Độc lập - Tự do - Hạnh phúc",
+        "number": "Số: 2642/UBND-VX",
+        "date": "Mường Tè, ngày 26 tháng 8 năm 2021",
+        "subject": "V/v phòng, chống dịch",
+        "type": "QUYẾT ĐỊNH",
+        "recipients": "Kính gửi: Các xã",
+    }
+    parts = [rule.part for rule in header.HEADER_RULES if rule.claims is not None]
+    assert parts == list(claimed)
+    for part, line in claimed.items():
+        assert header.component_of(line) == part
+    assert header.component_of("Thực hiện Công văn của Ủy ban") is None
 
 
 # --- properties ---------------------------------------------------------------------------------

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from builder.letters.header import is_component
 from builder.letters.letter import CitedDocument, Correction, Withdrawal
 from builder.letters.lines import (
     _BULLET,
     _is_upper,
     is_authority,
-    is_component,
     is_distribution_heading,
     subject_start,
 )
@@ -110,6 +110,56 @@ class ParsedLetter:
     """Fields the front matter set (taken as given, not checked for plausibility)."""
     date_hints: list[tuple[int, str, str]] = field(default_factory=list)
     """Dates printed anywhere in the text (line, ISO, as printed), for a message that proposes one."""
+
+
+@dataclass(slots=True)
+class ParseState:
+    """A letter being parsed, handed from rule to rule (markdown-it-py's ``StateBlock``): the steps
+    of ``parsing.PARSE_STEPS``, the header rules and the footer rules each read it and write the
+    letter through it; nothing outside them sets a field of the letter."""
+
+    text: str
+    """The text being parsed (composed, line ends made ``\\n``, a one-line copy cut into lines)."""
+    origin: list[int] = field(default_factory=list)
+    """For each line of ``text``, the file's line it came from (empty when nothing was cut)."""
+    blocks: list[Block] = field(default_factory=list)
+    letter: ParsedLetter = field(default_factory=ParsedLetter)
+    cells: list[Line] = field(default_factory=list)
+    """The lines the running pass reads: the header's, then the footer's."""
+    pos: int = 0
+    """The running pass's next line in ``cells``; a rule claims lines by moving it on."""
+    # the header pass
+    found: set[str] = field(default_factory=set)
+    """Header parts found so far ("number", "date", "subject", "type", "recipients", "motto")."""
+    issuer_lines: list[Line] = field(default_factory=list)
+    authority_line: Line | None = None
+    """The line under the title naming who decides ("ỦY BAN NHÂN DÂN TỈNH ĐĂK NÔNG")."""
+    # the body, between header and footer
+    body_start: tuple[int, int] = (0, 0)
+    """Block and line where the body starts (the first line no header rule claimed)."""
+    footer_from: int = 0
+    """The first block of the footer (distribution list or signature)."""
+    plain: list[str] = field(default_factory=list)
+    """The body as plain text paragraphs (for citations)."""
+    # the footer pass
+    in_distribution: bool = False
+    signature_started: bool = False
+    titles: list[Line] = field(default_factory=list)
+    names: list[Line] = field(default_factory=list)
+
+    @property
+    def cell(self) -> Line:
+        return self.cells[self.pos]
+
+    def read(self, cells: list[Line]) -> None:
+        """Start a pass over ``cells`` from the first."""
+        self.cells, self.pos = cells, 0
+
+    def mark(self, component: str, line: Line, *fields: str) -> None:
+        """Record that ``component`` was found on ``line``, which is where ``fields`` were read."""
+        self.found.add(component)
+        for name in fields:
+            self.letter.source_lines.setdefault(name, line.lineno)
 
 
 # --- reading the Markdown -----------------------------------------------------------------------

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from builder.letters.blocks import Block, Line, ParsedLetter
+from builder.letters.blocks import ParseState, cells
 from builder.letters.lines import (
     _BULLET,
     _DISTRIBUTION,
@@ -23,29 +22,12 @@ from builder.letters.lines import (
     is_signature_placeholder,
     position_title,
 )
+from builder.letters.rules import layout
 
 # --- footer rules -------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class FooterState:
-    """Where the footer pass is, and what it found."""
-
-    cells: list[Line]
-    blocks: list[Block]
-    letter: ParsedLetter
-    pos: int = 0
-    in_distribution: bool = False
-    signature_started: bool = False
-    titles: list[Line] = field(default_factory=list)
-    names: list[Line] = field(default_factory=list)
-
-    @property
-    def cell(self) -> Line:
-        return self.cells[self.pos]
-
-
-def footer_decoration(state: FooterState) -> bool:
+def footer_decoration(state: ParseState) -> bool:
     """Skip empty and decorative lines."""
     if not is_decoration(state.cell.text):
         return False
@@ -53,7 +35,7 @@ def footer_decoration(state: FooterState) -> bool:
     return True
 
 
-def footer_distribution_heading(state: FooterState) -> bool:
+def footer_distribution_heading(state: ParseState) -> bool:
     """ "Nơi nhận:" (maybe bold or italic) opens the distribution list."""
     if not is_distribution_heading(state.cell.text):
         return False
@@ -66,7 +48,7 @@ def footer_distribution_heading(state: FooterState) -> bool:
     return True
 
 
-def footer_authority(state: FooterState) -> bool:
+def footer_authority(state: ParseState) -> bool:
     """ "TM. …", "KT. …", "TL. …", "TUQ. …", "Q. …": signing authority, top to bottom."""
     if not is_authority(state.cell.text):
         return False
@@ -78,7 +60,7 @@ def footer_authority(state: FooterState) -> bool:
     return True
 
 
-def footer_placeholder(state: FooterState) -> bool:
+def footer_placeholder(state: ParseState) -> bool:
     """ "(Đã ký)" and similar marks where the signature and seal were."""
     if not is_signature_placeholder(state.cell.text):
         return False
@@ -86,7 +68,7 @@ def footer_placeholder(state: FooterState) -> bool:
     return True
 
 
-def footer_distribution_item(state: FooterState) -> bool:
+def footer_distribution_item(state: ParseState) -> bool:
     """ "- Như trên;" … "- Lưu: VT, VX1." under "Nơi nhận:"."""
     cell = state.cell
     if not state.in_distribution:
@@ -110,7 +92,7 @@ def footer_distribution_item(state: FooterState) -> bool:
     return True
 
 
-def footer_title(state: FooterState) -> bool:
+def footer_title(state: ParseState) -> bool:
     """A line in capitals ("PHÓ CHỦ TỊCH"): the signer's title (the last such line wins)."""
     if not _is_upper(state.cell.text) or len(state.cell.text.split()) > 8:
         return False
@@ -120,7 +102,7 @@ def footer_title(state: FooterState) -> bool:
     return True
 
 
-def footer_title_in_sentence_case(state: FooterState) -> bool:
+def footer_title_in_sentence_case(state: ParseState) -> bool:
     """A title in sentence case ("Phó Chủ tịch"), as web copies print the signature block."""
     if _is_upper(state.cell.text) or not is_position(state.cell.text):
         return False
@@ -130,7 +112,7 @@ def footer_title_in_sentence_case(state: FooterState) -> bool:
     return True
 
 
-def footer_name(state: FooterState) -> bool:
+def footer_name(state: ParseState) -> bool:
     """The signer's name as printed ("Tổng Thanh Hải")."""
     if not is_name(state.cell.text):
         return False
@@ -139,14 +121,14 @@ def footer_name(state: FooterState) -> bool:
     return True
 
 
-def footer_stray(state: FooterState) -> bool:
+def footer_stray(state: ParseState) -> bool:
     """Anything else in the footer: set aside and reported."""
     state.letter.stray_lines.append(state.cell)
     state.pos += 1
     return True
 
 
-FooterRule = Callable[[FooterState], bool]
+FooterRule = Callable[[ParseState], bool]
 
 FOOTER_RULES: tuple[FooterRule, ...] = (
     footer_decoration,
@@ -161,11 +143,21 @@ FOOTER_RULES: tuple[FooterRule, ...] = (
 )
 """Tried in order on each footer line (distribution list and signature, in either order)."""
 
+
+def read_footer(state: ParseState) -> None:
+    """The footer rules on every line from the footer's first block; then the signer's title and name."""
+    footer_cells = [c for b in state.blocks[state.footer_from :] for line in b.lines for c in cells(line)]
+    state.read(layout.split_title_name(footer_cells))
+    while state.pos < len(state.cells):
+        any(rule(state) for rule in FOOTER_RULES)
+    _finish_signature(state)
+
+
 _POSITION_WORDS = (*POSITION_WORDS, "thủ trưởng", "tổng")
 """Held (as a substring) by a position line, which a name in capitals is not."""
 
 
-def _finish_signature(state: FooterState) -> None:
+def _finish_signature(state: ParseState) -> None:
     """Title from the last capitals line; name from the last name line (or a name in capitals)."""
     titles, names = list(state.titles), list(state.names)
     if not names and len(titles) >= 2 and not any(w in titles[-1].key for w in _POSITION_WORDS):

@@ -2,16 +2,18 @@
 recipients, claimed one line at a time from the top in whatever order the export put them.
 
 Each rule is ``rule(state) -> bool``: it claims lines by advancing ``state.pos`` and returns
-True, or returns False to let the next rule try.
+True, or returns False to let the next rule try. ``HEADER_RULES`` is the one table: each row also
+names the part its rule reads and the line test (``claims``) that makes a line end a multi-line
+part (``component_of``, ``is_component``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from builder.letters.blocks import Block, Line, ParsedLetter
 from builder.letters.lines import (
     _BULLET,
     _DECORATION_TAIL,
@@ -19,8 +21,6 @@ from builder.letters.lines import (
     _clean_item,
     _is_upper,
     classification_of,
-    component_of,
-    is_component,
     is_decoration,
     is_motto,
     recipients_start,
@@ -37,42 +37,13 @@ from builder.letters.rules.number import (
 from builder.text.dates import date_in_sentence, date_line
 from builder.text.vietnamese import canonical_key
 
+if TYPE_CHECKING:
+    from builder.letters.blocks import Line, ParseState
+
 # --- header rules -------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class HeaderState:
-    """Where the header pass is, and what it found."""
-
-    cells: list[Line]
-    blocks: list[Block]
-    letter: ParsedLetter
-    pos: int = 0
-    issuer_lines: list[Line] = field(default_factory=list)
-    authority_line: Line | None = None
-    """The line under the title naming who decides ("ỦY BAN NHÂN DÂN TỈNH ĐĂK NÔNG")."""
-    found: set[str] = field(default_factory=set)
-    """Components found so far ("number", "date", "subject", "type", "recipients", "motto")."""
-
-    @property
-    def cell(self) -> Line:
-        return self.cells[self.pos]
-
-    def next_block_cells(self, after: int) -> list[Line]:
-        """All cells of the block that follows cell index ``after``."""
-        if after + 1 >= len(self.cells):
-            return []
-        block = self.cells[after + 1].block
-        return [c for c in self.cells[after + 1 :] if c.block == block]
-
-    def mark(self, component: str, line: Line, *fields: str) -> None:
-        """Record that ``component`` was found on ``line``, which is where ``fields`` were read."""
-        self.found.add(component)
-        for name in fields:
-            self.letter.source_lines.setdefault(name, line.lineno)
-
-
-def rule_decoration(state: HeaderState) -> bool:
+def rule_decoration(state: ParseState) -> bool:
     """Skip rules and stars printed under the issuer and motto."""
     if not is_decoration(state.cell.text):
         return False
@@ -80,7 +51,7 @@ def rule_decoration(state: HeaderState) -> bool:
     return True
 
 
-def rule_classification(state: HeaderState) -> bool:
+def rule_classification(state: ParseState) -> bool:
     """MẬT / TỐI MẬT / TUYỆT MẬT: recorded so the letter is refused."""
     mark = classification_of(state.cell.text)
     if not mark:
@@ -91,7 +62,7 @@ def rule_classification(state: HeaderState) -> bool:
     return True
 
 
-def rule_urgency(state: HeaderState) -> bool:
+def rule_urgency(state: ParseState) -> bool:
     """KHẨN / THƯỢNG KHẨN / HỎA TỐC (HOẢ TỐC) on a line of its own, anywhere in the header."""
     level = urgency_of(state.cell.text)
     if not level:
@@ -102,7 +73,7 @@ def rule_urgency(state: HeaderState) -> bool:
     return True
 
 
-def rule_motto(state: HeaderState) -> bool:
+def rule_motto(state: ParseState) -> bool:
     """Quốc hiệu and tiêu ngữ (or "ĐẢNG CỘNG SẢN VIỆT NAM"): recognised, not stored."""
     if not is_motto(state.cell.text):
         return False
@@ -111,7 +82,7 @@ def rule_motto(state: HeaderState) -> bool:
     return True
 
 
-def rule_number(state: HeaderState) -> bool:
+def rule_number(state: ParseState) -> bool:
     """ "Số: 2642/UBND-VX" (blank number, spaced dashes, party "Số 325-CV/TU" too)."""
     number = number_line(state.cell.text)
     if number is None or "number" in state.found:
@@ -125,7 +96,7 @@ def rule_number(state: HeaderState) -> bool:
     return True
 
 
-def rule_place_and_date(state: HeaderState) -> bool:
+def rule_place_and_date(state: ParseState) -> bool:
     """ "Mường Tè, ngày 26 tháng 8 năm 2021"; a blank day or month makes a partial date."""
     found = date_line(state.cell.text)
     if found is None or "date" in state.found:
@@ -141,7 +112,7 @@ def rule_place_and_date(state: HeaderState) -> bool:
     return True
 
 
-def rule_subject(state: HeaderState) -> bool:
+def rule_subject(state: ParseState) -> bool:
     """ "V/v …" or "Về việc …", continued on the following lines of its block."""
     first = subject_start(state.cell.text)
     if first is None or "subject" in state.found:
@@ -158,7 +129,7 @@ def rule_subject(state: HeaderState) -> bool:
     return True
 
 
-def rule_bare_subject(state: HeaderState) -> bool:
+def rule_bare_subject(state: ParseState) -> bool:
     """A subject in capitals under number and date, its type line dropped by a web page (type from symbol)."""
     text = state.cell.text
     if not {"number", "date"} <= state.found or state.found & {"type", "subject", "recipients"}:
@@ -175,7 +146,7 @@ def rule_bare_subject(state: HeaderState) -> bool:
     return True
 
 
-def rule_document_type(state: HeaderState) -> bool:
+def rule_document_type(state: ParseState) -> bool:
     """A type in capitals ("QUYẾT ĐỊNH", "THÔNG BÁO", "KẾ HOẠCH") with the subject below it."""
     name, rest = type_line_and_rest(state.cell.text)
     if name is None or "type" in state.found or state.letter.loai_van_ban:
@@ -221,7 +192,7 @@ def type_line_and_rest(text: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def _whole_title_sentence(state: HeaderState, text: str, pos: int) -> tuple[str, int]:
+def _whole_title_sentence(state: ParseState, text: str, pos: int) -> tuple[str, int]:
     """A title sentence with the lines a wrap cut from it ("… NĂM 1982 VỀ" / "VIỆC ĐỔI TÊN …")."""
     capitals, taken = _is_upper(text), 0
     while (
@@ -239,7 +210,7 @@ def _whole_title_sentence(state: HeaderState, text: str, pos: int) -> tuple[str,
     return text, pos
 
 
-def _read_title_sentence(state: HeaderState, text: str, line: Line) -> None:
+def _read_title_sentence(state: ParseState, text: str, line: Line) -> None:
     """ "SỐ: 09/2008/QĐ-UBND NGÀY 27 THÁNG 3 NĂM 2008 VỀ VIỆC …" in a title: number and date, if unread."""
     letter = state.letter
     number = re.search(r"\bsố\s*:?\s*(\d[\w/.\-–&]*[^\W_])", text, re.IGNORECASE)
@@ -255,12 +226,12 @@ def _read_title_sentence(state: HeaderState, text: str, line: Line) -> None:
         state.mark("date", line, "ngay_ban_hanh")
 
 
-def _collect_title_subject(state: HeaderState, parts: list[str]) -> int:
+def _collect_title_subject(state: ParseState, parts: list[str]) -> int:
     """The subject lines under a type line; returns the position after them (see ``rules.title``)."""
     return _collect_title_subject_from(state, state.pos, parts)
 
 
-def _collect_title_subject_from(state: HeaderState, pos: int, parts: list[str]) -> int:
+def _collect_title_subject_from(state: ParseState, pos: int, parts: list[str]) -> int:
     capitals = bool(parts) and _is_upper(parts[0])
     sentence_read = False
     while pos < len(state.cells) and len(parts) < title.MAX_SUBJECT_LINES:
@@ -306,7 +277,7 @@ def _collect_title_subject_from(state: HeaderState, pos: int, parts: list[str]) 
     return pos
 
 
-def _take_subject_lines(state: HeaderState, block: int, parts: list[str]) -> int:
+def _take_subject_lines(state: ParseState, block: int, parts: list[str]) -> int:
     """Extend a subject with the lines after it in its block and a lowercase next block."""
     pos = state.pos
     while (
@@ -325,7 +296,7 @@ def _take_subject_lines(state: HeaderState, block: int, parts: list[str]) -> int
     return pos
 
 
-def _set_subject(state: HeaderState, parts: list[str], line: Line) -> None:
+def _set_subject(state: ParseState, parts: list[str], line: Line) -> None:
     """Join subject lines with single spaces; drop a leading "V/v" / "Về việc"."""
     text = " ".join(" ".join(parts).split())
     start = subject_start(text)
@@ -335,7 +306,7 @@ def _set_subject(state: HeaderState, parts: list[str], line: Line) -> None:
     state.mark("subject", line, "trich_yeu")
 
 
-def rule_recipients(state: HeaderState) -> bool:
+def rule_recipients(state: ParseState) -> bool:
     """ "Kính gửi: X" on one line, or "Kính gửi:" followed by a "- …;" list."""
     first = recipients_start(state.cell.text)
     if first is None or "recipients" in state.found:
@@ -365,7 +336,7 @@ def rule_recipients(state: HeaderState) -> bool:
     return True
 
 
-def rule_issuer(state: HeaderState) -> bool:
+def rule_issuer(state: ParseState) -> bool:
     """The issuer block at the top (with its parent body above it), before number and date."""
     if state.found & {"number", "date", "subject", "type", "recipients"}:
         return False
@@ -388,7 +359,7 @@ STRAY_LOOKAHEAD = 6
 """How many short unclaimed lines may sit between two header parts and still be stray lines."""
 
 
-def rule_stray(state: HeaderState) -> bool:
+def rule_stray(state: ParseState) -> bool:
     """Short lines stranded between header parts (an OCR'd stamp): set aside, reported."""
     pos = state.pos
     while pos < len(state.cells) and pos - state.pos < STRAY_LOOKAHEAD:
@@ -413,26 +384,55 @@ def rule_stray(state: HeaderState) -> bool:
     return True
 
 
-HeaderRule = Callable[[HeaderState], bool]
+@dataclass(frozen=True, slots=True)
+class HeaderRule:
+    """One row of the header table."""
+
+    run: Callable[[ParseState], bool]
+    """Claims lines by moving ``state.pos`` on and returns True, or returns False."""
+    part: str | None = None
+    """The header part it reads ("date"), as ``ParseState.found`` records it."""
+    claims: Callable[[str], object] | None = None
+    """The line test that says a line is this part (not None when it is). A line it claims ends a
+    multi-line part (a subject, the recipients, a run of stray lines): rules with None never do."""
+
 
 HEADER_RULES: tuple[HeaderRule, ...] = (
-    rule_decoration,
-    rule_classification,
-    rule_urgency,
-    rule_motto,
-    rule_number,
-    rule_place_and_date,
-    rule_subject,
-    rule_document_type,
-    rule_recipients,
-    rule_bare_subject,
-    rule_issuer,
-    rule_stray,
+    HeaderRule(rule_decoration),
+    HeaderRule(rule_classification, "classification", classification_of),
+    HeaderRule(rule_urgency, "urgency", urgency_of),
+    HeaderRule(rule_motto, "motto", lambda text: is_motto(text) or None),
+    HeaderRule(rule_number, "number", number_line),
+    HeaderRule(rule_place_and_date, "date", date_line),
+    HeaderRule(rule_subject, "subject", subject_start),
+    HeaderRule(rule_document_type, "type", type_line),
+    HeaderRule(rule_recipients, "recipients", recipients_start),
+    HeaderRule(rule_bare_subject),
+    HeaderRule(rule_issuer),
+    HeaderRule(rule_stray),
 )
 """Tried in order on each header line; the first line none claims starts the body."""
 
 
-def _finish_issuer(state: HeaderState) -> None:
+def component_of(text: str) -> str | None:
+    """Which header part a line is ("number", "date", ...), or None: the first rule that claims it."""
+    return next((rule.part for rule in HEADER_RULES if rule.claims and rule.claims(text) is not None), None)
+
+
+def is_component(text: str) -> bool:
+    """Whether any header rule claims the line (it ends a multi-line part)."""
+    return component_of(text) is not None
+
+
+def read_header(state: ParseState) -> None:
+    """The header rules on each line from the top until none claims one; the issuer block split."""
+    while state.pos < len(state.cells):
+        if not any(rule.run(state) for rule in HEADER_RULES):
+            break
+    _finish_issuer(state)
+
+
+def _finish_issuer(state: ParseState) -> None:
     """Split the issuer block into parent body and issuer (lines joined with spaces)."""
     groups: list[list[Line]] = []
     for line in state.issuer_lines:

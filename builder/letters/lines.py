@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 
 from builder.letters.rules.number import (
     TYPE_BY_KEY,
-    number_line,
 )
-from builder.text.dates import date_line
 from builder.text.vietnamese import canonical_key, fold, published
 
 # --- vocabulary ---------------------------------------------------------------------------------
@@ -140,26 +137,6 @@ def is_authority(text: str) -> bool:
     """A signing-authority line: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL.", "TUQ.", "Q."."""
     match = AUTHORITY.match(text)
     return match is not None and _is_upper(text[match.end() :])
-
-
-def component_of(text: str) -> str | None:
-    """Which header component a line is ("number", "date", ...), or None."""
-    recognisers: tuple[tuple[str, Callable[[str], object]], ...] = (
-        ("classification", classification_of),
-        ("urgency", urgency_of),
-        ("motto", lambda t: is_motto(t) or None),
-        ("number", number_line),
-        ("date", date_line),
-        ("subject", subject_start),
-        ("type", type_line),
-        ("recipients", recipients_start),
-    )
-    return next((name for name, test in recognisers if test(text) is not None), None)
-
-
-def is_component(text: str) -> bool:
-    """Whether any header component claims the line (used to stop multi-line components)."""
-    return component_of(text) is not None
 
 
 def _is_upper(text: str) -> bool:

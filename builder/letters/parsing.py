@@ -1,37 +1,41 @@
 """Stage 2: a letter's text (the Word export, which is Markdown) becomes a ``ParsedLetter``.
 
-``parse_letter`` runs the parser's parts in order, each in its own module:
+``parse_letter`` runs ``PARSE_STEPS`` in order over one ``ParseState`` (``blocks``), which
+carries the letter from step to step and rule to rule (markdown-it-py's ``StateBlock``):
 
-* ``blocks``: markdown-it-py reads the export into blocks with their source lines (the data
-  types ``Line``, ``Block``, ``ParsedLetter`` live there too);
-* ``header``: the header rules (``HEADER_RULES``) claim lines one at a time from the top
-  (issuer, motto, number, date, type and subject, urgency, recipients) in whatever order the
-  export put them; the first line no rule claims starts the body. Short lines stranded between
-  header parts (an OCR'd routing stamp) are set aside and reported;
-* ``footer``: the distribution list and signature start at ``Nơi nhận:`` or the first
-  signing-authority line, and ``FOOTER_RULES`` sort their lines;
-* ``body``: the text between them becomes clean Markdown, with paragraphs a page break split
-  joined again; ``citations`` are read from subject and body.
+* ``read_markdown``: markdown-it-py reads the export into blocks with their source lines
+  (``blocks``: the data types ``Line``, ``Block``, ``ParsedLetter``, ``ParseState``);
+* ``read_header`` (``header``): the rules of the table ``HEADER_RULES`` claim lines one at a
+  time from the top (issuer, motto, number, date, type and subject, urgency, recipients) in
+  whatever order the export put them; the first line no rule claims starts the body. The same
+  table says which lines end a multi-line part (a rule's ``claims``: ``component_of``). Short
+  lines stranded between header parts (an OCR'd routing stamp) are set aside and reported;
+* ``read_body`` (``body``): the text down to the footer becomes clean Markdown, with
+  paragraphs a page break split joined again;
+* ``read_footer`` (``footer``): the distribution list and signature start at ``Nơi nhận:`` or
+  the first signing-authority line, and ``FOOTER_RULES`` sort their lines;
+* then a classification mark anywhere, the type from the symbol, ``citations`` from subject
+  and body, and the dates printed in a letter that has none.
 
-Both rule tables ask ``lines``, the recognisers of a single line (a date line, a type line, a
-signing authority …) and the document vocabulary; the rule modules of ``rules/`` handle the
-forms real documents arrive in. Each rule is a small function ``rule(state) -> bool`` with a
-one-line docstring; it claims lines by advancing ``state.pos`` and returns True, or returns
-False to let the next rule try. To support a new layout, add or fix one rule in its table.
-Matching uses ``builder.text.vietnamese`` (canonical keys), so both tone styles, NFD and
-look-alike dashes read the same.
+Both rule tables ask ``lines``, the recognisers of a single line (a type line, a signing
+authority …) and the document vocabulary, and ``builder.text.dates`` (a date line); the rule
+modules of ``rules/`` handle the forms real documents arrive in. Each rule is a small function
+``rule(state) -> bool`` with a one-line docstring; it claims lines by advancing ``state.pos`` and
+returns True, or returns False to let the next rule try. To support a new layout, add or fix one
+rule in its table. Matching uses ``builder.text.vietnamese`` (canonical keys), so both tone
+styles, NFD and look-alike dashes read the same.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Callable
 
-from builder.letters.blocks import Block, ParsedLetter, cells, read_blocks
+from builder.letters.blocks import Block, ParsedLetter, ParseState, cells, read_blocks
 from builder.letters.body import render_body
 from builder.letters.citations import _type_without_type_line, find_citations
-from builder.letters.footer import FOOTER_RULES, FooterState, _finish_signature
-from builder.letters.header import HEADER_RULES, HeaderState, _finish_issuer
+from builder.letters.footer import read_footer
+from builder.letters.header import read_header
 from builder.letters.lines import (
     _is_upper,
     classification_of,
@@ -43,7 +47,7 @@ from builder.letters.lines import (
     is_signature_placeholder,
 )
 from builder.letters.rules import layout
-from builder.text.dates import date_line
+from builder.text.dates import date_line, printed_dates
 from builder.text.vietnamese import published
 
 PARSER_VERSION = 1
@@ -81,48 +85,93 @@ def parse_letter(text: str) -> ParsedLetter:
     """Parse a letter's text (front matter already blanked) into its components."""
     text = published(text).replace("\r\n", "\n").replace("\r", "\n")
     text, origin = _one_line_documents(text)
-    blocks = read_blocks(text)
-    letter = ParsedLetter()
-    header_cells = [c for b in blocks for line in b.lines for c in cells(line)]
+    state = ParseState(text, origin)
+    for step in PARSE_STEPS:
+        step(state)
+    return state.letter
+
+
+def read_markdown(state: ParseState) -> None:
+    """The export read into blocks; the header's lines with a wrapped motto and a cut date line joined."""
+    state.blocks = read_blocks(state.text)
+    header_cells = [c for b in state.blocks for line in b.lines for c in cells(line)]
     head, tail = header_cells[: layout.HEADER_REACH], header_cells[layout.HEADER_REACH :]
-    header_cells = layout.join_split_date(layout.join_wrapped_motto(head), date_line) + tail
-    header = HeaderState(header_cells, blocks, letter)
-    while header.pos < len(header.cells):
-        if not any(rule(header) for rule in HEADER_RULES):
-            break
-    _finish_issuer(header)
-    if header.pos < len(header.cells):
-        first = header.cells[header.pos]
+    state.read(layout.join_split_date(layout.join_wrapped_motto(head), date_line) + tail)
+
+
+def read_body(state: ParseState) -> None:
+    """From the first line no header rule claimed to the footer: the body, as clean Markdown."""
+    blocks, letter = state.blocks, state.letter
+    if state.pos < len(state.cells):
+        first = state.cells[state.pos]
         body_start = (first.block, first.index)
     else:
         body_start = (len(blocks), 0)
     footer_from = max(_footer_start(blocks, body_start[0] + (1 if body_start[1] else 0)), body_start[0])
     if body_start[1] and footer_from == body_start[0]:
         footer_from = body_start[0] + 1
-    letter.noi_dung, plain = render_body(blocks, body_start, footer_from)
-    if plain:
+    letter.noi_dung, state.plain = render_body(blocks, body_start, footer_from)
+    if state.plain:
         letter.source_lines.setdefault("noi_dung", blocks[body_start[0]].lines[0].lineno)
-    footer_cells = [c for b in blocks[footer_from:] for line in b.lines for c in cells(line)]
-    footer = FooterState(layout.split_title_name(footer_cells), blocks, letter)
-    while footer.pos < len(footer.cells):
-        any(rule(footer) for rule in FOOTER_RULES)
-    _finish_signature(footer)
-    for line in (line for b in blocks for line in b.lines):
+    state.body_start, state.footer_from = body_start, footer_from
+
+
+def read_classification(state: ParseState) -> None:
+    """A classification mark on any line, not only in the header: the letter is refused."""
+    letter = state.letter
+    for line in (line for b in state.blocks for line in b.lines):
         mark = classification_of(line.text)
         if mark and not letter.do_mat:
             letter.do_mat = mark
             letter.source_lines["do_mat"] = line.lineno
-    if not letter.loai_van_ban:
-        letter.loai_van_ban = _type_without_type_line(letter.ky_hieu, header.found)
+
+
+def type_from_symbol(state: ParseState) -> None:
+    """No type line: the type the symbol or the header's parts say ("QĐ-UBND": Quyết định)."""
+    if not state.letter.loai_van_ban:
+        state.letter.loai_van_ban = _type_without_type_line(state.letter.ky_hieu, state.found)
+
+
+def read_citations(state: ParseState) -> None:
+    """The documents the subject and the body cite."""
+    letter = state.letter
     subject = [letter.trich_yeu] if letter.trich_yeu else []
     own_year = int(letter.ngay_ban_hanh[:4]) if letter.ngay_ban_hanh else None
-    letter.van_ban_dan_chieu = find_citations(subject + plain, letter.so_ky_hieu, own_year)
-    letter.stray_lines.sort(key=lambda line: line.lineno)
-    if not letter.ngay_ban_hanh:
-        letter.date_hints = _date_hints(blocks)
-    if origin:
-        _renumber(letter, origin)
-    return letter
+    letter.van_ban_dan_chieu = find_citations(subject + state.plain, letter.so_ky_hieu, own_year)
+
+
+def order_stray_lines(state: ParseState) -> None:
+    """Stray lines in the order of the file, header's and footer's together."""
+    state.letter.stray_lines.sort(key=lambda line: line.lineno)
+
+
+def hint_dates(state: ParseState) -> None:
+    """No date read: the first dates printed in the text, for the message that proposes one."""
+    if not state.letter.ngay_ban_hanh:
+        state.letter.date_hints = _date_hints(state.blocks)
+
+
+def back_to_file_lines(state: ParseState) -> None:
+    """A one-line copy cut into lines: every line number back to the file's line."""
+    if state.origin:
+        _renumber(state.letter, state.origin)
+
+
+ParseStep = Callable[[ParseState], None]
+
+PARSE_STEPS: tuple[ParseStep, ...] = (
+    read_markdown,
+    read_header,
+    read_body,
+    read_footer,
+    read_classification,
+    type_from_symbol,
+    read_citations,
+    order_stray_lines,
+    hint_dates,
+    back_to_file_lines,
+)
+"""The parse, in order: each step reads the state the ones before it left."""
 
 
 def _one_line_documents(text: str) -> tuple[str, list[int]]:
@@ -153,12 +202,6 @@ def _renumber(letter: ParsedLetter, origin: list[int]) -> None:
     letter.date_hints = [(back(line), iso, printed) for line, iso, printed in letter.date_hints]
 
 
-_ANY_DATE = re.compile(
-    r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})|\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
-
-
 _CITING = re.compile(r"^\W*(?:căn cứ|theo|xét|thực hiện|trên cơ sở)\b", re.IGNORECASE)
 
 
@@ -168,13 +211,8 @@ def _date_hints(blocks: list[Block], most: int = 3) -> list[tuple[int, str, str]
     for line in (line for block in blocks for line in block.lines):
         if _CITING.match(line.text):
             continue  # "Căn cứ Luật … ngày 26 tháng 11 năm 2003": another document's date
-        for match in _ANY_DATE.finditer(line.text[:2000]):
-            day, month, year = (match[1], match[2], match[3]) if match[1] else (match[4], match[5], match[6])
-            try:
-                iso = dt.date(int(year), int(month), int(day)).isoformat()
-            except ValueError:
-                continue
-            hints.append((line.lineno, iso, match[0]))
+        for iso, printed in printed_dates(line.text[:2000]):
+            hints.append((line.lineno, iso, printed))
             if len(hints) >= most:
                 return hints
     return hints

@@ -6,7 +6,9 @@ Recognised:
   năm 2021", "ngày 26/8/2021", a draft's "Mường Tè, ngày … tháng … năm 20…"); the parser's
   header rule, its layout repair of a date line cut in two (``opens_date_line``) and the Word
   import all ask it;
-- ``date_in_sentence``: "ngày 27 tháng 3 năm 2008" inside a title sentence.
+- ``date_in_sentence``: "ngày 27 tháng 3 năm 2008" inside a title sentence;
+- ``printed_dates``: every real day written in running text, for the message that proposes
+  a date to a letter that has none.
 
 Printed (from the ISO date a letter keeps: "2021-08-26", "2021-09" or "2021" for a blank day or
 month):
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from builder.text.vietnamese import LOOK_ALIKES, published
@@ -126,6 +129,23 @@ def date_short(iso: str) -> str:
     if len(parts) == 2:
         return f"tháng {int(parts[1])} năm {parts[0]} (chưa ghi ngày)"
     return f"năm {parts[0]} (chưa ghi ngày, tháng)"
+
+
+_PRINTED_DATE = re.compile(
+    r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})|\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def printed_dates(text: str) -> Iterator[tuple[str, str]]:
+    """Each real day written in ``text`` ("ngày 26 tháng 8 năm 2021", "26/8/2021"): (ISO, as printed)."""
+    for match in _PRINTED_DATE.finditer(text):
+        day, month, year = (match[1], match[2], match[3]) if match[1] else (match[4], match[5], match[6])
+        try:
+            iso = dt.date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            continue
+        yield iso, match[0]
 
 
 _LOOK_ALIKE = re.compile("[" + "".join(re.escape(chr(code)) for code in LOOK_ALIKES) + "]")
