@@ -393,3 +393,28 @@ def test_a_query_run_again_fetches_nothing_and_keeps_its_order(
         for _ in range(2):
             assert rerender(page, lambda: page.evaluate("window.vbSearch.render(false)")) == first, query
         assert fetched == [], query
+
+
+def test_results_are_shown_in_pieces_the_first_one_first(page, larger_url: str) -> None:
+    """The results are not built in one long task (the search page's total blocking time on a
+    phone): the first result is shown on its own, the others after the page was given back; a
+    longer list ("Xem thêm") replaces the shown results one by one, never emptying the list."""
+    page.add_init_script(
+        """
+        window.__vbBatches = [];
+        new MutationObserver((records) => {
+          const added = records.flatMap((r) => [...r.addedNodes])
+            .filter((n) => n.classList?.contains("vb-hit"));
+          const shown = document.querySelectorAll(".vb-hit").length;
+          if (added.length) window.__vbBatches.push([added.length, shown]);
+        }).observe(document, { childList: true, subtree: true });
+        """
+    )
+    assert len(open_search(page, larger_url, "ủy ban nhân dân")) == 10
+    batches = page.evaluate("window.__vbBatches")
+    assert batches[0] == [1, 1], batches
+    assert len(batches) >= 2 and sum(added for added, _ in batches) == 10, batches
+    page.evaluate("window.__vbBatches = []")
+    assert len(rerender(page, page.locator(".vb-more").click)) == 20
+    batches = page.evaluate("window.__vbBatches")
+    assert sum(added for added, _ in batches) == 20 and min(shown for _, shown in batches) >= 10, batches

@@ -871,6 +871,23 @@ function snippet(doc, marking) {
   return out;
 }
 
+/** How long one piece of the page's work may hold the main thread (ms, as the browser measures it:
+ * a phone is several times slower, and Lighthouse counts a task over 50 ms there as blocking). */
+const SLICE_MS = 4;
+
+/** Gives the main thread back (input, paint) and resumes soon after: scheduler.yield where the
+ * browser has it (the rest of the work keeps its place ahead of other tasks), else a new task. */
+function yieldToMain() {
+  if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Resolves when the browser is idle (or after `timeout` ms), for work nobody is waiting to see. */
+function whenIdle(timeout = 500) {
+  if (typeof requestIdleCallback === "function") return new Promise((resolve) => requestIdleCallback(resolve, { timeout }));
+  return new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 /** A day from the URL as the date inputs give it (YYYY-MM-DD), or "" if it is not one. */
 function isoDay(value) {
   return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : "";
@@ -1065,29 +1082,76 @@ class SearchPage {
     });
     if (run !== this.run) return;
     const marking = new Marking(result.query);
-    const docs = await Promise.all(result.ranked.map(({ docnum }) => this.index.doc(docnum)));
-    if (run !== this.run) return;
-    this.root.dataset.ms = String(Math.round(performance.now() - started));
-
-    const facets = result.facets;
-    this.fillSelect(
-      this.selects.co_quan, "Tất cả cơ quan",
-      manifest.issuers.map((name, key) => ({ value: manifest.issuer_slugs?.[key] ?? name, text: shortIssuer(name), key })),
-      facets?.issuer, this.issuerValue(manifest, state.co_quan),
-    );
-    this.fillSelect(
-      this.selects.nam, "Mọi năm",
-      Object.keys(manifest.years).sort().reverse().map((year) => ({ value: year, text: year, key: Number(year) })),
-      facets?.year, state.nam,
-    );
-    this.fillSelect(
-      this.selects.loai, "Tất cả loại văn bản",
-      manifest.types.map((name, key) => ({ value: name, text: name, key })), facets?.type, state.loai,
-    );
-
-    const items = docs.map((doc) => this.item(doc, marking));
-    this.list.replaceChildren(...items);
+    // Each letter is shown as soon as it is in and its turn comes, in slices of a few milliseconds:
+    // the first results paint first, and no task holds the page for the whole list (TBT).
+    const pending = result.ranked.map(({ docnum }) => this.index.doc(docnum));
+    pending.forEach((promise) => promise.catch(() => {}));
+    const docs = [];
+    let slice = performance.now();
+    for (const [at, promise] of pending.entries()) {
+      const doc = await promise;
+      if (run !== this.run) return;
+      if (at === 1 || performance.now() - slice > SLICE_MS) {
+        // The first result (the largest paint on a phone's first screen) goes out on its own.
+        await yieldToMain();
+        if (run !== this.run) return;
+        slice = performance.now();
+      }
+      const item = this.item(doc, marking);
+      if (at === 0) {
+        // The first result with the status line above it, in one frame.
+        this.root.dataset.ms = String(Math.round(performance.now() - started));
+        this.showStatus(state, result);
+      }
+      // A result shown before (a search run again, "Xem thêm") stays until its replacement is
+      // ready: the list does not shrink and grow back under the reader.
+      const old = this.list.children[at];
+      if (old) old.replaceWith(item);
+      else this.list.append(item);
+      docs.push(doc);
+    }
+    if (!docs.length) {
+      this.root.dataset.ms = String(Math.round(performance.now() - started));
+      this.showStatus(state, result);
+    }
+    while (this.list.children.length > docs.length) this.list.lastElementChild.remove();
     this.root.dataset.results = JSON.stringify(docs.map((doc) => doc.id));
+    this.more.hidden = !(result.total > docs.length);
+    document.title = state.q ? `${state.q} — ${this.title}` : this.title;
+    this.root.classList.remove("vb-busy");
+    if (scrollTop && docs.length === 0) this.input.focus();
+
+    // The filters' counts: folded away on a phone until asked for, so filled when the page is idle
+    // (at once, a list per task, where they show); the page is "done" when they are in.
+    if (!this.details?.open) await whenIdle();
+    if (run !== this.run) return;
+    const facets = result.facets;
+    const lists = [
+      () => this.fillSelect(
+        this.selects.co_quan, "Tất cả cơ quan",
+        manifest.issuers.map((name, key) => ({ value: manifest.issuer_slugs?.[key] ?? name, text: shortIssuer(name), key })),
+        facets?.issuer, this.issuerValue(manifest, state.co_quan),
+      ),
+      () => this.fillSelect(
+        this.selects.nam, "Mọi năm",
+        Object.keys(manifest.years).sort().reverse().map((year) => ({ value: year, text: year, key: Number(year) })),
+        facets?.year, state.nam,
+      ),
+      () => this.fillSelect(
+        this.selects.loai, "Tất cả loại văn bản",
+        manifest.types.map((name, key) => ({ value: name, text: name, key })), facets?.type, state.loai,
+      ),
+    ];
+    for (const fill of lists) {
+      await yieldToMain();
+      if (run !== this.run) return;
+      fill();
+    }
+    this.root.dataset.state = "done";
+  }
+
+  /** The line above the results: how many were found, or what to do. */
+  showStatus(state, result) {
     if (result.empty) {
       this.status.textContent = "Nhập từ khóa, số ký hiệu (ví dụ 2642/UBND-VX) hoặc ngày ban hành để tìm văn bản.";
     } else if (result.total === 0) {
@@ -1098,11 +1162,6 @@ class SearchPage {
       const what = state.q ? ` cho “${state.q}”` : "";
       this.status.textContent = `Tìm thấy ${result.total} văn bản${what}.`;
     }
-    this.more.hidden = !(result.total > docs.length);
-    document.title = state.q ? `${state.q} — ${this.title}` : this.title;
-    this.root.classList.remove("vb-busy");
-    this.root.dataset.state = "done";
-    if (scrollTop && docs.length === 0) this.input.focus();
   }
 
   item(doc, marking) {
