@@ -406,3 +406,41 @@ def test_an_unreadable_index_in_the_cache_is_rebuilt(seed_letters: list[Letter],
         toc.write_bytes(b"\x80\x04\x95\x1a\x00cbuilder.whoosh_index\nGone\n.")
     update_index(index_dir, seed_letters)
     assert set(ids(index_dir, "ubnd")) == ALL_FIVE
+
+
+def test_postings_read_from_the_segments_are_whooshs_own(
+    tmp_path: Path, seed_letters: list[Letter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``iter_postings`` reads the W3 blocks itself: on an index of several segments with a
+    letter deleted, every term's postings (docnums, frequencies, the deleted letter's too) are
+    what whoosh's own matcher gives, in term order, with or without a filter on the terms."""
+    from whoosh import index as whoosh_files
+
+    import builder.search.whoosh_index as whoosh_index
+    from builder.search.analysis import FIELDS
+    from builder.search.whoosh_reading import iter_postings
+
+    monkeypatch.setattr(whoosh_index, "SEGMENT_POSTINGS", 500)
+    index_dir = tmp_path / "whoosh"
+    update_index(index_dir, seed_letters)
+    changed = dataclasses.replace(seed_letters[1], trich_yeu="khẩn trương tiêm chủng mũi nhắc lại")
+    update_index(index_dir, [seed_letters[0], changed, *seed_letters[2:]])
+    expected: dict[str, dict[str, tuple[list[int], list[float]]]] = {}
+    with whoosh_files.open_dir(str(index_dir), indexname=whoosh_index.INDEX_NAME).reader() as reader:
+        assert len(list(reader.leaf_readers())) > 2 and reader.has_deletions()
+        for name in FIELDS:
+            for term in reader.lexicon(name):
+                docnums, weights = [], []
+                for segment, base in reader.leaf_readers():
+                    if (name, term) in segment:  # whoosh's matcher, deleted letters included
+                        matcher = segment._terms.matcher(name, term, segment.schema[name].format)
+                        for docnum, weight in matcher.items_as("weight"):
+                            docnums.append(base + docnum)
+                            weights.append(weight)
+                expected.setdefault(term.decode("utf-8"), {})[name] = (docnums, weights)
+    got = list(iter_postings(index_dir))
+    assert [term for term, _ in got] == sorted(expected, key=lambda term: term.encode("utf-8"))
+    assert dict(got) == expected
+    assert all(list(per_field) == [n for n in FIELDS if n in per_field] for _, per_field in got)
+    odd = list(iter_postings(index_dir, lambda term: len(term) % 2 == 1))
+    assert odd == [(term, postings) for term, postings in got if len(term) % 2 == 1]
