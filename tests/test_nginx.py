@@ -206,7 +206,7 @@ def test_config_is_valid_for_nginx(tmp_path: Path) -> None:
         ("/assets/stylesheets/main.484c7ddc.min.css", "text/css; charset=utf-8"),
         ("/data/van-ban.json", "application/json"),
         ("/data/van-ban.csv", "text/csv; charset=utf-8"),
-        ("/feed.xml", "application/xml; charset=utf-8"),  # so a browser applies its XSLT
+        ("/feed.xml", "application/xml; charset=utf-8"),  # so a browser applies its CSS stylesheet
         ("/assets/nguon-tin.xsl", "application/xslt+xml; charset=utf-8"),
         ("/sitemap.xml", "application/xml; charset=utf-8"),
         ("/engine.wasm", "application/wasm"),

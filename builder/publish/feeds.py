@@ -18,8 +18,10 @@ from builder.text.dates import date_short
 FEED = "feed.xml"
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
-FEED_STYLESHEET = "assets/nguon-tin.xsl"
-"""Relative to feed.xml (the site's root): a browser shows the feed through it as a readable page."""
+FEED_STYLESHEET = "assets/nguon-tin.css"
+"""Relative to feed.xml (the site's root): a CSS stylesheet through which a browser shows the feed
+as a readable page (not XSLT, which browsers are removing: Chromium covers an XSLT page with an
+English deprecation banner). The page for people, with links, is /nguon-tin/."""
 FEED_NAMESPACE = "tag:vanban,2025:nguon-tin"
 """Atom extension element ``vb:ngay``: the date as pages print it ("… (chưa ghi ngày)" included),
 which ``updated`` (a full time, by Atom's rules) cannot say."""
@@ -38,7 +40,7 @@ def atom_feed(newest: list[Letter], site_url: str, title: str) -> str:
     updated = feed_time(newest[0].ngay_ban_hanh) if newest else feed_time("2000")
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<?xml-stylesheet type="text/xsl" href="{FEED_STYLESHEET}"?>',
+        f'<?xml-stylesheet type="text/css" href="{FEED_STYLESHEET}"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:vb="{FEED_NAMESPACE}" xml:lang="vi">',
         f"  <title>{escape(title)}</title>",
         f"  <subtitle>{escape('Văn bản mới công khai')}</subtitle>",
