@@ -336,13 +336,19 @@ def test_two_export_processes_and_many_segments_publish_the_same_files(
     tmp_path: Path, seed_letters: list[Letter], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Large archives take other paths: the export in two processes, the whoosh index in several
-    segments. Forced on the seeds, they must publish exactly what the small-archive path does."""
+    segments, the letters' fields analysed in a worker process beside the writer. Forced on the
+    seeds, they must publish exactly what the small-archive path does."""
     import builder.search.static_index as static_index
     import builder.search.whoosh_index as whoosh_index
+    import builder.search.whoosh_writing as whoosh_writing
 
     publish_search(seed_letters, tmp_path / "one" / "site", tmp_path / "one" / "cache")
     monkeypatch.setattr(static_index, "PARALLEL_FROM_DOCS", 1)
     monkeypatch.setattr(whoosh_index, "SEGMENT_POSTINGS", 500)
+    monkeypatch.setattr(whoosh_writing, "ANALYZE_ALONGSIDE_FROM", 2)
+    monkeypatch.setattr(whoosh_writing, "BATCH", 2)
+    monkeypatch.setattr(whoosh_writing, "AHEAD", 1)
+    monkeypatch.setattr(whoosh_writing, "usable_cores", lambda: 2)
     publish_search(seed_letters, tmp_path / "many" / "site", tmp_path / "many" / "cache")
     from whoosh import index as whoosh_files
 
@@ -444,3 +450,24 @@ def test_postings_read_from_the_segments_are_whooshs_own(
     assert all(list(per_field) == [n for n in FIELDS if n in per_field] for _, per_field in got)
     odd = list(iter_postings(index_dir, lambda term: len(term) % 2 == 1))
     assert odd == [(term, postings) for term, postings in got if len(term) % 2 == 1]
+
+
+def test_fields_analysed_in_a_worker_are_written_as_the_writer_would(
+    tmp_path: Path, seed_letters: list[Letter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many letters to write: their fields' postings are made in a worker process; the index's
+    files are byte for byte those of the writer analysing them itself."""
+    import builder.search.whoosh_writing as whoosh_writing
+
+    update_index(tmp_path / "alone", seed_letters)
+    monkeypatch.setattr(whoosh_writing, "ANALYZE_ALONGSIDE_FROM", 2)
+    monkeypatch.setattr(whoosh_writing, "BATCH", 2)
+    monkeypatch.setattr(whoosh_writing, "AHEAD", 1)
+    monkeypatch.setattr(whoosh_writing, "usable_cores", lambda: 2)
+    update_index(tmp_path / "beside", seed_letters)
+
+    def files(index_dir: Path) -> list[bytes]:
+        return [p.read_bytes() for p in sorted(index_dir.glob("*")) if p.suffix in (".pst", ".trm", ".col")]
+
+    assert files(tmp_path / "beside") == files(tmp_path / "alone")
+    assert len(files(tmp_path / "alone")) > 2

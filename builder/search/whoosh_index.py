@@ -41,7 +41,7 @@ from builder.letters.letter import Letter
 from builder.search.analysis import FIELDS, Query, analyze_query, letter_sources
 from builder.search.ranking import K1, B, bm25_parameters, field_boost, is_evidence
 from builder.search.tokens import TERMS_FILE
-from builder.search.whoosh_writing import BulkWriter, CountedFrequency
+from builder.search.whoosh_writing import BulkWriter, CountedFrequency, FieldPostings, analyzed
 from builder.source import source_digest
 
 INDEX_NAME = "vanban"
@@ -140,6 +140,8 @@ class TermsField(TEXT):
     counted (whoosh's own ``index`` sorts them, which the writer's pool does anyway)."""
 
     def index(self, value: object, **kwargs: object) -> list[tuple[bytes, int, float, bytes]]:
+        if isinstance(value, FieldPostings):  # made by ``whoosh_writing.analyzed``'s workers
+            return value
         return [
             (term.encode("utf-8"), count, weight, packed)
             for term, count, weight, packed in self.format.word_values(value, None)
@@ -284,7 +286,8 @@ def update_index(
     # A small update merges small segments as whoosh does; a large one keeps its segments apart.
     writer: BulkWriter | None = None
     split = False
-    try:
+
+    def to_write() -> Iterator[tuple[Letter, str, str, str | None]]:
         for letter in letters:
             seen.add(letter.id)
             issuer_slug = slug_of(letter.co_quan_ban_hanh, issuer_slugs)
@@ -293,13 +296,20 @@ def update_index(
             if old == digest:
                 report.unchanged += 1
                 continue
-            writer = writer or BulkWriter(ix)
             if old is None:
                 report.added += 1
             else:
                 report.changed += 1
+            yield letter, digest, issuer_slug, old
+
+    try:
+        for (letter, digest, issuer_slug, old), fields in analyzed(
+            to_write(), lambda item: letter_sources(item[0]), ix.schema
+        ):
+            writer = writer or BulkWriter(ix)
+            if old is not None:
                 writer.delete_by_term("id", letter.id)
-            writer.add_document(**_document(letter, letter_sources(letter), digest, issuer_slug))
+            writer.add_document(**_document(letter, fields, digest, issuer_slug))
             if len(writer.pool) >= SEGMENT_POSTINGS:
                 writer.commit(merge=False)
                 writer, split = BulkWriter(ix), True

@@ -5,16 +5,19 @@ uses them).
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 from array import array
-from collections import Counter
-from collections.abc import Iterator
-from typing import Any
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import numpy as np
 from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
+from builder.archive.workers import frozen_for_workers, usable_cores
 from builder.search.analysis import source_terms
 
 
@@ -217,3 +220,59 @@ class CountedFrequency(Frequency):
         terms = value if isinstance(value, list) else source_terms(value)  # type: ignore[arg-type]
         for term, count in Counter(terms).items():
             yield term, count, count * boost, _PACKED[count] if count < 4096 else pack_uint(count)
+
+
+class FieldPostings(list):
+    """A field's postings made already (``analyzed``): the field's ``index`` gives them as they are."""
+
+
+ANALYZE_ALONGSIDE_FROM = 200
+"""Letters to write from which their fields are analysed in a worker process beside the writer
+(a clean build, a new analyzer): analysis is about half of the writing's CPU, and the writer
+runs in the search process beside the page rendering, so it was the build's longest path."""
+BATCH = 16
+"""Letters a worker analyses per task."""
+AHEAD = 8
+"""Tasks handed out before the writer takes the first one's results: enough to keep the worker
+busy, few enough that only ~AHEAD × BATCH letters' sources are ever in flight."""
+
+Item = TypeVar("Item")
+_SCHEMA: Any = None
+"""The index's schema, for the forked workers."""
+
+
+def analyzed(
+    items: Iterable[Item], sources_of: Any, schema: Any
+) -> Iterator[tuple[Item, Mapping[str, object]]]:
+    """Each item with its letter's search fields (``sources_of(item)``: field -> source) as the
+    writer takes them, in order. Many items: the fields' postings are made in worker processes
+    (``FieldPostings``: exactly what the field's ``index`` makes), a few batches ahead of the
+    writer; few, or one core: the sources as they are, analysed by the writer."""
+    items = iter(items)
+    head = list(itertools.islice(items, ANALYZE_ALONGSIDE_FROM))
+    workers = min(usable_cores() - 1, 2)
+    if len(head) < ANALYZE_ALONGSIDE_FROM or workers < 1:
+        yield from ((item, sources_of(item)) for item in itertools.chain(head, items))
+        return
+    global _SCHEMA
+    _SCHEMA = schema
+    pending: deque[tuple[list[Item], Any]] = deque()
+    try:
+        with frozen_for_workers(), multiprocessing.get_context("fork").Pool(workers) as pool:
+            rest = itertools.chain(head, items)
+            del head
+            while batch := list(itertools.islice(rest, BATCH)):
+                pending.append((batch, pool.map_async(_postings_of, [sources_of(item) for item in batch])))
+                if len(pending) > AHEAD:
+                    done, result = pending.popleft()
+                    yield from zip(done, result.get(), strict=True)
+            while pending:
+                done, result = pending.popleft()
+                yield from zip(done, result.get(), strict=True)
+    finally:
+        _SCHEMA = None
+
+
+def _postings_of(sources: Mapping[str, object]) -> dict[str, FieldPostings]:
+    """In a worker: each field's postings, as ``TermsField.index`` makes them."""
+    return {name: FieldPostings(_SCHEMA[name].index(source)) for name, source in sources.items()}
