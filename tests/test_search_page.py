@@ -418,3 +418,28 @@ def test_results_are_shown_in_pieces_the_first_one_first(page, larger_url: str) 
     assert len(rerender(page, page.locator(".vb-more").click)) == 20
     batches = page.evaluate("window.__vbBatches")
     assert sum(added for added, _ in batches) == 20 and min(shown for _, shown in batches) >= 10, batches
+
+
+def test_every_module_the_search_page_imports_is_preloaded_and_fetched_once(page, seed_url: str) -> None:
+    """search.js's imports (its JSON term tables included) are fetched with the page's scripts, not
+    one round trip after the module that imports them; a preload the browser cannot use would
+    fetch them twice."""
+    scripts = REPO / "site_theme" / "assets" / "javascripts"
+    wanted, todo = set(), ["search.js"]
+    while todo:
+        name = todo.pop()
+        for imported in re.findall(r'^import .* from "\./([\w.-]+)"', (scripts / name).read_text(), re.M):
+            if imported not in wanted and imported.endswith(".js"):
+                todo.append(imported)
+            wanted.add(imported)
+    assert "vietnamese-terms.json" in wanted
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlparse(request.url).path))
+    open_search(page, seed_url, "covid")
+    preloaded = page.eval_on_selector_all(
+        "link[rel=modulepreload]", "links => links.map((l) => new URL(l.href).pathname)"
+    )
+    for name in wanted:
+        path = f"/assets/javascripts/{name}"
+        assert path in preloaded, name
+        assert fetched.count(path) == 1, (name, fetched)
