@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.ranges import RangeHandler
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "content").glob("*.txt"))
 SEED_IDS = {  # seed prefix -> letter id (slug of the file path), as the pages and search use it
@@ -85,9 +87,8 @@ def seed_site(seed_project: Path) -> Path:
     return seed_project / "site"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+class _QuietHandler(RangeHandler):
+    """Answers Range requests, as the hosts do (``benchmarks.ranges``)."""
 
 
 @functools.cache

@@ -162,6 +162,7 @@ SAMPLE_FILES: dict[str, str | bytes] = {
     "tim-kiem/g/0123abcd4567/s/0.bin": bytes(range(256)),
     "tim-kiem/g/0123abcd4567/d/0.json": json.dumps({"id": "cv-1"}),
     "tim-kiem/p/89abcdef0123.bin": bytes(range(256)),
+    "tim-kiem/p/0123456789ab.pack": bytes(range(256)) * 8,  # read in parts (Range requests)
     "data/van-ban/deadbeef12.json": json.dumps({"id": "deadbeef12"}),  # a letter whose id looks like hex
     "van-ban/deadbeef12/index.html": PAGE_HTML,
     "tim-kiem/tu-dien.89abcdef.json": json.dumps({"phòng": [1, 2, 3]} | {str(i): i for i in range(80)}),
@@ -231,6 +232,7 @@ def test_content_types(sample, path: str, content_type: str) -> None:
         ("/tim-kiem/g/0123abcd4567/s/0.bin", LONG),
         ("/tim-kiem/g/0123abcd4567/d/0.json", LONG),
         ("/tim-kiem/p/89abcdef0123.bin", LONG),
+        ("/tim-kiem/p/0123456789ab.pack", LONG),
         ("/tim-kiem/manifest.json", "no-cache"),  # names the current generation
         ("/data/van-ban/deadbeef12.json", "no-cache"),
         ("/van-ban/deadbeef12/", "no-cache"),
@@ -248,6 +250,23 @@ def test_cache_control(sample, path: str, cache_control: str) -> None:
         status, headers, _ = server.get(path, {"Accept-Encoding": encoding})
         assert status == 200
         assert headers["cache-control"] == cache_control
+
+
+def test_the_search_index_is_read_in_parts(sample) -> None:
+    """The browser index reads its ``.pack`` files with Range requests (search.js
+    ``fetchRange``): a part, not the whole file, also from a browser that accepts gzip (a
+    ``.gz`` twin would make nginx send the whole file; ``vanban precompress`` writes none)."""
+    site, server = sample
+    assert not (site / "tim-kiem" / "p" / "0123456789ab.pack.gz").exists()
+    for encoding in ("identity", "gzip, deflate, br"):
+        status, headers, body = server.get(
+            "/tim-kiem/p/0123456789ab.pack", {"Range": "bytes=300-303", "Accept-Encoding": encoding}
+        )
+        assert (status, body, headers["content-range"]) == (
+            206,
+            bytes([44, 45, 46, 47]),
+            "bytes 300-303/2048",
+        )
 
 
 def test_missing_page_gets_the_404_page_and_is_not_cached(sample) -> None:

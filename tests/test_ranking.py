@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
+from benchmarks.ranges import RangeHandler
 from builder.letters.letter import CitedDocument, Letter
 from builder.search.static_index import publish_search
 from builder.search.whoosh_index import search
@@ -321,9 +322,8 @@ window.ready = true;
 </script>"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+class _Quiet(RangeHandler):
+    pass
 
 
 @pytest.mark.browser

@@ -13,11 +13,15 @@ under ``site/tim-kiem/`` (all integers little-endian, ``varint`` = LEB128):
 - ``p/<sha1-12>.bin`` — a tier: up to TIER_SIZES[k] postings, the k-th
   highest-impact slice of one term (docnums delta-coded, impacts as uint16
   fractions of the maximum). A query reads tier 1 first and further tiers
-  only while the top results are still undecided, so a common word's payload
-  does not grow with the archive.
+  only while that is the cheapest way to settle its first results, so a common
+  word's payload does not grow with the archive.
 - ``p/<sha1-12>.bin`` (membership) — every letter that has a common term,
   as a bitmap or a delta list (whichever is smaller): exact counts and
   required clauses without the impacts.
+- ``p/<sha1-12>.pack`` (impacts) — the same letters' impacts (uint16, in
+  docnum order): the impact of one letter is two bytes at its rank in the
+  membership, read with a Range request, so the browser ranks exactly as
+  whoosh does without reading whole lists (``search.js`` ``rank``).
 - ``p/<sha1-12>.bin`` (columns) — per letter its issuer and type (letters are
   numbered by issue date, so years are ranges): filters, counts, date order.
 - ``p/<sha1-12>.bin`` (filters) — UTF-8 JSON for the date range and signer
@@ -61,17 +65,18 @@ from builder.search.ranking import (
 from builder.search.whoosh_index import idf, index_dir_for, person_key, slug_of, update_index
 from builder.search.whoosh_reading import Statistics, iter_postings, read_statistics
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 TIER_SIZES = (128, 512, 2048, 8192, 32768)
 """Postings per tier, highest impacts first; the last size repeats."""
 INLINE_MAX = 12
 """Terms in at most this many letters keep their postings in the dictionary entry."""
 SHARD_TARGET_BYTES = 1536
 QUANT = 65535
-RANKING_BUDGET = 40_000
-"""Bytes of further impact tiers the browser may read to settle the order of the top results;
-past it, the order is estimated from bounds (never on archives whose first tiers hold everything)."""
 SEARCH_DIR = "tim-kiem"
+RANGED_SUFFIX = ".pack"
+"""Files the browser reads in parts (Range requests): never precompressed (``vanban precompress``
+skips the suffix), since a host serving a ``.gz`` twin answers a Range request with the whole
+file (nginx's ``gzip_static``)."""
 
 
 def fnv1a(term: str) -> int:
@@ -136,11 +141,11 @@ class _Writer:
     written: set[str] = field(default_factory=set)
     bytes_written: int = 0
 
-    def put(self, data: bytes) -> bytes:
+    def put(self, data: bytes, suffix: str = ".bin") -> bytes:
         digest = hashlib.sha1(data).digest()[:6]
-        name = digest.hex()
+        name = digest.hex() + suffix
         if name not in self.written:
-            (self.root / "p" / f"{name}.bin").write_bytes(data)
+            (self.root / "p" / name).write_bytes(data)
             self.written.add(name)
             self.bytes_written += len(data)
         return digest
@@ -180,7 +185,10 @@ def _entry(term: str, docnums: np.ndarray, values: np.ndarray, doc_count: int, w
         out += digest + varint(size) + struct.pack("<H", int(tier_quant[0]))
         start += size
     if len(sizes) > 1:
+        # The membership, and every letter's impact in docnum order: once the membership is read,
+        # the impact of any one letter is two bytes at a known place (read with a Range request).
         out += b"\x01" + writer.put(_membership_bytes(docnums, doc_count))
+        out += writer.put(quantized.astype("<u2").tobytes(), RANGED_SUFFIX)
     else:
         out += b"\x00"
     return bytes(out)
@@ -471,7 +479,6 @@ def publish_search(
         "types": types,
         "years": years,
         "quant": QUANT,
-        "budget": RANKING_BUDGET,
         "weights": manifest_weights(),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -481,3 +488,83 @@ def publish_search(
 
 
 __all__ = ["FIELDS", "PublishReport", "fnv1a", "publish_search"]
+
+
+# --------------------------------------------------------------------------- reading it back
+# What search.js reads, in Python: for tests and benchmarks (``benchmarks.agreement``).
+
+
+class _Bytes:
+    def __init__(self, data: bytes, pos: int = 0):
+        self.data, self.pos = data, pos
+
+    def varint(self) -> int:
+        value, shift = 0, 0
+        while True:
+            byte = self.data[self.pos]
+            self.pos += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return value
+            shift += 7
+
+    def take(self, count: int) -> bytes:
+        out = self.data[self.pos : self.pos + count]
+        self.pos += count
+        return out
+
+
+def _read_postings(reader: _Bytes) -> dict[int, int]:
+    count = reader.varint()
+    docs, previous = [], -1
+    for _ in range(count):
+        previous += reader.varint() + 1
+        docs.append(previous)
+    impacts = struct.unpack(f"<{count}H", reader.take(2 * count))
+    return dict(zip(docs, impacts, strict=True))
+
+
+def read_shard(search_dir: Path, manifest: Mapping[str, object], shard: int) -> dict[str, dict]:
+    """A dictionary shard's entries: term -> {df, scale, inline | tiers, membership}."""
+    data = (Path(search_dir) / str(manifest["gen"]) / "s" / f"{shard}.bin").read_bytes()
+    reader = _Bytes(data)
+    entries: dict[str, dict] = {}
+    while reader.pos < len(data):
+        term = reader.take(reader.varint()).decode("utf-8")
+        entry: dict[str, object] = {"df": reader.varint(), "scale": struct.unpack("<f", reader.take(4))[0]}
+        if reader.take(1) == b"\x00":
+            entry["inline"] = _read_postings(reader)
+        else:
+            tiers = []
+            for _ in range(reader.varint()):
+                digest = reader.take(6).hex()
+                tiers.append(
+                    {"hash": digest, "count": reader.varint(), "max": struct.unpack("<H", reader.take(2))[0]}
+                )
+            entry["tiers"] = tiers
+            if reader.take(1) == b"\x01":
+                entry["membership"] = reader.take(6).hex()
+                if int(manifest["version"]) >= 2:  # type: ignore[call-overload]
+                    entry["impacts"] = reader.take(6).hex()
+            else:
+                entry["membership"] = None
+        entries[term] = entry
+    return entries
+
+
+def read_term_postings(
+    search_dir: Path, manifest: Mapping[str, object], entry: Mapping[str, object]
+) -> dict[int, int]:
+    """Every letter with the term and its quantized impact."""
+    if "inline" in entry:
+        return dict(entry["inline"])  # type: ignore[call-overload]
+    postings: dict[int, int] = {}
+    for tier in entry["tiers"]:  # type: ignore[attr-defined]
+        postings.update(_read_postings(_Bytes((Path(search_dir) / "p" / f"{tier['hash']}.bin").read_bytes())))
+    return postings
+
+
+def read_display(search_dir: Path, manifest: Mapping[str, object], docnum: int) -> dict[str, object]:
+    """What a result shows."""
+    path = Path(search_dir) / str(manifest["gen"]) / "d" / f"{docnum}.json"
+    return dict(json.loads(path.read_text(encoding="utf-8")))

@@ -105,6 +105,20 @@ function bitCount(words) {
 
 const has = (words, d) => (words[d >>> 5] >>> (d & 31)) & 1;
 
+function popCount(x) {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+const RANGE_GAP = 32;
+/** Impacts whose ranks are at most this far apart are read in one request. */
+const TIER_BYTES = 3;
+const REQUEST_BYTES = 400;
+/** What reading a posting of a tier costs (about: a docnum gap and two bytes of impact), and
+ * what one more request costs (its headers, both ways): the ranking reads a tier rather than
+ * the impacts it needs one by one when the tier costs less. */
+
 /**
  * The first `k` slots by key (highest first, then highest docnum), in order, like a full
  * sort with (b.key - a.key || b.docnum - a.docnum) would put them; and the highest `upper`
@@ -181,6 +195,8 @@ export class SearchIndex {
   constructor(baseUrl) {
     this.base = new URL(baseUrl, window.location.href);
     this.cache = new Map();
+    this.wholeFiles = new Map();
+    this.noRanges = false;
     this.shards = new Map();
     this.tiers = new Map();
     this.masks = new Map();
@@ -201,6 +217,39 @@ export class SearchIndex {
       this.cache.set(path, promise);
     }
     return this.cache.get(path);
+  }
+
+  /**
+   * Bytes `start` to `end` (excluded) of a file, with a Range request. A server that ignores
+   * Range sends the whole file: it is kept, and the next parts of it are cut from it.
+   */
+  async fetchRange(path, start, end) {
+    if (end <= start) return new ArrayBuffer(0);
+    if (this.wholeFiles.has(path) || this.noRanges) {
+      return (await this.fetchWhole(path)).slice(start, end);
+    }
+    const key = `${path}#${start}-${end}`;
+    if (!this.cache.has(key)) {
+      const headers = { Range: `bytes=${start}-${end - 1}` };
+      const promise = fetch(new URL(path, this.base), { headers }).then(async (response) => {
+        if (!response.ok) throw new Error(`${response.status} ${path}`);
+        const buffer = await response.arrayBuffer();
+        this.bytes += buffer.byteLength;
+        this.requests += 1;
+        if (response.status === 206) return buffer;
+        this.noRanges = true;
+        if (!this.wholeFiles.has(path)) this.wholeFiles.set(path, Promise.resolve(buffer));
+        return buffer.slice(start, end);
+      });
+      this.cache.set(key, promise);
+      promise.catch(() => this.cache.delete(key));
+    }
+    return this.cache.get(key);
+  }
+
+  fetchWhole(path) {
+    if (!this.wholeFiles.has(path)) this.wholeFiles.set(path, this.fetchBytes(path));
+    return this.wholeFiles.get(path);
   }
 
   /** The manifest and the letters' columns, read once (a failed read is retried next time). */
@@ -246,7 +295,6 @@ export class SearchIndex {
     this.wordCount = (n + 31) >>> 5;
     this.all = new Uint32Array(this.wordCount).fill(0xffffffff);
     if (n & 31) this.all[this.wordCount - 1] = (1 << (n & 31)) - 1;
-    this.slots = new Int32Array(n); // docnum -> rank slot + 1 while a ranking runs (see rank)
     this.manifest = manifest;
     return manifest;
   }
@@ -267,7 +315,12 @@ export class SearchIndex {
             for (let i = 0; i < tierCount; i += 1) {
               entry.tiers.push({ hash: reader.hash(), count: reader.varint(), max: reader.uint16() });
             }
-            entry.membership = reader.byte() === 1 ? reader.hash() : null;
+            if (reader.byte() === 1) {
+              entry.membership = reader.hash();
+              entry.impacts = reader.hash();
+            } else {
+              entry.membership = null;
+            }
           }
           entries.set(term, entry);
         }
@@ -403,7 +456,7 @@ export class SearchIndex {
 
   /**
    * Letters matching `text` and the filters: {total, ranked: [{docnum, score}], facets, query}.
-   * `count` results are ranked exactly when the byte budget allows (and always on small archives).
+   * The first `count` results are ranked exactly as whoosh ranks them (`rank`).
    */
   async search(text, filters = {}, { sort = "relevance", count = PAGE_SIZE } = {}) {
     const manifest = await this.load();
@@ -517,167 +570,149 @@ export class SearchIndex {
   }
 
   /**
-   * Top `count` letters by score = Σ weight × impact, reading impact tiers best first and
-   * stopping as soon as the order of the top `count` can no longer change (threshold
-   * algorithm over impact-ordered lists), or when the byte budget is spent.
+   * The quantized impacts of letters `docs` (ascending, each one having the term) in a term
+   * with a membership file: its impacts file holds every letter's impact in docnum order, so a
+   * letter's impact is two bytes at its rank among the term's letters. Ranks close together
+   * share one request.
+   */
+  async impacts(entry, docs) {
+    const words = await this.membership(entry);
+    if (!entry.prefix) {
+      const prefix = new Int32Array(words.length + 1);
+      for (let w = 0; w < words.length; w += 1) prefix[w + 1] = prefix[w] + popCount(words[w]);
+      entry.prefix = prefix;
+    }
+    const ranks = Array.from(docs, (d) => entry.prefix[d >>> 5] + popCount(words[d >>> 5] & ((1 << (d & 31)) - 1)));
+    const out = new Uint16Array(docs.length);
+    const path = `p/${entry.impacts}.pack`;
+    const jobs = [];
+    for (let i = 0; i < ranks.length; ) {
+      let j = i;
+      while (j + 1 < ranks.length && ranks[j + 1] - ranks[j] <= RANGE_GAP) j += 1;
+      const first = ranks[i];
+      const [from, to] = [i, j];
+      jobs.push(
+        this.fetchRange(path, 2 * first, 2 * ranks[j] + 2).then((buffer) => {
+          const view = new DataView(buffer);
+          for (let x = from; x <= to; x += 1) out[x] = view.getUint16(2 * (ranks[x] - first), true);
+        }),
+      );
+      i = j + 1;
+    }
+    await Promise.all(jobs);
+    return out;
+  }
+
+  /**
+   * The first `count` letters of `chosen` by score = Σ weight × impact, in whoosh's order
+   * (equal scores: the higher docnum, the newer letter, first), exactly, whatever the archive.
    *
-   * The budget counts the bytes of the further tiers this query reads, cached or not, so the
-   * same query gives the same order however much the page has already downloaded.
+   * Every letter's bounds are known from what has been read: for each term, a letter outside
+   * its membership has nothing of it; one inside has its impact if a tier read holds it, else at
+   * most the next unread tier's maximum. Tiers are read best first while that is the cheaper way
+   * to settle the order; the letters still in doubt (a top letter with an impact unknown, or a
+   * letter that could still pass the last one) then have their missing impacts read one by one
+   * (`impacts`), which settles it.
    */
   async rank(query, entries, chosen, total, count) {
     const quant = this.manifest.quant;
-    const required = new Set(query.groups.filter((group) => group.length === 1).map((group) => group[0]));
+    const n = this.manifest.docs;
+    const k = Math.min(count, total);
+    if (k === 0) return [];
+    const candidates = new Int32Array(total);
+    for (let w = 0, m = 0; w < chosen.length; w += 1) {
+      for (let x = chosen[w]; x; x &= x - 1) candidates[m++] = (w << 5) + (31 - Math.clz32(x & -x));
+    }
     const lists = [];
     for (const [term, weight] of query.weights) {
       const entry = entries.get(term);
-      if (!entry) continue;
-      lists.push({ entry, weight, scale: entry.scale / quant, index: lists.length, fetched: 0, complete: false });
+      if (entry) lists.push({ entry, factor: (weight * entry.scale) / quant, fetched: 0, complete: false });
     }
-    const width = lists.length;
-    // Seen letters (candidates found in some read tier) get a slot; per slot and list the
-    // known quantized impact (0 = not known yet). `slots` maps a docnum to its slot + 1; the
-    // index's shared one is cleared again on the way out (a ranking running meanwhile gets its own).
-    const slots = this.slotsBusy ? new Int32Array(this.manifest.docs) : this.slots;
-    const shared = slots === this.slots;
-    if (shared) this.slotsBusy = true;
-    let capacity = 1024;
-    let seenDocs = new Int32Array(capacity);
-    let known = new Uint16Array(capacity * width);
-    let seen = 0;
-    const absorb = (list, postings) => {
-      const { docs, impacts } = postings;
-      const l = list.index;
-      for (let i = 0; i < docs.length; i += 1) {
-        const d = docs[i];
-        if (!has(chosen, d)) continue;
-        let slot = slots[d] - 1;
-        if (slot < 0) {
-          if (seen === capacity) {
-            capacity *= 2;
-            const moreDocs = new Int32Array(capacity);
-            moreDocs.set(seenDocs);
-            seenDocs = moreDocs;
-            const moreKnown = new Uint16Array(capacity * width);
-            moreKnown.set(known);
-            known = moreKnown;
-          }
-          slot = seen;
-          seen += 1;
-          slots[d] = slot + 1;
-          seenDocs[slot] = d;
-        }
-        known[slot * width + l] = impacts[i];
-      }
+    const absorb = (list, { docs, impacts }) => {
+      for (let i = 0; i < docs.length; i += 1) list.known[docs[i]] = impacts[i];
     };
-    try {
+    const advance = async (list) => {
+      if (list.entry.inline) {
+        absorb(list, list.entry.inline);
+        list.complete = true;
+        return;
+      }
+      absorb(list, await this.tier(list.entry, list.fetched));
+      list.fetched += 1;
+      list.complete = list.fetched >= list.entry.tiers.length;
+    };
+    await Promise.all(
+      lists.map(async (list) => {
+        list.known = new Uint16Array(n); // quantized impact per letter; 0: not known (yet)
+        const [words] = await Promise.all([this.membership(list.entry), advance(list)]);
+        // The candidates with the term (their indexes in `candidates`).
+        const members = [];
+        for (let c = 0; c < total; c += 1) if (has(words, candidates[c])) members.push(c);
+        list.members = Int32Array.from(members);
+      }),
+    );
+    const lower = new Float64Array(total);
+    const mass = new Float64Array(total);
+    const unknown = new Int32Array(total);
+    const doubt = new Uint8Array(total);
+    for (;;) {
+      lower.fill(0);
+      mass.fill(0);
+      unknown.fill(0);
       for (const list of lists) {
-        if (list.entry.inline) {
-          absorb(list, list.entry.inline);
-          list.complete = true;
+        // Summed in the order of the query's terms, as the scores are shown and compared.
+        const rest = list.complete ? 0 : list.factor * list.entry.tiers[list.fetched].max;
+        const { members, known, factor } = list;
+        for (let i = 0; i < members.length; i += 1) {
+          const c = members[i];
+          const q = known[candidates[c]];
+          if (q) {
+            lower[c] += factor * q;
+          } else {
+            mass[c] += rest;
+            unknown[c] += 1;
+          }
         }
       }
-      const remaining = (list) => (list.complete ? 0 : list.weight * list.scale * list.entry.tiers[list.fetched].max);
-      const read = new Set();
-      let spent = 0;
-      const fetchNext = async (list, counted) => {
-        const hash = list.entry.tiers[list.fetched].hash;
-        const postings = await this.tier(list.entry, list.fetched);
-        if (!read.has(hash)) {
-          read.add(hash);
-          if (counted) spent += postings.size;
+      const { top } = selectTop(candidates, lower, total, k);
+      const last = top[k - 1];
+      const floor = lower[last];
+      const slack = 1e-9 * Math.max(1, Math.abs(floor));
+      doubt.fill(0);
+      let doubts = 0;
+      for (let i = 0; i < k; i += 1) if (unknown[top[i]]) (doubt[top[i]] = 1), (doubts += 1);
+      for (let c = 0; c < total; c += 1) {
+        if (!unknown[c] || doubt[c]) continue;
+        const most = lower[c] + mass[c];
+        // It could pass the last top letter (a tie within rounding is a doubt too).
+        if (most >= floor - slack) {
+          doubt[c] = 1;
+          doubts += 1;
         }
-        absorb(list, postings);
-        list.fetched += 1;
-        list.complete = list.fetched >= list.entry.tiers.length;
-      };
-      await Promise.all(lists.filter((list) => !list.complete).map((list) => fetchNext(list, false)));
-      const budget = this.manifest.budget;
-      let budgetSpent = false;
-      const rest = new Float64Array(width);
-      const factor = new Float64Array(width);
-      for (;;) {
-        for (let l = 0; l < width; l += 1) {
-          rest[l] = remaining(lists[l]);
-          factor[l] = lists[l].weight * lists[l].scale;
-        }
-        const score = new Float64Array(seen);
-        const upper = new Float64Array(seen);
-        for (let s = 0; s < seen; s += 1) {
-          let lower = 0;
-          let unknown = 0;
-          for (let l = 0, at = s * width; l < width; l += 1, at += 1) {
-            const q = known[at];
-            if (q) lower += factor[l] * q;
-            else unknown += rest[l];
-          }
-          score[s] = lower;
-          upper[s] = lower + unknown;
-        }
-        let unseenUpper = 0;
-        if (total - seen > 0) for (let l = 0; l < width; l += 1) unseenUpper += rest[l];
-        const k = Math.min(count, total);
-        let { top, restMax } = selectTop(seenDocs, score, seen, k, upper);
-        let decided = seen >= k;
-        if (decided) {
-          // A top letter is settled when nothing ranked after it can still pass it, and its
-          // own score can no longer grow.
-          let suffixMax = Math.max(unseenUpper, restMax);
-          const maxAfter = new Float64Array(k);
-          for (let i = k - 1; i >= 0; i -= 1) {
-            maxAfter[i] = suffixMax;
-            if (upper[top[i]] > suffixMax) suffixMax = upper[top[i]];
-          }
-          for (let i = 0; i < k; i += 1) {
-            if (score[top[i]] < maxAfter[i] || upper[top[i]] > score[top[i]]) {
-              decided = false;
-              break;
-            }
-          }
-        }
-        const open = lists.filter((list) => !list.complete);
-        if (decided || open.length === 0 || budgetSpent || spent > budget) {
-          let shown = score;
-          if (!decided) {
-            // Budget spent: estimate what is not known yet. Every candidate has each required
-            // term (somewhere below the tiers read), an optional one only perhaps.
-            const share = lists.map((list) => (required.has(list.entry.term) ? 0.6 : 0.25));
-            shown = new Float64Array(seen);
-            for (let s = 0; s < seen; s += 1) {
-              let guess = score[s];
-              for (let l = 0; l < width; l += 1) if (!known[s * width + l]) guess += share[l] * rest[l];
-              shown[s] = guess;
-            }
-            ({ top } = selectTop(seenDocs, shown, seen, k));
-          }
-          const ranked = Array.from(top, (s) => ({ docnum: seenDocs[s], score: shown[s] }));
-          if (ranked.length < k) {
-            for (const docnum of this.latest(chosen, k - ranked.length, (d) => slots[d] !== 0)) {
-              ranked.push({ docnum, score: 0 });
-            }
-          }
-          return ranked;
-        }
-        // Read, in parallel, the next tier of the lists that could still move the order most,
-        // as far as the byte budget goes (a tier costs about 3.5 bytes a posting).
-        open.sort((a, b) => remaining(b) - remaining(a));
-        const best = remaining(open[0]);
-        let left = budget - spent;
-        const picked = [];
-        for (const list of open) {
-          const cost = 3.5 * list.entry.tiers[list.fetched].count;
-          if (remaining(list) < best / 2 || cost > left) break;
-          left -= cost;
-          picked.push(list);
-        }
-        if (picked.length === 0) {
-          budgetSpent = true;
-          continue;
-        }
-        await Promise.all(picked.map((list) => fetchNext(list, true)));
       }
-    } finally {
-      for (let s = 0; s < seen; s += 1) slots[seenDocs[s]] = 0;
-      if (shared) this.slotsBusy = false;
+      if (doubts === 0) return Array.from(top, (c) => ({ docnum: candidates[c], score: lower[c] }));
+      // Per term, the letters in doubt whose impact in it is not known.
+      const wanted = lists.map((list) => {
+        const out = [];
+        for (const c of list.members) if (doubt[c] && !list.known[candidates[c]]) out.push(c);
+        return out;
+      });
+      // A tier is worth reading when it costs less than reading those impacts one by one would.
+      const next = lists.filter(
+        (list, l) => wanted[l].length && !list.complete && TIER_BYTES * list.entry.tiers[list.fetched].count <= REQUEST_BYTES * wanted[l].length,
+      );
+      if (next.length) {
+        await Promise.all(next.map(advance));
+        continue;
+      }
+      await Promise.all(
+        lists.map(async (list, l) => {
+          if (!wanted[l].length) return;
+          const docs = Int32Array.from(wanted[l], (c) => candidates[c]).sort();
+          const impacts = await this.impacts(list.entry, docs);
+          absorb(list, { docs, impacts });
+        }),
+      );
     }
   }
 }
