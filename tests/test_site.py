@@ -397,3 +397,18 @@ def test_hostile_text_is_escaped_in_every_file(extra_site: Path) -> None:
         assert "<script>window.__xss" not in text, page
         assert not re.search(r"<img[^>]*onerror", text), page
         assert not re.search(r'<a\s[^>]*href="\s*javascript:', text, re.I), page
+
+
+def test_only_the_search_page_runs_a_script(seed_site: Path) -> None:
+    """No page but /tim-kiem/ runs JavaScript (JSON-LD is data): material's bundle is not loaded, nor
+    its content-tabs snippet, an inline script in every page's body that stopped the HTML parser
+    until the stylesheets had arrived, for tabs the portal does not have."""
+    running = re.compile(r"<script(?![^>]*type=\"application/ld\+json\")[^>]*>", re.I)
+    pages = list(seed_site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        found = running.findall(page.read_text(encoding="utf-8"))
+        if page.relative_to(seed_site).as_posix() == "tim-kiem/index.html":
+            assert found == ['<script type="module" src="../assets/javascripts/search.js">'], found
+        else:
+            assert not found, (page, found)
