@@ -100,6 +100,20 @@ def canonical(text: str) -> str:
     """
     if text.isascii():
         return text  # no compatibility forms, look-alikes, odd spaces or marks: nothing to change
+    return _canonical_line(text) if len(text) <= CACHED_LINE else _canonical(text)
+
+
+CACHED_LINE = 1000
+"""Texts up to this long have their canonical form cached (a line: the parser's rules ask for
+the same line's several times, and headers, mottos and signatures repeat between letters)."""
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _canonical_line(text: str) -> str:
+    return _canonical(text)
+
+
+def _canonical(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if _LOOK_ALIKE.search(text):  # translate() looks up every character; most texts have none
         text = text.translate(LOOK_ALIKES)
