@@ -21,40 +21,16 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks import corpus, relevance
+from builder.search.static_reading import StaticIndex
 
 HERE = Path(__file__).resolve().parent
 
 
-class IndexReader:
-    """The browser index of a built site, read whole in Python (``builder.search.static_index``)."""
-
-    def __init__(self, search_dir: Path):
-        self.root = search_dir
-        self.manifest = json.loads((search_dir / "manifest.json").read_text(encoding="utf-8"))
-        self.entries: dict[int, dict[str, dict]] = {}
-
-    def entry(self, term: str) -> dict | None:
-        from builder.search.static_index import fnv1a
-
-        shard = fnv1a(term) % self.manifest["shards"]
-        if shard not in self.entries:
-            self.entries[shard] = self._read_shard(shard)
-        return self.entries[shard].get(term)
-
-    def _read_shard(self, shard: int) -> dict[str, dict]:
-        from builder.search.static_index import read_shard
-
-        return read_shard(self.root, self.manifest, shard)
-
-    def postings(self, entry: dict) -> dict[int, int]:
-        from builder.search.static_index import read_term_postings
-
-        return read_term_postings(self.root, self.manifest, entry)
+class IndexReader(StaticIndex):
+    """The browser index of a built site, read whole in Python."""
 
     def letter_id(self, docnum: int) -> str:
-        from builder.search.static_index import read_display
-
-        return str(read_display(self.root, self.manifest, docnum)["id"])
+        return str(self.display(docnum)["id"])
 
     def top(self, text: str, count: int = 10) -> list[str]:
         """First ``count`` by Σ weight × impact over every posting (ties: the higher docnum)."""

@@ -2,36 +2,40 @@
 
 Written from the whoosh index (``builder.search.whoosh_index``): the same terms, the
 same BM25F statistics, so the browser ranks as ``vanban search`` does. Layout
-under ``site/tim-kiem/`` (all integers little-endian, ``varint`` = LEB128):
+under ``site/tim-kiem/`` (all integers little-endian, ``varint`` = LEB128): a few
+files, every piece but two of them inside pack files read with Range requests
+(``builder.search.packs``: a piece is found by pack number, offset and length).
 
 - ``manifest.json`` — the one small, short-cached file the page loads: counts,
-  the generation directory, the filter names, the columns file.
-- ``<gen>/s/<n>.bin`` — the term dictionary cut into ``2^k`` shards by FNV-1a
-  hash of the term, each ~6 KB, so a term costs one small file whatever the
-  archive's size. An entry: term, df, the term's maximum impact (float32),
-  then either its postings inline (rare terms) or its tiers and membership.
-- ``p/<sha1-12>.bin`` — a tier: up to TIER_SIZES[k] postings, the k-th
-  highest-impact slice of one term (docnums delta-coded, impacts as uint16
-  fractions of the maximum). A query reads tier 1 first and further tiers
-  only while that is the cheapest way to settle its first results, so a common
-  word's payload does not grow with the archive.
-- ``p/<sha1-12>.bin`` (membership) — every letter that has a common term,
-  as a bitmap or a delta list (whichever is smaller): exact counts and
-  required clauses without the impacts.
-- ``p/<sha1-12>.pack`` (impacts) — the same letters' impacts (uint16, in
+  the packs' names, the two directories, the filter names, the columns file.
+- dictionary shards (in packs, through the shard directory) — the term
+  dictionary cut into ``2^k`` shards by FNV-1a hash of the term, each ~1.5 KB, so
+  a term costs one small piece whatever the archive's size. An entry: term, df,
+  the term's maximum impact (float32), then either its postings inline (rare
+  terms) or its tiers, membership and impacts.
+- a tier (in packs) — up to TIER_SIZES[k] postings, the k-th highest-impact slice
+  of one term (docnums delta-coded, impacts as uint16 fractions of the maximum).
+  A query reads tier 1 first and further tiers only while that is the cheapest
+  way to settle its first results, so a common word's payload does not grow
+  with the archive.
+- a membership (in packs) — every letter that has a common term, as a bitmap or a
+  delta list (whichever is smaller): exact counts and required clauses without
+  the impacts.
+- impacts (in packs, never deflated) — the same letters' impacts (uint16, in
   docnum order): the impact of one letter is two bytes at its rank in the
-  membership, read with a Range request, so the browser ranks exactly as
-  whoosh does without reading whole lists (``search.js`` ``rank``).
+  membership, so the browser ranks exactly as whoosh does without reading whole
+  lists (``search.js`` ``rank``).
+- display records (in packs, through the display directory) — what a result
+  shows (number, subject, issuer, date, link, text for the snippet), read only
+  for shown results.
 - ``p/<sha1-12>.bin`` (columns) — per letter its issuer and type (letters are
   numbered by issue date, so years are ranges): filters, counts, date order.
 - ``p/<sha1-12>.bin`` (filters) — UTF-8 JSON for the date range and signer
   filters: issue dates with the first letter of each, signers and each
   letter's signer; fetched only when one of those filters is used.
-- ``<gen>/d/<docnum>.json`` — what a result shows (number, subject, issuer,
-  date, link, text for the snippet), fetched only for shown results.
 
-Files named by their content hash (and everything under the ``<gen>``
-directory, itself named by a hash of its content) never change: long-cacheable.
+Every file but the manifest is named by its content's hash and never changes:
+long-cacheable.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ import shutil
 import struct
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +57,7 @@ import numpy as np
 from builder.archive.workers import frozen_for_workers, usable_cores
 from builder.letters.letter import Letter
 from builder.search.analysis import FIELDS
+from builder.search.packs import PackWriter, Ref, pack_list, varint
 from builder.search.ranking import (
     EVIDENCE_B,
     EVIDENCE_K1,
@@ -65,7 +70,7 @@ from builder.search.ranking import (
 from builder.search.whoosh_index import idf, index_dir_for, person_key, slug_of, update_index
 from builder.search.whoosh_reading import Statistics, iter_postings, read_statistics
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 TIER_SIZES = (128, 512, 2048, 8192, 32768)
 """Postings per tier, highest impacts first; the last size repeats."""
 INLINE_MAX = 12
@@ -73,10 +78,6 @@ INLINE_MAX = 12
 SHARD_TARGET_BYTES = 1536
 QUANT = 65535
 SEARCH_DIR = "tim-kiem"
-RANGED_SUFFIX = ".pack"
-"""Files the browser reads in parts (Range requests): never precompressed (``vanban precompress``
-skips the suffix), since a host serving a ``.gz`` twin answers a Range request with the whole
-file (nginx's ``gzip_static``)."""
 
 
 def fnv1a(term: str) -> int:
@@ -85,18 +86,6 @@ def fnv1a(term: str) -> int:
     for byte in term.encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return value
-
-
-def varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
 
 
 def _deltas(docnums: np.ndarray, out: bytearray) -> bytearray:
@@ -133,25 +122,14 @@ def _membership_bytes(docnums: np.ndarray, doc_count: int) -> bytes:
     return b"\x01" + np.packbits(bits, bitorder="little").tobytes()
 
 
-@dataclass(slots=True)
-class _Writer:
-    """Writes content-addressed files once each."""
-
-    root: Path
-    written: set[str] = field(default_factory=set)
-    bytes_written: int = 0
-
-    def put(self, data: bytes, suffix: str = ".bin") -> bytes:
-        digest = hashlib.sha1(data).digest()[:6]
-        name = digest.hex() + suffix
-        if name not in self.written:
-            (self.root / "p" / name).write_bytes(data)
-            self.written.add(name)
-            self.bytes_written += len(data)
-        return digest
+def _put_file(root: Path, data: bytes) -> str:
+    """Writes ``p/<sha1-12>.bin`` (a file read whole); returns its path under ``root``."""
+    name = f"p/{hashlib.sha1(data).hexdigest()[:12]}.bin"
+    (root / name).write_bytes(data)
+    return name
 
 
-def _entry(term: str, docnums: np.ndarray, values: np.ndarray, doc_count: int, writer: _Writer) -> bytes:
+def _entry(term: str, docnums: np.ndarray, values: np.ndarray, doc_count: int, writer: PackWriter) -> bytes:
     """One dictionary entry (see the module docstring for the layout); ``docnums`` ascending."""
     top = float(values.max())
     scale = float(np.float32(top))
@@ -181,14 +159,14 @@ def _entry(term: str, docnums: np.ndarray, values: np.ndarray, doc_count: int, w
         tier_docs = ranked_docs[start : start + size]
         tier_quant = ranked_quant[start : start + size]
         by_docnum = np.argsort(tier_docs, kind="stable")
-        digest = writer.put(_postings_bytes(tier_docs[by_docnum], tier_quant[by_docnum]))
-        out += digest + varint(size) + struct.pack("<H", int(tier_quant[0]))
+        ref = writer.put(_postings_bytes(tier_docs[by_docnum], tier_quant[by_docnum]))
+        out += ref.encode() + varint(size) + struct.pack("<H", int(tier_quant[0]))
         start += size
     if len(sizes) > 1:
         # The membership, and every letter's impact in docnum order: once the membership is read,
         # the impact of any one letter is two bytes at a known place (read with a Range request).
-        out += b"\x01" + writer.put(_membership_bytes(docnums, doc_count))
-        out += writer.put(quantized.astype("<u2").tobytes(), RANGED_SUFFIX)
+        out += b"\x01" + writer.put(_membership_bytes(docnums, doc_count)).encode()
+        out += writer.put(quantized.astype("<u2").tobytes(), compress=False).encode()
     else:
         out += b"\x00"
     return bytes(out)
@@ -274,33 +252,41 @@ PARALLEL_FROM_DOCS = 2000
 """From this many letters on, two processes share the terms."""
 
 
-def _term_entries(job: _Job) -> tuple[list[tuple[str, bytes]], int, int]:
-    """Dictionary entries of every term (writing their tier files): one process, or two."""
+PARTS = 2
+"""The terms are cut in two by hash, each part writing its own packs (numbered apart): two
+processes share the work, or one does both parts; the files are the same either way."""
+
+TermEntries = tuple[list[tuple[str, bytes]], dict[int, str], int]
+"""Dictionary entries (term, bytes), the packs written (number -> name), their bytes."""
+
+
+def _term_entries(job: _Job) -> TermEntries:
+    """Dictionary entries of every term (writing their pieces into packs): one process, or two."""
     global _JOB
-    parts = 2 if job.doc_count >= PARALLEL_FROM_DOCS and usable_cores() > 1 else 1
-    if parts == 1:
-        return _entries_of_part(job, 0, 1)
+    if job.doc_count < PARALLEL_FROM_DOCS or usable_cores() < 2:
+        return _entries_of_parts(job, tuple(range(PARTS)))
     _JOB = job
     try:
-        with frozen_for_workers(), multiprocessing.get_context("fork").Pool(parts) as pool:
-            results = pool.starmap(_entries_of_part_forked, [(part, parts) for part in range(parts)])
+        with frozen_for_workers(), multiprocessing.get_context("fork").Pool(PARTS) as pool:
+            results = pool.map(_entries_of_part_forked, range(PARTS))
     finally:
         _JOB = None
     entries = sorted(entry for result in results for entry in result[0])
-    return entries, sum(result[1] for result in results), sum(result[2] for result in results)
+    names = {number: name for result in results for number, name in result[1].items()}
+    return entries, names, sum(result[2] for result in results)
 
 
-def _entries_of_part_forked(part: int, parts: int) -> tuple[list[tuple[str, bytes]], int, int]:
+def _entries_of_part_forked(part: int) -> TermEntries:
     assert _JOB is not None
-    return _entries_of_part(_JOB, part, parts)
+    return _entries_of_parts(_JOB, (part,))
 
 
-def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, bytes]], int, int]:
+def _entries_of_parts(job: _Job, parts: tuple[int, ...]) -> TermEntries:
     """Entries of the terms whose hash falls in ``part``: impacts = Σ_field boost × BM25."""
-    writer = _Writer(job.out)
+    writers = {part: PackWriter(job.out / "p", first=part, step=PARTS) for part in parts}
     doc_count, browser_of, norm_of = job.doc_count, job.browser_of, job.norm_of
     entries: list[tuple[str, bytes]] = []
-    keep = (lambda term: fnv1a(term) % parts == part) if parts > 1 else None
+    keep = (lambda term: fnv1a(term) % PARTS in writers) if len(parts) < PARTS else None
     for term, per_field in iter_postings(job.index_dir, keep):
         # Per-letter scores in field order: the same float operations as whoosh's bm25(idf, tf,
         # length, average length) × the field's boost, summed over fields (plain terms) or the
@@ -338,8 +324,13 @@ def _entries_of_part(job: _Job, part: int, parts: int) -> tuple[list[tuple[str, 
                     sums[at] = np.maximum(sums[at], contributions)
                 else:
                     sums[at] += contributions
+            writer = writers[fnv1a(term) % PARTS]
             entries.append((term, _entry(term, docs, sums, doc_count, writer)))
-    return entries, len(writer.written), writer.bytes_written
+    names: dict[int, str] = {}
+    for writer in writers.values():
+        writer.close()
+        names.update(writer.names)
+    return entries, names, sum(writer.bytes_written for writer in writers.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,7 +389,7 @@ def publish_search(
     report.index_update = update_index(index_dir, listed_letters(), issuer_slugs)
     report.letters = len(listed)
     out = Path(site_dir) / SEARCH_DIR
-    for stale in ("p", "g"):
+    for stale in ("p", "g"):  # "g": the generation folders of format 2 and before
         shutil.rmtree(out / stale, ignore_errors=True)
     (out / "p").mkdir(parents=True, exist_ok=True)
 
@@ -411,7 +402,7 @@ def publish_search(
     docnum_of = {letter_id: docnum for docnum, letter_id in enumerate(order)}
     job = _job(index_dir, out, stats, docnum_of)
     del stats
-    entries, written, bytes_written = _term_entries(job)
+    entries, names, bytes_written = _term_entries(job)
     report.terms = len(entries)
     total = sum(len(data) for _, data in entries)
     shard_count = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
@@ -421,30 +412,24 @@ def publish_search(
     report.shards = shard_count
     del entries
 
-    # The generation directory is named by a hash of everything in it; display files are written
-    # as they are made (one letter's text at a time in memory), then the directory is renamed.
-    staging = out / "g" / "_new"
-    (staging / "s").mkdir(parents=True)
-    (staging / "d").mkdir(parents=True)
-    generation = hashlib.sha1()
-    for number, shard in enumerate(shards):
-        generation.update(hashlib.sha1(shard).digest())
-        (staging / "s" / f"{number}.bin").write_bytes(bytes(shard))
+    # Shards and display records go into packs of their own, each found through a directory
+    # (fixed-width entries: the browser reads the n-th with a Range request). Display records
+    # are packed as the letters come (one letter's text at a time in memory).
+    writer = PackWriter(out / "p", first=max(names, default=-1) + 1)
+    shard_directory = b"".join(writer.put(bytes(shard)).directory_entry() for shard in shards)
     del shards
-    display_digests = [b""] * doc_count
-    display_bytes = 0
+    display_refs: list[Ref | None] = [None] * doc_count
     for letter in letters:
         docnum = docnum_of.get(letter.id) if letter.is_listed else None
-        if docnum is None:
-            continue
-        display = json.dumps(_display(letter), ensure_ascii=False).encode("utf-8")
-        display_digests[docnum] = hashlib.sha1(display).digest()
-        (staging / "d" / f"{docnum}.json").write_bytes(display)
-        display_bytes += len(display)
-    for digest in display_digests:  # in result order, whatever the order letters came in
-        generation.update(digest)
-    gen = generation.hexdigest()[:12]
-    staging.rename(out / "g" / gen)
+        if docnum is not None:
+            display_refs[docnum] = writer.put(
+                json.dumps(_display(letter), ensure_ascii=False).encode("utf-8")
+            )
+    display_directory = b"".join(ref.directory_entry() for ref in display_refs if ref is not None)
+    directories = [writer.put(shard_directory, compress=False), writer.put(display_directory, compress=False)]
+    writer.close()
+    names.update(writer.names)
+    bytes_written += writer.bytes_written
 
     issuers = sorted({letter.co_quan_ban_hanh for letter in listed.values()})
     types = sorted({letter.loai_van_ban for letter in listed.values()})
@@ -463,16 +448,18 @@ def publish_search(
     years: dict[str, int] = {}
     for docnum, letter_id in enumerate(order):
         years.setdefault(listed[letter_id].ngay_ban_hanh[:4], docnum)
-    columns = _Writer(out).put(column).hex()
-    more_filters = _Writer(out).put(_date_and_signer_filters(order, listed)).hex()
+    columns = _put_file(out, column)
+    more_filters = _put_file(out, _date_and_signer_filters(order, listed))
 
     manifest = {
         "version": FORMAT_VERSION,
         "docs": doc_count,
         "shards": shard_count,
-        "gen": f"g/{gen}",
-        "columns": f"p/{columns}.bin",
-        "filters": f"p/{more_filters}.bin",
+        "packs": pack_list(names),
+        "shard_directory": [directories[0].pack, directories[0].offset, directories[0].length],
+        "display_directory": [directories[1].pack, directories[1].offset, directories[1].length],
+        "columns": columns,
+        "filters": more_filters,
         "wide": wide,
         "issuers": issuers,
         "issuer_slugs": [slug_of(name, issuer_slugs) for name in issuers],
@@ -482,89 +469,9 @@ def publish_search(
         "weights": manifest_weights(),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    report.files = written + 1 + shard_count + doc_count + 1
-    report.bytes = bytes_written + len(column) + total + display_bytes
+    report.files = len(names) + 3
+    report.bytes = bytes_written + len(column)
     return report
 
 
 __all__ = ["FIELDS", "PublishReport", "fnv1a", "publish_search"]
-
-
-# --------------------------------------------------------------------------- reading it back
-# What search.js reads, in Python: for tests and benchmarks (``benchmarks.agreement``).
-
-
-class _Bytes:
-    def __init__(self, data: bytes, pos: int = 0):
-        self.data, self.pos = data, pos
-
-    def varint(self) -> int:
-        value, shift = 0, 0
-        while True:
-            byte = self.data[self.pos]
-            self.pos += 1
-            value |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                return value
-            shift += 7
-
-    def take(self, count: int) -> bytes:
-        out = self.data[self.pos : self.pos + count]
-        self.pos += count
-        return out
-
-
-def _read_postings(reader: _Bytes) -> dict[int, int]:
-    count = reader.varint()
-    docs, previous = [], -1
-    for _ in range(count):
-        previous += reader.varint() + 1
-        docs.append(previous)
-    impacts = struct.unpack(f"<{count}H", reader.take(2 * count))
-    return dict(zip(docs, impacts, strict=True))
-
-
-def read_shard(search_dir: Path, manifest: Mapping[str, object], shard: int) -> dict[str, dict]:
-    """A dictionary shard's entries: term -> {df, scale, inline | tiers, membership}."""
-    data = (Path(search_dir) / str(manifest["gen"]) / "s" / f"{shard}.bin").read_bytes()
-    reader = _Bytes(data)
-    entries: dict[str, dict] = {}
-    while reader.pos < len(data):
-        term = reader.take(reader.varint()).decode("utf-8")
-        entry: dict[str, object] = {"df": reader.varint(), "scale": struct.unpack("<f", reader.take(4))[0]}
-        if reader.take(1) == b"\x00":
-            entry["inline"] = _read_postings(reader)
-        else:
-            tiers = []
-            for _ in range(reader.varint()):
-                digest = reader.take(6).hex()
-                tiers.append(
-                    {"hash": digest, "count": reader.varint(), "max": struct.unpack("<H", reader.take(2))[0]}
-                )
-            entry["tiers"] = tiers
-            if reader.take(1) == b"\x01":
-                entry["membership"] = reader.take(6).hex()
-                if int(manifest["version"]) >= 2:  # type: ignore[call-overload]
-                    entry["impacts"] = reader.take(6).hex()
-            else:
-                entry["membership"] = None
-        entries[term] = entry
-    return entries
-
-
-def read_term_postings(
-    search_dir: Path, manifest: Mapping[str, object], entry: Mapping[str, object]
-) -> dict[int, int]:
-    """Every letter with the term and its quantized impact."""
-    if "inline" in entry:
-        return dict(entry["inline"])  # type: ignore[call-overload]
-    postings: dict[int, int] = {}
-    for tier in entry["tiers"]:  # type: ignore[attr-defined]
-        postings.update(_read_postings(_Bytes((Path(search_dir) / "p" / f"{tier['hash']}.bin").read_bytes())))
-    return postings
-
-
-def read_display(search_dir: Path, manifest: Mapping[str, object], docnum: int) -> dict[str, object]:
-    """What a result shows."""
-    path = Path(search_dir) / str(manifest["gen"]) / "d" / f"{docnum}.json"
-    return dict(json.loads(path.read_text(encoding="utf-8")))

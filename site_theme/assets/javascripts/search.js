@@ -52,11 +52,12 @@ class Reader {
     this.pos += 4;
     return value;
   }
-  hash() {
-    let hex = "";
-    for (let i = 0; i < 6; i += 1) hex += this.bytes[this.pos + i].toString(16).padStart(2, "0");
-    this.pos += 6;
-    return hex;
+  /** A piece's place (builder/search/packs.py Ref): pack, offset, length, deflated or not. */
+  ref() {
+    const pack = this.varint();
+    const offset = this.varint();
+    const length = this.varint();
+    return { pack, offset, length: Math.floor(length / 2), deflated: length % 2 === 1 };
   }
   string(length) {
     const text = TEXT_DECODER.decode(this.bytes.subarray(this.pos, this.pos + length));
@@ -111,6 +112,13 @@ function popCount(x) {
   return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
+/** A piece stored deflated (builder/search/packs.py), inflated by the browser. */
+async function inflate(buffer) {
+  const stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Response(stream).arrayBuffer();
+}
+
+const DIRECTORY_ENTRY = 10; // uint16 pack, uint32 offset, uint32 length << 1 | deflated
 const RANGE_GAP = 32;
 /** Impacts whose ranks are at most this far apart are read in one request. */
 const TIER_BYTES = 3;
@@ -197,8 +205,8 @@ export class SearchIndex {
     this.cache = new Map();
     this.wholeFiles = new Map();
     this.noRanges = false;
+    this.pieces = new Map();
     this.shards = new Map();
-    this.tiers = new Map();
     this.masks = new Map();
     this.docs = new Map();
     this.bytes = 0;
@@ -252,6 +260,29 @@ export class SearchIndex {
     return this.wholeFiles.get(path);
   }
 
+  /** A piece of a pack (inflated when stored deflated), read once. */
+  piece(ref) {
+    const key = `${ref.pack}:${ref.offset}`;
+    if (!this.pieces.has(key)) {
+      const path = `p/${this.manifest.packs[ref.pack]}.pack`;
+      let promise = this.fetchRange(path, ref.offset, ref.offset + ref.length);
+      if (ref.deflated) promise = promise.then(inflate);
+      this.pieces.set(key, promise);
+      promise.catch(() => this.pieces.delete(key));
+    }
+    return this.pieces.get(key);
+  }
+
+  /** The `number`-th entry of a directory (shards, display records): a piece's place. */
+  async directoryEntry(directory, number) {
+    const [pack, offset] = this.manifest[directory];
+    const path = `p/${this.manifest.packs[pack]}.pack`;
+    const at = offset + DIRECTORY_ENTRY * number;
+    const view = new DataView(await this.fetchRange(path, at, at + DIRECTORY_ENTRY));
+    const length = view.getUint32(6, true);
+    return { pack: view.getUint16(0, true), offset: view.getUint32(2, true), length: Math.floor(length / 2), deflated: length % 2 === 1 };
+  }
+
   /** The manifest and the letters' columns, read once (a failed read is retried next time). */
   load() {
     if (!this.loading) {
@@ -301,7 +332,7 @@ export class SearchIndex {
 
   async shard(number) {
     if (!this.shards.has(number)) {
-      const promise = this.fetchBytes(`${this.manifest.gen}/s/${number}.bin`).then((buffer) => {
+      const promise = this.directoryEntry("shard_directory", number).then((ref) => this.piece(ref)).then((buffer) => {
         const entries = new Map();
         const reader = new Reader(buffer);
         while (!reader.done) {
@@ -313,11 +344,11 @@ export class SearchIndex {
             entry.tiers = [];
             const tierCount = reader.varint();
             for (let i = 0; i < tierCount; i += 1) {
-              entry.tiers.push({ hash: reader.hash(), count: reader.varint(), max: reader.uint16() });
+              entry.tiers.push({ ref: reader.ref(), count: reader.varint(), max: reader.uint16() });
             }
             if (reader.byte() === 1) {
-              entry.membership = reader.hash();
-              entry.impacts = reader.hash();
+              entry.membership = reader.ref();
+              entry.impacts = reader.ref();
             } else {
               entry.membership = null;
             }
@@ -336,20 +367,11 @@ export class SearchIndex {
     return entries.get(term) ?? null;
   }
 
-  /** One impact tier, decoded once: {docs, impacts, size (bytes of its file)}. */
+  /** One impact tier, decoded once: {docs, impacts}. */
   tier(entry, index) {
-    const hash = entry.tiers[index].hash;
-    if (!this.tiers.has(hash)) {
-      this.tiers.set(
-        hash,
-        this.fetchBytes(`p/${hash}.bin`).then((buffer) => {
-          const postings = readPostings(new Reader(buffer));
-          postings.size = buffer.byteLength;
-          return postings;
-        }),
-      );
-    }
-    return this.tiers.get(hash);
+    const tier = entry.tiers[index];
+    if (!tier.postings) tier.postings = this.piece(tier.ref).then((buffer) => readPostings(new Reader(buffer)));
+    return tier.postings;
   }
 
   /** The letters that have the term, as a bitmap (decoded once, then kept with the entry). */
@@ -368,7 +390,7 @@ export class SearchIndex {
     } else if (!entry.membership) {
       setAll((await this.tier(entry, 0)).docs);
     } else {
-      const bytes = new Uint8Array(await this.fetchBytes(`p/${entry.membership}.bin`));
+      const bytes = new Uint8Array(await this.piece(entry.membership));
       if (bytes[0] === 1) {
         const end = Math.min(bytes.length - 1, 4 * words.length);
         for (let i = 0; i < end; i += 1) words[i >>> 2] |= bytes[1 + i] << (8 * (i & 3));
@@ -448,8 +470,8 @@ export class SearchIndex {
   doc(docnum) {
     if (!this.docs.has(docnum)) {
       if (this.docs.size >= 300) this.docs.clear();
-      const path = `${this.manifest.gen}/d/${docnum}.json`;
-      this.docs.set(docnum, this.fetchBytes(path).then((buffer) => JSON.parse(TEXT_DECODER.decode(buffer))));
+      const record = this.directoryEntry("display_directory", docnum).then((ref) => this.piece(ref));
+      this.docs.set(docnum, record.then((buffer) => JSON.parse(TEXT_DECODER.decode(buffer))));
     }
     return this.docs.get(docnum);
   }
@@ -584,7 +606,8 @@ export class SearchIndex {
     }
     const ranks = Array.from(docs, (d) => entry.prefix[d >>> 5] + popCount(words[d >>> 5] & ((1 << (d & 31)) - 1)));
     const out = new Uint16Array(docs.length);
-    const path = `p/${entry.impacts}.pack`;
+    const { pack, offset } = entry.impacts;
+    const path = `p/${this.manifest.packs[pack]}.pack`;
     const jobs = [];
     for (let i = 0; i < ranks.length; ) {
       let j = i;
@@ -592,7 +615,7 @@ export class SearchIndex {
       const first = ranks[i];
       const [from, to] = [i, j];
       jobs.push(
-        this.fetchRange(path, 2 * first, 2 * ranks[j] + 2).then((buffer) => {
+        this.fetchRange(path, offset + 2 * first, offset + 2 * ranks[j] + 2).then((buffer) => {
           const view = new DataView(buffer);
           for (let x = from; x <= to; x += 1) out[x] = view.getUint16(2 * (ranks[x] - first), true);
         }),
