@@ -77,8 +77,8 @@ def main() -> int:
                 scores = " ".join(f"{median[c]:>15g}" for c in CATEGORIES)
                 print(
                     f"{name:8} {scores} {median['cls']:>7.3f}  median of {args.runs}: "
-                    f"TBT {median['tbt']:g} ms, long tasks {median['long_tasks']:g} ms, "
-                    f"main thread {median['main_thread']:g} ms, "
+                    f"TBT {median['tbt']:g} ms, long tasks {median['long_tasks']:.0f} ms, "
+                    f"main thread {median['main_thread']:.0f} ms, "
                     f"load {median['load']:.2f}"
                 )
         finally:
