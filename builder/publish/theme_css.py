@@ -2,7 +2,7 @@
 
 Material's ``main.*.min.css`` (137 KB, 23 KB compressed) blocks the first paint of every page,
 and about 80% of it styles components the portal never renders (its search, code blocks,
-admonitions, tabs, versions, …). ``site_theme/assets/stylesheets/material.css`` keeps every rule
+admonitions, tabs, versions, …). ``site_theme/assets/stylesheets/material.<hash>.css`` keeps every rule
 that could match a page of the portal: a rule goes only when one of its selectors' classes is
 named nowhere (not in a built page, not in the theme's templates and scripts, not in material's
 navigation partials); rules without classes (elements, attributes, ``:root`` variables),
@@ -13,11 +13,14 @@ change or a material upgrade, ``tests/test_theme_css.py`` fails until it is made
 
     mkdocs build && python3 -m builder.publish.theme_css site
 
-(the committed project's site; add more built sites to keep their classes too).
+(the committed project's site; add more built sites to keep their classes too). The file is named by
+its content's hash (``material.<8 hex>.css``), so that browsers may keep it for a year
+(deploy/nginx.conf), and the command renames it in ``site_theme/main.html``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import re
 import sys
@@ -27,8 +30,10 @@ from pathlib import Path
 _SPEC = importlib.util.find_spec("material")
 MATERIAL = Path(_SPEC.origin if _SPEC and _SPEC.origin else "material").resolve().parent / "templates"
 THEME = Path(__file__).resolve().parents[2] / "site_theme"
-SUBSET = "assets/stylesheets/material.css"
-"""Relative to the theme folder (and to the built site)."""
+STYLESHEETS = "assets/stylesheets"
+"""Where the file lives, relative to the theme folder (and to the built site)."""
+_SUBSET_NAME = re.compile(r"material\.([0-9a-f]{8})\.css")
+_SWAP = re.compile(r'replace\("assets/stylesheets/[^"]+", "assets/stylesheets/[^"]+"\)')
 NAVIGATION_PARTIALS = ("nav", "nav-item", "tabs", "tabs-item", "toc", "toc-item", "footer", "content")
 """Material's partials the portal's pages include: every class they may write is kept, whichever
 the pages of the sites the file was made from happened to show."""
@@ -173,14 +178,41 @@ def made(source: Path, classes: set[str]) -> str:
     return charset + "\n" + header + rules[len(charset) :] + "\n"
 
 
+def subset_name(text: str) -> str:
+    """The file's name: its content's hash in it."""
+    return f"material.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}.css"
+
+
+def committed(theme: Path = THEME) -> Path:
+    """The theme's cut stylesheet (exactly one)."""
+    found = [p for p in (theme / STYLESHEETS).iterdir() if _SUBSET_NAME.fullmatch(p.name)]
+    if len(found) != 1:
+        raise RuntimeError(f"expected one material.<hash>.css in {theme / STYLESHEETS}, found {found}")
+    return found[0]
+
+
+def swap(source: str, name: str) -> str:
+    """The expression main.html uses to load ``name`` in place of material's ``source``."""
+    return f'replace("{STYLESHEETS}/{source}", "{STYLESHEETS}/{name}")'
+
+
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
     source = material_stylesheet()
     text = made(source, class_names(Path(site) for site in argv))
-    (THEME / SUBSET).write_text(text, encoding="utf-8")
-    print(f"{SUBSET}: {len(text):,} bytes from {source.name} ({source.stat().st_size:,} bytes)")
+    name = subset_name(text)
+    for old in (THEME / STYLESHEETS).iterdir():
+        if _SUBSET_NAME.fullmatch(old.name):
+            old.unlink()
+    (THEME / STYLESHEETS / name).write_text(text, encoding="utf-8")
+    template = THEME / "main.html"
+    html, count = _SWAP.subn(swap(source.name, name), template.read_text(encoding="utf-8"))
+    if count != 1:
+        raise RuntimeError(f"{template}: expected one {swap(source.name, name)}")
+    template.write_text(html, encoding="utf-8")
+    print(f"{STYLESHEETS}/{name}: {len(text):,} bytes from {source.name} ({source.stat().st_size:,} bytes)")
     return 0
 
 
