@@ -48,6 +48,7 @@ import re
 import shutil
 import struct
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -414,17 +415,24 @@ def publish_search(
 
     # Shards and display records go into packs of their own, each found through a directory
     # (fixed-width entries: the browser reads the n-th with a Range request). Display records
-    # are packed as the letters come (one letter's text at a time in memory).
+    # are packed in docnum order, whatever order the letters come in, so the packs' names do
+    # not depend on it; they wait in a scratch file (one letter's text at a time in memory).
     writer = PackWriter(out / "p", first=max(names, default=-1) + 1)
     shard_directory = b"".join(writer.put(bytes(shard)).directory_entry() for shard in shards)
     del shards
     display_refs: list[Ref | None] = [None] * doc_count
-    for letter in letters:
-        docnum = docnum_of.get(letter.id) if letter.is_listed else None
-        if docnum is not None:
-            display_refs[docnum] = writer.put(
-                json.dumps(_display(letter), ensure_ascii=False).encode("utf-8")
-            )
+    with tempfile.TemporaryFile(dir=out) as scratch:
+        spans: list[tuple[int, int] | None] = [None] * doc_count
+        for letter in letters:
+            docnum = docnum_of.get(letter.id) if letter.is_listed else None
+            if docnum is not None:
+                record = json.dumps(_display(letter), ensure_ascii=False).encode("utf-8")
+                spans[docnum] = (scratch.tell(), len(record))
+                scratch.write(record)
+        for docnum, span in enumerate(spans):
+            if span is not None:
+                scratch.seek(span[0])
+                display_refs[docnum] = writer.put(scratch.read(span[1]))
     display_directory = b"".join(ref.directory_entry() for ref in display_refs if ref is not None)
     directories = [writer.put(shard_directory, compress=False), writer.put(display_directory, compress=False)]
     writer.close()
