@@ -32,7 +32,6 @@ It also runs under ProperDocs, which maps ``mkdocs.*`` imports to itself.
 from __future__ import annotations
 
 import logging
-from dataclasses import fields
 from pathlib import Path
 from typing import cast
 
@@ -79,6 +78,9 @@ NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
 """Generated pages stay out of the nav: with every letter in it, each page carries them all."""
 
 
+_DEFAULTS = Settings()
+
+
 def _option(default: object) -> c.Type:
     """A MkDocs option with the same default as the ``Settings`` field."""
     if isinstance(default, Path):
@@ -86,17 +88,21 @@ def _option(default: object) -> c.Type:
     return c.Type(type(default), default=default)
 
 
-VanbanConfig = type(
-    "VanbanConfig",
-    (Config,),
-    {
-        "__doc__": "Options of ``vanban`` in mkdocs.yml: exactly the fields of ``Settings``.",
-        **{f.name: _option(f.default) for f in fields(Settings)},
-    },
-)
+class VanbanConfig(Config):
+    """Options of ``vanban`` in mkdocs.yml: exactly the fields of ``Settings``, with its defaults
+    (``tests/test_site.py`` checks the two agree); ``Settings`` holds their help texts."""
+
+    content_dir = _option(_DEFAULTS.content_dir)
+    cache_dir = _option(_DEFAULTS.cache_dir)
+    page_size = _option(_DEFAULTS.page_size)
+    feed_size = _option(_DEFAULTS.feed_size)
+    home_size = _option(_DEFAULTS.home_size)
+    jurisdiction = _option(_DEFAULTS.jurisdiction)
+    host = _option(_DEFAULTS.host)
+    publish_unissued = _option(_DEFAULTS.publish_unissued)
 
 
-class VanbanPlugin(BasePlugin[VanbanConfig]):  # type: ignore[valid-type]
+class VanbanPlugin(BasePlugin[VanbanConfig]):
     """Publishes ``content/`` as the portal's pages; see the module docstring."""
 
     def __init__(self) -> None:
