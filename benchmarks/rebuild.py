@@ -20,6 +20,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
+import resource
 import shutil
 import sys
 from pathlib import Path
@@ -42,22 +44,33 @@ def tree_digest(site: Path) -> tuple[str, int, int]:
     return digest.hexdigest(), count, size
 
 
+def _children_cpu() -> float:
+    """CPU seconds of every finished child process and its descendants (the build's forked
+    search process and workers included): on a shared machine, what a build costs, whatever the load."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def build(project: Path, name: str, out: Path) -> dict:
+    cpu_before = _children_cpu()
     result = run_measured(
         [sys.executable, "-m", "mkdocs", "build"], cwd=project, env={"PYTHONPATH": str(HERE.parent)}
     )
     (out / f"rebuild-{name}.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode:
         raise SystemExit(f"build '{name}' failed:\n" + "\n".join(result.stderr.splitlines()[-20:]))
+    cpu = _children_cpu() - cpu_before
     digest, files, size = tree_digest(project / "site")
     counts = [
         line for line in result.stderr.splitlines() if "vanban: dựng" in line or "chỉ mục tìm kiếm" in line
     ]
     print(
-        f"{name:>28}: {result.seconds:7.1f} s, peak {result.peak_rss / 2**20:6.0f} MB; {' | '.join(counts)}"
+        f"{name:>28}: {result.seconds:7.1f} s, CPU {cpu:7.1f} s, peak {result.peak_rss / 2**20:6.0f} MB,"
+        f" load {os.getloadavg()[0]:.1f}; {' | '.join(counts)}"
     )
     return {
         "seconds": result.seconds,
+        "cpu": cpu,
         "peak": result.peak_rss,
         "digest": digest,
         "files": files,
@@ -124,8 +137,8 @@ def main(argv: list[str] | None = None) -> None:
 def report(project: Path, letter: Path, results: dict, out: Path) -> None:
     clean = results["clean"]
     print(f"\nproject {project}, letter {letter.relative_to(project)}")
-    print("| build | seconds | × clean | peak MB | identical to clean |")
-    print("|---|---:|---:|---:|---|")
+    print("| build | seconds | × clean | CPU s | CPU × clean | peak MB | identical to clean |")
+    print("|---|---:|---:|---:|---:|---:|---|")
     for name, result in results.items():
         same = (
             "—"
@@ -133,7 +146,11 @@ def report(project: Path, letter: Path, results: dict, out: Path) -> None:
             else result["digest"] == clean["digest"]
         )
         ratio = result["seconds"] / clean["seconds"]
-        print(f"| {name} | {result['seconds']:.1f} | {ratio:.1%} | {result['peak'] / 2**20:.0f} | {same} |")
+        cpu_ratio = result["cpu"] / clean["cpu"]
+        print(
+            f"| {name} | {result['seconds']:.1f} | {ratio:.1%} | {result['cpu']:.1f} | {cpu_ratio:.1%}"
+            f" | {result['peak'] / 2**20:.0f} | {same} |"
+        )
     print(f"\nsite: {clean['files']} files, {clean['bytes'] / 2**20:.0f} MB")
     (out / "rebuild-results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
 
