@@ -32,9 +32,10 @@ from dataclasses import dataclass
 
 from builder.text.vietnamese import LOOK_ALIKES, published
 
-_DATE_LINE = re.compile(  # possessive runs (*+): a long run of dots is never split two ways
+_DATE_LINE = re.compile(  # possessive runs (*+): a long run of dots is never split two ways; a year
+    # is every digit of its run (ASCII only: `[0-9]`, never `\d`), so "năm 20215" is no year 2021
     r"^(?:(?P<place>[^,\d][^,]{1,59}?)\s*,\s*)?ngày(?!\w)[\s.…_]*+(?P<d>[0-9]{1,2})?[\s.…_/-]*+"
-    r"tháng(?![^\W\d])[\s.…_]*+(?P<m>[0-9]{1,2})?[\s.…_]*+năm(?![^\W\d])[\s.…_]*+(?P<y>[0-9]{4})?",
+    r"tháng(?![^\W\d])[\s.…_]*+(?P<m>[0-9]{1,2})?[\s.…_]*+năm(?![^\W\d])[\s.…_]*+(?P<y>[0-9]{4}[0-9]*+)?",
     re.IGNORECASE,
 )
 _NUMERIC_DATE_LINE = re.compile(
@@ -42,9 +43,11 @@ _NUMERIC_DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _DATE_OPEN = re.compile(
-    r"(?:^|,)\s*ngày(?:\s+\d{1,2})?(?:\s+tháng(?:\s+\d{1,2})?)?(?:\s+năm)?\s*$", re.IGNORECASE
+    r"(?:^|,)\s*ngày(?:\s+[0-9]{1,2})?(?:\s+tháng(?:\s+[0-9]{1,2})?)?(?:\s+năm)?\s*$", re.IGNORECASE
 )
-_DATE_IN_SENTENCE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_DATE_IN_SENTENCE = re.compile(
+    r"\bngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})(?![0-9])", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -68,8 +71,12 @@ class DateLine:
 
     def valid(self) -> bool:
         """Whether the printed day exists."""
+
+        def given(value: int | None, blank: int) -> int:
+            return blank if value is None else value  # 0 is a printed zero, not a blank
+
         try:
-            dt.date(self.year or 2000, self.month or 1, self.day or 1)
+            dt.date(given(self.year, 2000), given(self.month, 1), given(self.day, 1))
         except ValueError:
             return False
         return True
@@ -84,7 +91,7 @@ def date_line(text: str) -> DateLine | None:
     place = match["place"].strip(" *_") if match["place"] else None
 
     def number(value: str | None) -> int | None:
-        return int(value) if value else None
+        return int(value[:9]) if value else None  # a run of digits is no year: past 9999, invalid
 
     return DateLine(place or None, number(match["d"]), number(match["m"]), number(match["y"]))
 
@@ -132,7 +139,7 @@ def date_short(iso: str) -> str:
 
 
 _PRINTED_DATE = re.compile(
-    r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})|\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b",
+    r"ngày\s*([0-9]{1,2})\s*tháng\s*([0-9]{1,2})\s*năm\s*([0-9]{4})(?![0-9])|\b([0-9]{1,2})/([0-9]{1,2})/((?:19|20)[0-9][0-9])\b",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,111 @@
+"""Attacks on session 8's new code (issue 14's standard): hostile date lines, the browser
+index's pack files and display records, builds killed during the search stage.
+
+Each test here failed on the main it was written against, or pins what held cheaply.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO
+
+from builder.archive.letter_file import read_letter
+from builder.letters.letter import Severity
+from builder.letters.registry import load_registry
+from builder.text.dates import date_in_sentence, date_line
+
+SEED = (REPO / "content" / "002_1df910771a3bcb65.txt").read_text(encoding="utf-8")
+DATE = "Lai Châu, ngày 26 tháng 8 năm 2021"
+TITLE_LETTER = (
+    REPO
+    / "tests"
+    / "fixtures"
+    / "real-letters"
+    / "d25-qd-ubnd-tinh-daknong-09-2008-qd-ubnd-so-trong-tieu-de.txt"
+)
+TITLE_DATE = "NGÀY 27 THÁNG 3 NĂM 2008"
+
+
+def _read(text: str) -> tuple[object, list]:
+    registry, _ = load_registry(REPO / "content")
+    return read_letter(text.encode("utf-8"), "thu.txt", "content/thu.txt", registry)
+
+
+# --- dates: a date line or title sentence that is no real day is an error, never a date ---------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lai Châu, ngày 00 tháng 8 năm 2021",
+        "Lai Châu, ngày 26 tháng 00 năm 2021",
+        "Lai Châu, ngày 0/8/2021",
+        "Lai Châu, ngày 26 tháng 8 năm 20215",
+        "Lai Châu, ngày 26 tháng 8 năm 99999",
+        "Lai Châu, ngày 26 tháng 8 năm 2021" + "9" * 10_000,
+        "Lai Châu, ngày 31 tháng 2 năm 2021",
+    ],
+    ids=["day-0", "month-0", "numeric-day-0", "year-5-digits", "year-99999", "year-10k-digits", "31-2"],
+)
+def test_a_date_line_that_is_no_day_is_an_error_naming_its_line(line: str) -> None:
+    """Day 0 was published as '2021-08-00' (``valid`` took 0 for blank); 'năm 20215' as 2021
+    (the year's four digits were matched without looking at the next one)."""
+    letter, problems = _read(SEED.replace(DATE, line, 1))
+    assert letter is None or letter.ngay_ban_hanh is None
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    assert errors, [str(p) for p in problems]
+    assert any(":15:" in str(p) for p in errors), [str(p) for p in errors]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "NGÀY ٢٧ THÁNG ٣ NĂM ٢٠٠٨",
+        "NGÀY ２７ THÁNG ３ NĂM ２００８",
+        "NGÀY 00 THÁNG 3 NĂM 2008",
+        "NGÀY 27 THÁNG 3 NĂM 20089",
+    ],
+    ids=["arabic-indic", "fullwidth", "day-0", "year-5-digits"],
+)
+def test_a_title_sentence_date_is_ascii_digits_of_a_real_day(written: str) -> None:
+    """``date_in_sentence`` used ``\\d``: Arabic-Indic digits in a title made '2008-03-27'."""
+    text = TITLE_LETTER.read_text(encoding="utf-8")
+    assert TITLE_DATE in text
+    letter, _ = _read(text.replace(TITLE_DATE, written, 1))
+    assert letter is None or letter.ngay_ban_hanh is None
+    found = date_in_sentence(f"QUYẾT ĐỊNH SỐ 09/2008/QĐ-UBND {written} VỀ VIỆC X")
+    assert found is None or not found.valid()
+
+
+def test_the_title_sentence_date_still_reads() -> None:
+    letter, _ = _read(TITLE_LETTER.read_text(encoding="utf-8"))
+    assert letter is not None and letter.ngay_ban_hanh == "2008-03-27"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lai Châu, ngày " + "ngày " * 20_000 + "26 tháng 8 năm 2021",
+        DATE + " ngày 1 tháng 1 năm 2000" * 5_000,
+        "Lai Châu, ngày ٢٦ tháng ٨ năm ٢٠٢١",
+    ],
+    ids=["nested", "huge", "arabic-indic"],
+)
+def test_hostile_date_lines_are_read_in_time(line: str) -> None:
+    import time
+
+    start = time.process_time()
+    letter, _ = _read(SEED.replace(DATE, line, 1))
+    assert time.process_time() - start < 5
+    assert letter is None or letter.ngay_ban_hanh in (None, "2021-08-26")
+
+
+def test_many_date_lines_keep_the_first() -> None:
+    letter, _ = _read(SEED.replace(DATE, "\n\n".join([DATE] * 3_000), 1))
+    assert letter is not None and letter.ngay_ban_hanh == "2021-08-26"
+
+
+def test_date_line_reads_what_it_read() -> None:
+    found = date_line(DATE)
+    assert found is not None and found.iso() == "2021-08-26" and found.valid()
+    assert date_line("Mường Tè, ngày … tháng … năm 20…") is not None
