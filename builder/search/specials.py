@@ -189,7 +189,9 @@ def _find_typed_numbers(
     words are taken by the term: ``chỉ thị 16`` asks for a Chỉ thị numbered 16."""
     t = tokens
     n = len(t)
-    for i in range(n):
+    # Only a number's start or a run of digits can be one (the others were skipped one by one).
+    digits = [k for k, token in enumerate(t) if len(token.text) <= 9 and token.text.isdigit()]
+    for i in sorted({*numbers, *digits}):
         symbol_first = numbers.get(i)
         if symbol_first is None:
             if t[i].consumed or not _is_digits(t[i].text, 1, 9):
