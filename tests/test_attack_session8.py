@@ -6,8 +6,12 @@ Each test here failed on the main it was written against, or pins what held chea
 
 from __future__ import annotations
 
+import shutil
+import time
+from pathlib import Path
+
 import pytest
-from conftest import REPO
+from conftest import REPO, make_project, run_mkdocs
 
 from builder.archive.letter_file import read_letter
 from builder.letters.letter import Severity
@@ -109,3 +113,82 @@ def test_date_line_reads_what_it_read() -> None:
     found = date_line(DATE)
     assert found is not None and found.iso() == "2021-08-26" and found.valid()
     assert date_line("Mường Tè, ngày … tháng … năm 20…") is not None
+
+
+# --- the browser index: hostile text in display records, damaged packs -------------------------
+
+HOSTILE_BODY = (
+    'Đoạn zqxhostile: </script><script>window.__xss=11</script> "}]};window.__xss=12;// '
+    '\u2028\u2029 <img src=x onerror=window.__xss=13> {{ 7*7 }} <!-- --> \\" \\u003c '
+    "<svg onload=window.__xss=14> <iframe srcdoc='<script>parent.__xss=15</script>'></iframe> hết."
+)
+HOSTILE_SUBJECT = "V/v zqxhostile </script><svg onload=window.__xss=16> \"'\\ tăng cường"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and a letter whose subject and body break out of HTML, script and JSON."""
+    text = SEED.replace("2642", "2901", 1).replace("V/v tăng cường", HOSTILE_SUBJECT, 1)
+    text = text.replace("Trước tình hình", HOSTILE_BODY + "\n\nTrước tình hình", 1)
+    project = make_project(tmp_path_factory.mktemp("attack") / "project", letters={"2021/hostile.txt": text})
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+def _search(page, base: str, query: str, state: str = "done") -> None:
+    from urllib.parse import quote
+
+    page.goto(f"{base}/tim-kiem/?q={quote(query)}")
+    page.wait_for_selector(f"[data-vb-search][data-state={state}]", timeout=20_000)
+
+
+def test_hostile_text_is_data_in_the_display_records_and_text_in_the_cards(
+    page, hostile_site: Path, serve
+) -> None:
+    from builder.search.static_reading import StaticIndex
+
+    index = StaticIndex(hostile_site / "tim-kiem")
+    records = [index.display(n) for n in range(index.manifest["docs"])]
+    hostile = next(r for r in records if r["id"] == "2021-hostile")
+    assert "</script><svg onload=window.__xss=16>" in hostile["trich_yeu"]
+    assert "<img src=x onerror=window." in hostile["text"]
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for query in ("zqxhostile", "onerror svg iframe", "window xss"):
+        _search(page, serve(hostile_site), query)
+        card = page.locator(".vb-hit").first.inner_text()
+        assert "</script><svg onload=window.__xss=16>" in card, "the subject shown as text"
+        assert "<img src=x onerror=" in card, "the body's snippet shown as text"
+        assert (
+            page.locator(".vb-results img, .vb-results svg, .vb-results iframe, .vb-results script").count()
+            == 0
+        )
+        assert page.evaluate("typeof window.__xss") == "undefined"
+    assert dialogs == []
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped"])
+def test_a_damaged_pack_gives_a_vietnamese_error_not_a_hang(
+    browser, hostile_site: Path, serve, tmp_path: Path, damage: str
+) -> None:
+    """A pack cut short (a deploy half done) or damaged: search.js's reads failed inside render()
+    and the page stayed busy with an empty status line forever (an unhandled rejection)."""
+    site = tmp_path / "site"
+    shutil.copytree(hostile_site, site)
+    for pack in (site / "tim-kiem" / "p").glob("*.pack"):
+        data = bytearray(pack.read_bytes())
+        if damage == "truncated":
+            del data[len(data) // 3 :]
+        else:
+            data[::97] = bytes(b ^ 0x5A for b in data[::97])
+        pack.write_bytes(bytes(data))
+    page = browser.new_page()
+    try:
+        started = time.monotonic()
+        _search(page, serve(site), "zqxhostile covid", state="error")
+        assert time.monotonic() - started < 15
+        assert "Không tải được" in page.locator("[data-vb-search] [role=status]").inner_text()
+        assert "vb-busy" not in (page.get_attribute("[data-vb-search]", "class") or "")
+    finally:
+        page.close()

@@ -1122,16 +1122,22 @@ class SearchPage {
 
   async render(scrollTop) {
     const run = ++this.run;
-    const state = this.state();
-    this.root.classList.add("vb-busy");
-    let manifest;
     try {
-      manifest = await this.index.load();
+      await this.renderRun(run, scrollTop);
     } catch (error) {
+      // The manifest, a pack cut short or damaged (a deploy half done), a record that is no JSON:
+      // say so instead of staying busy with an empty status line.
+      if (run !== this.run) return;
       this.status.textContent = "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.";
       this.root.classList.remove("vb-busy");
-      return;
+      this.root.dataset.state = "error";
     }
+  }
+
+  async renderRun(run, scrollTop) {
+    const state = this.state();
+    this.root.classList.add("vb-busy");
+    const manifest = await this.index.load();
     const filters = this.filters(manifest, state);
     const started = performance.now();
     const result = await this.index.search(state.q, filters, {
