@@ -6,6 +6,7 @@ Each test here failed on the main it was written against, or pins what held chea
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
@@ -192,3 +193,39 @@ def test_a_damaged_pack_gives_a_vietnamese_error_not_a_hang(
         assert "vb-busy" not in (page.get_attribute("[data-vb-search]", "class") or "")
     finally:
         page.close()
+
+
+# --- the last good site's search index: carried over only when intact --------------------------
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("damage", ["pack-truncated", "pack-lost", "bin-truncated", "manifest-truncated"])
+def test_a_damaged_search_index_in_the_last_site_is_written_again(
+    hostile_site: Path, tmp_path: Path, damage: str
+) -> None:
+    """No letter changed, so the search index is carried over from the last good site: a pack cut
+    short or lost there was carried into every later build (the search page broken for good)."""
+    project = tmp_path / "project"
+    shutil.copytree(hostile_site.parent, project, symlinks=True)
+    clean = _tree(project / "site")
+    folder = project / "site" / "tim-kiem"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    pack = folder / "p" / f"{manifest['packs'][0]}.pack"
+    target = {
+        "pack-truncated": pack,
+        "pack-lost": pack,
+        "bin-truncated": folder / manifest["filters"],
+        "manifest-truncated": folder / "manifest.json",
+    }[damage]
+    if damage == "pack-lost":
+        target.unlink()
+    else:
+        target.write_bytes(target.read_bytes()[:100])
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    built = _tree(project / "site")
+    assert sorted(built) == sorted(clean)
+    assert [name for name in built if built[name] != clean[name]] == []
