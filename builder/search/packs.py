@@ -6,7 +6,7 @@ the results' display records) are written into ``p/<sha1-12>.pack`` files of at 
 ``PACK_BYTES`` each, and a piece is found by its reference: pack number, offset, length.
 A piece worth compressing is stored raw-deflated (the browser inflates it with
 ``DecompressionStream("deflate-raw")``), so that reading a part costs what the whole file
-cost gzipped; the impact columns, read two bytes at a time, are stored as they are.
+cost gzipped; the impact columns, read a few bytes at a time, are stored as they are.
 
 ``.pack`` files are never precompressed (``vanban precompress`` skips the suffix): a host
 serving a ``.gz`` twin answers a Range request with the whole file (nginx's ``gzip_static``).

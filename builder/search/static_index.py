@@ -14,15 +14,15 @@ files, every piece but two of them inside pack files read with Range requests
   the term's maximum impact (float32), then either its postings inline (rare
   terms) or its tiers, membership and impacts.
 - a tier (in packs) — up to TIER_SIZES[k] postings, the k-th highest-impact slice
-  of one term (docnums delta-coded, impacts as uint16 fractions of the maximum).
+  of one term (docnums delta-coded, impacts as 24-bit fractions of the maximum).
   A query reads tier 1 first and further tiers only while that is the cheapest
   way to settle its first results, so a common word's payload does not grow
   with the archive.
 - a membership (in packs) — every letter that has a common term, as a bitmap or a
   delta list (whichever is smaller): exact counts and required clauses without
   the impacts.
-- impacts (in packs, never deflated) — the same letters' impacts (uint16, in
-  docnum order): the impact of one letter is two bytes at its rank in the
+- impacts (in packs, never deflated) — the same letters' impacts (24 bits, in
+  docnum order): the impact of one letter is three bytes at its rank in the
   membership, so the browser ranks exactly as whoosh does without reading whole
   lists (``search.js`` ``rank``).
 - display records (in packs, through the display directory) — what a result
@@ -71,13 +71,15 @@ from builder.search.ranking import (
 from builder.search.whoosh_index import idf, index_dir_for, person_key, slug_of, update_index
 from builder.search.whoosh_reading import Statistics, iter_postings, read_statistics
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 TIER_SIZES = (128, 512, 2048, 8192, 32768)
 """Postings per tier, highest impacts first; the last size repeats."""
 INLINE_MAX = 12
 """Terms in at most this many letters keep their postings in the dictionary entry."""
 SHARD_TARGET_BYTES = 1536
-QUANT = 65535
+QUANT = (1 << 24) - 1
+"""Impacts are stored as 24-bit fractions of the term's maximum: with 16 bits, two letters whose
+scores differ by 2e-4 in 868 (a 10,000-letter query) could swap places against whoosh's order."""
 SEARCH_DIR = "tim-kiem"
 
 
@@ -106,10 +108,15 @@ def _deltas(docnums: np.ndarray, out: bytearray) -> bytearray:
     return out
 
 
+def _impact_bytes(quantized: np.ndarray) -> bytes:
+    """Quantized impacts as 3 bytes each, little-endian."""
+    return np.ascontiguousarray(quantized.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3]).tobytes()
+
+
 def _postings_bytes(docnums: np.ndarray, quantized: np.ndarray) -> bytes:
-    """Docnum-sorted postings (docnums, quantized impacts): count, docnum deltas, then uint16 impacts."""
+    """Docnum-sorted postings (docnums, quantized impacts): count, docnum deltas, then 24-bit impacts."""
     out = _deltas(docnums, bytearray(varint(len(docnums))))
-    out += quantized.astype("<u2").tobytes()
+    out += _impact_bytes(quantized)
     return bytes(out)
 
 
@@ -161,13 +168,13 @@ def _entry(term: str, docnums: np.ndarray, values: np.ndarray, doc_count: int, w
         tier_quant = ranked_quant[start : start + size]
         by_docnum = np.argsort(tier_docs, kind="stable")
         ref = writer.put(_postings_bytes(tier_docs[by_docnum], tier_quant[by_docnum]))
-        out += ref.encode() + varint(size) + struct.pack("<H", int(tier_quant[0]))
+        out += ref.encode() + varint(size) + struct.pack("<I", int(tier_quant[0]))[:3]
         start += size
     if len(sizes) > 1:
         # The membership, and every letter's impact in docnum order: once the membership is read,
-        # the impact of any one letter is two bytes at a known place (read with a Range request).
+        # the impact of any one letter is three bytes at a known place (read with a Range request).
         out += b"\x01" + writer.put(_membership_bytes(docnums, doc_count)).encode()
-        out += writer.put(quantized.astype("<u2").tobytes(), compress=False).encode()
+        out += writer.put(_impact_bytes(quantized), compress=False).encode()
     else:
         out += b"\x00"
     return bytes(out)

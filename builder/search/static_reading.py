@@ -42,7 +42,8 @@ def _postings(reader: _Bytes) -> dict[int, int]:
     for _ in range(count):
         previous += reader.varint() + 1
         docs.append(previous)
-    impacts = struct.unpack(f"<{count}H", reader.take(2 * count))
+    raw = reader.take(3 * count)
+    impacts = [int.from_bytes(raw[3 * i : 3 * i + 3], "little") for i in range(count)]
     return dict(zip(docs, impacts, strict=True))
 
 
@@ -85,7 +86,7 @@ class StaticIndex:
                         ref = reader.ref()
                         count = reader.varint()
                         tiers.append(
-                            {"ref": ref, "count": count, "max": struct.unpack("<H", reader.take(2))[0]}
+                            {"ref": ref, "count": count, "max": int.from_bytes(reader.take(3), "little")}
                         )
                     entry["tiers"] = tiers
                     if reader.take(1) == b"\x01":

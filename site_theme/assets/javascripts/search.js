@@ -42,9 +42,9 @@ class Reader {
   byte() {
     return this.bytes[this.pos++];
   }
-  uint16() {
-    const value = this.view.getUint16(this.pos, true);
-    this.pos += 2;
+  uint24() {
+    const value = this.bytes[this.pos] | (this.bytes[this.pos + 1] << 8) | (this.bytes[this.pos + 2] << 16);
+    this.pos += 3;
     return value;
   }
   float32() {
@@ -66,7 +66,7 @@ class Reader {
   }
 }
 
-/** Docnum-sorted postings: docnums (Int32Array) and quantized impacts (Uint16Array). */
+/** Docnum-sorted postings: docnums (Int32Array) and quantized impacts (24 bits each; Uint32Array). */
 function readPostings(reader) {
   const count = reader.varint();
   const docs = new Int32Array(count);
@@ -83,8 +83,8 @@ function readPostings(reader) {
     previous += gap + 1;
     docs[i] = previous;
   }
-  const impacts = new Uint16Array(count);
-  for (let i = 0; i < count; i += 1, pos += 2) impacts[i] = bytes[pos] | (bytes[pos + 1] << 8);
+  const impacts = new Uint32Array(count);
+  for (let i = 0; i < count; i += 1, pos += 3) impacts[i] = bytes[pos] | (bytes[pos + 1] << 8) | (bytes[pos + 2] << 16);
   reader.pos = pos;
   return { docs, impacts };
 }
@@ -121,9 +121,9 @@ async function inflate(buffer) {
 const DIRECTORY_ENTRY = 10; // uint16 pack, uint32 offset, uint32 length << 1 | deflated
 const RANGE_GAP = 32;
 /** Impacts whose ranks are at most this far apart are read in one request. */
-const TIER_BYTES = 3;
+const TIER_BYTES = 4;
 const REQUEST_BYTES = 400;
-/** What reading a posting of a tier costs (about: a docnum gap and two bytes of impact), and
+/** What reading a posting of a tier costs (about: a docnum gap and three bytes of impact), and
  * what one more request costs (its headers, both ways): the ranking reads a tier rather than
  * the impacts it needs one by one when the tier costs less. */
 
@@ -344,7 +344,7 @@ export class SearchIndex {
             entry.tiers = [];
             const tierCount = reader.varint();
             for (let i = 0; i < tierCount; i += 1) {
-              entry.tiers.push({ ref: reader.ref(), count: reader.varint(), max: reader.uint16() });
+              entry.tiers.push({ ref: reader.ref(), count: reader.varint(), max: reader.uint24() });
             }
             if (reader.byte() === 1) {
               entry.membership = reader.ref();
@@ -594,7 +594,7 @@ export class SearchIndex {
   /**
    * The quantized impacts of letters `docs` (ascending, each one having the term) in a term
    * with a membership file: its impacts file holds every letter's impact in docnum order, so a
-   * letter's impact is two bytes at its rank among the term's letters. Ranks close together
+   * letter's impact is three bytes at its rank among the term's letters. Ranks close together
    * share one request.
    */
   async impacts(entry, docs) {
@@ -605,7 +605,7 @@ export class SearchIndex {
       entry.prefix = prefix;
     }
     const ranks = Array.from(docs, (d) => entry.prefix[d >>> 5] + popCount(words[d >>> 5] & ((1 << (d & 31)) - 1)));
-    const out = new Uint16Array(docs.length);
+    const out = new Uint32Array(docs.length);
     const { pack, offset } = entry.impacts;
     const path = `p/${this.manifest.packs[pack]}.pack`;
     const jobs = [];
@@ -615,9 +615,12 @@ export class SearchIndex {
       const first = ranks[i];
       const [from, to] = [i, j];
       jobs.push(
-        this.fetchRange(path, offset + 2 * first, offset + 2 * ranks[j] + 2).then((buffer) => {
-          const view = new DataView(buffer);
-          for (let x = from; x <= to; x += 1) out[x] = view.getUint16(2 * (ranks[x] - first), true);
+        this.fetchRange(path, offset + 3 * first, offset + 3 * ranks[j] + 3).then((buffer) => {
+          const bytes = new Uint8Array(buffer);
+          for (let x = from; x <= to; x += 1) {
+            const at = 3 * (ranks[x] - first);
+            out[x] = bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16);
+          }
         }),
       );
       i = j + 1;
@@ -666,7 +669,7 @@ export class SearchIndex {
     };
     await Promise.all(
       lists.map(async (list) => {
-        list.known = new Uint16Array(n); // quantized impact per letter; 0: not known (yet)
+        list.known = new Uint32Array(n); // quantized impact per letter; 0: not known (yet)
         const [words] = await Promise.all([this.membership(list.entry), advance(list)]);
         // The candidates with the term (their indexes in `candidates`).
         const members = [];
