@@ -7,7 +7,11 @@ Each test here failed on the main it was written against, or pins what held chea
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -229,3 +233,42 @@ def test_a_damaged_search_index_in_the_last_site_is_written_again(
     built = _tree(project / "site")
     assert sorted(built) == sorted(clean)
     assert [name for name in built if built[name] != clean[name]] == []
+
+
+def test_a_build_killed_while_writing_the_search_index_leaves_the_old_site_and_a_clean_rebuild(
+    hostile_site: Path, tmp_path: Path
+) -> None:
+    """kill -9 while whoosh writes (its folder gone, so every letter is written again): the old
+    site stays as it was, and the next build equals a clean build of the same letters."""
+    project = tmp_path / "project"
+    shutil.copytree(hostile_site.parent, project, symlinks=True)
+    before = _tree(project / "site")
+    letter = project / "content" / "2021" / "hostile.txt"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("zqxhostile", "zqxsua", 1), encoding="utf-8")
+    whoosh = project / ".cache" / "vanban" / "whoosh"
+    shutil.rmtree(whoosh)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while build.poll() is None and time.monotonic() < deadline:
+        if whoosh.is_dir() and len(list(whoosh.iterdir())) >= 4:  # a segment being written
+            break
+        time.sleep(0.01)
+    assert build.poll() is None, "the build ended before its search stage could be killed"
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait(timeout=60)
+    assert _tree(project / "site") == before
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, symlinks=True, ignore=shutil.ignore_patterns("site", "site.*", ".cache"))
+    for folder in (project, clean):
+        result = run_mkdocs(folder)
+        assert result.returncode == 0, result.stdout + result.stderr
+    rebuilt, fresh = _tree(project / "site"), _tree(clean / "site")
+    assert sorted(rebuilt) == sorted(fresh)
+    assert [name for name in rebuilt if rebuilt[name] != fresh[name]] == []
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site.")) == []
