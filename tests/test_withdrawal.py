@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, make_project, run_mkdocs
 
+from builder.search.static_reading import StaticIndex
+
 WITHDRAWN = "002_1df910771a3bcb65.txt"  # 2642/UBND-VX: the one seed with a number
 CORRECTED = "004_8b77143a53b7dc4f.txt"
 REASON = "Đăng nhầm bản dự thảo <chưa ký> & chưa được phép công khai"
@@ -70,8 +72,15 @@ def _list_pages(site: Path) -> list[Path]:
     return [page for page in pages if page.exists()]
 
 
-def _search_files(site: Path) -> list[Path]:
-    return [path for path in (site / "tim-kiem").rglob("*") if path.is_file()]
+def _search_texts(site: Path) -> dict[str, str]:
+    """Every file of the browser index as text, and every display record decoded (they are
+    deflated pieces of its packs)."""
+    out = site / "tim-kiem"
+    texts = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file()}
+    index = StaticIndex(out)
+    for docnum in range(index.manifest["docs"]):
+        texts[f"display record {docnum}"] = json.dumps(index.display(docnum), ensure_ascii=False)
+    return texts
 
 
 def _open_data_ids(site: Path) -> tuple[set[str], set[str]]:
@@ -181,12 +190,10 @@ def test_withdrawn_letter_leaves_static_search_index(
     project: Path, ids: dict[str, str], seed_site: Path
 ) -> None:
     letter_id = ids[WITHDRAWN]
-    assert any(
-        letter_id in p.read_text(encoding="utf-8", errors="replace") for p in _search_files(seed_site)
-    ), "control"
-    files = _search_files(project / "site")
-    assert files
-    leaking = [p.name for p in files if letter_id in p.read_text(encoding="utf-8", errors="replace")]
+    assert any(letter_id in text for text in _search_texts(seed_site).values()), "control"
+    texts = _search_texts(project / "site")
+    assert texts
+    leaking = [name for name, text in texts.items() if letter_id in text]
     assert leaking == []
 
 
