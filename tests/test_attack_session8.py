@@ -272,3 +272,68 @@ def test_a_build_killed_while_writing_the_search_index_leaves_the_old_site_and_a
     assert sorted(rebuilt) == sorted(fresh)
     assert [name for name in rebuilt if rebuilt[name] != fresh[name]] == []
     assert sorted(p.name for p in project.iterdir() if p.name.startswith("site.")) == []
+
+
+# --- worker processes of the search stage: one killed (the OOM killer) must not hang the build ---
+
+_ANALYSIS_WORKER_KILLED = """
+import os, signal, sys
+from builder.search import whoosh_writing
+
+class Field:
+    def index(self, source):
+        if source == "die":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return []
+
+items = list(range(whoosh_writing.ANALYZE_ALONGSIDE_FROM + 50))
+try:
+    for _ in whoosh_writing.analyzed(items, lambda n: {"f": "die" if n == 120 else "x"}, {"f": Field()}):
+        pass
+except Exception as error:
+    print("failed:", error)
+    sys.exit(3)
+"""
+
+_EXPORT_WORKER_KILLED = """
+import os, signal, sys, types
+from builder.search import static_index
+
+def die(part):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+static_index._entries_of_part_forked = die
+try:
+    static_index._term_entries(types.SimpleNamespace(doc_count=static_index.PARALLEL_FROM_DOCS))
+except Exception as error:
+    print("failed:", error)
+    sys.exit(3)
+"""
+
+
+@pytest.mark.parametrize(
+    "script", [_ANALYSIS_WORKER_KILLED, _EXPORT_WORKER_KILLED], ids=["analysis", "export"]
+)
+def test_a_killed_search_worker_fails_the_stage_instead_of_hanging(script: str) -> None:
+    """multiprocessing.Pool never answers a task whose worker died (SIGKILL: the OOM killer): the
+    build waited forever, holding the project lock (every later build waited behind it)."""
+    from builder.archive.workers import usable_cores
+
+    if usable_cores() < 2:
+        pytest.skip("one core: no worker processes")
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        output, _ = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the search stage hung after its worker was killed")
+    assert process.returncode == 3, output
+    assert "dừng đột ngột" in output, output

@@ -161,3 +161,24 @@ def frozen_for_workers() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+WORKER_DIED = (
+    "một tiến trình con của bản dựng dừng đột ngột (có thể máy hết bộ nhớ) — chạy lại lệnh dựng;"
+    " nếu lặp lại, dựng trên máy có nhiều bộ nhớ hơn"
+)
+
+
+@contextlib.contextmanager
+def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Forked worker processes (``frozen_for_workers``) whose death fails the stage with
+    ``WORKER_DIED`` (RuntimeError): ``multiprocessing.Pool`` never answers a task whose worker
+    was killed (the OOM killer), and the build waited forever holding the project's lock."""
+    try:
+        with (
+            frozen_for_workers(),
+            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool,
+        ):
+            yield pool
+    except BrokenProcessPool as error:
+        raise RuntimeError(WORKER_DIED) from error

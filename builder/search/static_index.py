@@ -43,7 +43,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import multiprocessing
 import re
 import shutil
 import struct
@@ -55,7 +54,7 @@ from pathlib import Path
 
 import numpy as np
 
-from builder.archive.workers import frozen_for_workers, usable_cores
+from builder.archive.workers import forked_pool, usable_cores
 from builder.letters.letter import Letter
 from builder.search.analysis import FIELDS
 from builder.search.packs import PackWriter, Ref, pack_list, varint
@@ -275,8 +274,8 @@ def _term_entries(job: _Job) -> TermEntries:
         return _entries_of_parts(job, tuple(range(PARTS)))
     _JOB = job
     try:
-        with frozen_for_workers(), multiprocessing.get_context("fork").Pool(PARTS) as pool:
-            results = pool.map(_entries_of_part_forked, range(PARTS))
+        with forked_pool(PARTS) as pool:
+            results = list(pool.map(_entries_of_part_forked, range(PARTS)))
     finally:
         _JOB = None
     entries = sorted(entry for result in results for entry in result[0])

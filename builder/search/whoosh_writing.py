@@ -6,7 +6,6 @@ uses them).
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 from array import array
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -17,7 +16,7 @@ from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-from builder.archive.workers import frozen_for_workers, usable_cores
+from builder.archive.workers import forked_pool, usable_cores
 from builder.search.analysis import source_terms
 
 
@@ -258,17 +257,19 @@ def analyzed(
     _SCHEMA = schema
     pending: deque[tuple[list[Item], Any]] = deque()
     try:
-        with frozen_for_workers(), multiprocessing.get_context("fork").Pool(workers) as pool:
+        with forked_pool(workers) as pool:
             rest = itertools.chain(head, items)
             del head
+            chunk = max(1, BATCH // (workers * 4))  # as Pool.map_async cut a batch
             while batch := list(itertools.islice(rest, BATCH)):
-                pending.append((batch, pool.map_async(_postings_of, [sources_of(item) for item in batch])))
+                sources = [sources_of(item) for item in batch]
+                pending.append((batch, pool.map(_postings_of, sources, chunksize=chunk)))
                 if len(pending) > AHEAD:
                     done, result = pending.popleft()
-                    yield from zip(done, result.get(), strict=True)
+                    yield from zip(done, list(result), strict=True)
             while pending:
                 done, result = pending.popleft()
-                yield from zip(done, result.get(), strict=True)
+                yield from zip(done, list(result), strict=True)
     finally:
         _SCHEMA = None
 
