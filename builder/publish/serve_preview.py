@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import shutil
 import tempfile
 import threading
@@ -141,6 +142,43 @@ def showing_failures(app: WsgiApp, state: PreviewState) -> WsgiApp:
     return wrapped
 
 
+_RANGE = re.compile(r"bytes=(\d+)-(\d*)$")
+
+
+def answering_ranges(app: WsgiApp, site_dir: Path, mount_path: str) -> WsgiApp:
+    """The app, answering ``Range: bytes=a-b`` on a file of the site from disk (206), as the hosts
+    do: the browser index reads parts of its packs (``search.js`` ``fetchRange``), and MkDocs'
+    server would send the whole pack (16 MiB) for each part. Anything else goes to ``app``."""
+    root = Path(site_dir).resolve()
+
+    def wrapped(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        match = _RANGE.match(environ.get("HTTP_RANGE", "").strip())
+        path = environ.get("PATH_INFO", "")
+        if match is None or environ.get("REQUEST_METHOD") != "GET" or not path.startswith(mount_path):
+            return app(environ, start_response)
+        target = (root / path[len(mount_path) :]).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
+            return app(environ, start_response)
+        size = target.stat().st_size
+        start = int(match.group(1))
+        end = min(int(match.group(2)), size - 1) if match.group(2) else size - 1
+        if start >= size or end < start:
+            start_response("416 Range Not Satisfiable", [("Content-Range", f"bytes */{size}")])
+            return [b""]
+        with open(target, "rb") as handle:
+            handle.seek(start)
+            body = handle.read(end - start + 1)
+        headers = [
+            ("Content-Type", "application/octet-stream"),
+            ("Content-Range", f"bytes {start}-{end}/{size}"),
+            ("Content-Length", str(len(body))),
+        ]
+        start_response("206 Partial Content", headers)
+        return [body]
+
+    return wrapped
+
+
 def failure_of(config: object, error: BaseException) -> BuildFailure:
     """What stopped the build: the letters' errors the plugin kept, else the build's own words."""
     plugin = getattr(config, "plugins", {}).get(PLUGIN_NAME)
@@ -197,7 +235,7 @@ def serve_preview(config_file: Path, dev_addr: str) -> None:
     server.error_handler = error_page
     app = server.get_app()
     assert app is not None  # LiveReloadServer sets its own app when made
-    server.set_app(showing_failures(app, state))
+    server.set_app(answering_ranges(showing_failures(app, state), Path(site_dir), mount_path))
     try:
         builder(config)
         server.watch(config.docs_dir)
