@@ -311,8 +311,31 @@ except Exception as error:
 """
 
 
+_WORKER_KILLED_WHILE_SENDING = """
+import os, signal, struct, sys
+from builder.archive.workers import forked_pool
+
+def killed_while_sending(n):
+    frame = sys._getframe()
+    while "result_queue" not in frame.f_locals:
+        frame = frame.f_back
+    writer = frame.f_locals["result_queue"]._writer  # half a result in the pipe, as a kill leaves it
+    os.write(writer.fileno(), struct.pack("!i", 1_000_000) + bytes(1000))
+    os.kill(os.getpid(), signal.SIGKILL)
+
+try:
+    with forked_pool(1) as pool:
+        print(list(pool.map(killed_while_sending, range(2))))
+except Exception as error:
+    print("failed:", error)
+    sys.exit(3)
+"""
+
+
 @pytest.mark.parametrize(
-    "script", [_ANALYSIS_WORKER_KILLED, _EXPORT_WORKER_KILLED], ids=["analysis", "export"]
+    "script",
+    [_ANALYSIS_WORKER_KILLED, _EXPORT_WORKER_KILLED, _WORKER_KILLED_WHILE_SENDING],
+    ids=["analysis", "export", "while-sending"],
 )
 def test_a_killed_search_worker_fails_the_stage_instead_of_hanging(script: str) -> None:
     """multiprocessing.Pool never answers a task whose worker died (SIGKILL: the OOM killer): the

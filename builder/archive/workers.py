@@ -9,6 +9,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -179,6 +180,31 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
             frozen_for_workers(),
             ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool,
         ):
-            yield pool
+            done = threading.Event()
+            threading.Thread(target=_break_when_a_worker_dies, args=(pool, done), daemon=True).start()
+            try:
+                yield pool
+            finally:
+                done.set()
     except BrokenProcessPool as error:
         raise RuntimeError(WORKER_DIED) from error
+
+
+def _break_when_a_worker_dies(pool: ProcessPoolExecutor, done: threading.Event) -> None:
+    """A worker killed while it sends its (large) result leaves the message half written: the
+    pool's manager thread waits for the rest forever and the pool never breaks (CPython 3.11).
+    Once a worker has died by a signal and the pool has not broken by itself, the rest is sent
+    as zeros (no pickle), so the manager fails the tasks (BrokenProcessPool) and ends."""
+    while not done.wait(0.5):
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        if any((process.exitcode or 0) < 0 for process in processes):
+            break
+    else:
+        return
+    if done.wait(2.0):  # the usual case: the pool broke by itself
+        return
+    manager = getattr(pool, "_executor_manager_thread", None)
+    with contextlib.suppress(AttributeError, OSError):
+        descriptor = pool._result_queue._writer.fileno()  # type: ignore[attr-defined]
+        while manager is not None and manager.is_alive() and not done.is_set():
+            os.write(descriptor, bytes(1 << 16))
