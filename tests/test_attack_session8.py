@@ -331,11 +331,38 @@ except Exception as error:
     sys.exit(3)
 """
 
+_PARSE_WORKER_KILLED_WHILE_SENDING = (
+    _WORKER_KILLED_WHILE_SENDING.split("try:")[0]
+    + """
+import shutil, tempfile
+from pathlib import Path
+from builder.archive import workers
+from builder.archive.read import read_archive
+
+content = Path(tempfile.mkdtemp()) / "content"
+shutil.copytree("content", content)
+seed = (content / "002_1df910771a3bcb65.txt").read_text(encoding="utf-8")
+for n in range(workers.PARALLEL_FROM):
+    (content / f"cv-{n}.txt").write_text(seed.replace("2642", str(3000 + n), 1), encoding="utf-8")
+workers._parse_in_worker = killed_while_sending
+archive = read_archive(content)
+shutil.rmtree(content.parent)
+assert len(archive.letters) == workers.PARALLEL_FROM + 5, len(archive.letters)
+print("failed: a worker dừng đột ngột; the letters read in this process instead")
+sys.exit(3)
+"""
+)
+
 
 @pytest.mark.parametrize(
     "script",
-    [_ANALYSIS_WORKER_KILLED, _EXPORT_WORKER_KILLED, _WORKER_KILLED_WHILE_SENDING],
-    ids=["analysis", "export", "while-sending"],
+    [
+        _ANALYSIS_WORKER_KILLED,
+        _EXPORT_WORKER_KILLED,
+        _WORKER_KILLED_WHILE_SENDING,
+        _PARSE_WORKER_KILLED_WHILE_SENDING,
+    ],
+    ids=["analysis", "export", "while-sending", "parse-while-sending"],
 )
 def test_a_killed_search_worker_fails_the_stage_instead_of_hanging(script: str) -> None:
     """multiprocessing.Pool never answers a task whose worker died (SIGKILL: the OOM killer): the

@@ -111,6 +111,7 @@ def _parse_files(
             ProcessPoolExecutor(
                 workers, mp_context=context, initializer=_start_worker, initargs=(found_registry, cache)
             ) as pool,
+            _watched(pool),  # a worker killed while sending its letters: read here instead
         ):
             results = pool.map(_parse_in_worker, jobs, chunksize=chunk)
             return [_kept(outcome, keep) for outcome in results], workers
@@ -179,15 +180,22 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         with (
             frozen_for_workers(),
             ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool,
+            _watched(pool),
         ):
-            done = threading.Event()
-            threading.Thread(target=_break_when_a_worker_dies, args=(pool, done), daemon=True).start()
-            try:
-                yield pool
-            finally:
-                done.set()
+            yield pool
     except BrokenProcessPool as error:
         raise RuntimeError(WORKER_DIED) from error
+
+
+@contextlib.contextmanager
+def _watched(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """``pool`` breaks (BrokenProcessPool) when one of its workers is killed, whenever it is."""
+    done = threading.Event()
+    threading.Thread(target=_break_when_a_worker_dies, args=(pool, done), daemon=True).start()
+    try:
+        yield
+    finally:
+        done.set()
 
 
 def _break_when_a_worker_dies(pool: ProcessPoolExecutor, done: threading.Event) -> None:
