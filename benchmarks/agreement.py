@@ -61,6 +61,19 @@ class IndexReader(StaticIndex):
         return [self.letter_id(d) for d in best]
 
 
+def whoosh_tops(project: Path, texts: list[str]) -> dict[str, list[str]]:
+    """whoosh's first ten (the reference) for each query, from the build cache's index."""
+    from builder.search import whoosh_index
+
+    index_dir = whoosh_index.index_dir_for(project / ".cache" / "vanban")
+    return {q: [hit.id for hit in whoosh_index.search(index_dir, q)] for q in texts}
+
+
+def agreeing(tops: dict[str, list[str]], reference: dict[str, list[str]]) -> tuple[int, int]:
+    """(queries whose first ten equal the reference's, in order; queries)."""
+    return sum(1 for q, top in reference.items() if tops.get(q) == top), len(reference)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Tìm kiếm trên trình duyệt có xếp hạng như whoosh không?")
     parser.add_argument("--size", type=int, default=10000, help="số văn bản (thư mục benchmarks/out/N)")
@@ -71,17 +84,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     from benchmarks.run import letter_ids
-    from builder.search import whoosh_index
 
     project = args.project or HERE / "out" / str(args.size) / "project"
     site = project / "site"
-    index_dir = whoosh_index.index_dir_for(project / ".cache" / "vanban")
     graded = relevance.relevance_queries(
         corpus.load_manifest(project), letter_ids(site), relevance.real_cases()
     )
     texts = list(dict.fromkeys(q["q"] for q in graded))
     kind = {q["q"]: q["kind"] for q in graded}
-    reference = {q: [hit.id for hit in whoosh_index.search(index_dir, q)] for q in texts}
+    reference = whoosh_tops(project, texts)
     reader = IndexReader(site / "tim-kiem")
     engines: dict[str, dict[str, list[str]]] = {"full read": {q: reader.top(q) for q in texts}}
     if not args.no_browser:

@@ -28,7 +28,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from benchmarks import browser, corpus, peers, relevance
+from benchmarks import agreement, browser, corpus, peers, relevance
 from benchmarks.measure import run_measured, tree_size, wire_size, wire_tree_size
 
 HERE = Path(__file__).resolve().parent
@@ -235,12 +235,14 @@ def bench(
     finally:
         for server in servers:
             server.close()
+    # Issue 17: the browser's first ten must be whoosh's, in order (benchmarks/agreement.py).
+    reference = agreement.whoosh_tops(project, list(dict.fromkeys(q["q"] for q in graded)))
     record = {
         "count": count,
         **builds,
         "queries": queries,
         "results": [asdict(r) for r in results],
-        "relevance": {"queries": graded, "tops": tops},
+        "relevance": {"queries": graded, "tops": tops, "whoosh": reference},
         "load_after": _load(),
         "machine": machine(),
     }
@@ -575,6 +577,13 @@ def bar_lines(record: dict, reference: dict | None, scores: dict | None = None) 
                 f"| nDCG@10 ≥ Pagefind's + {BAR['ndcg_gap']:.2f} | {gap:+.3f} "
                 f"| {_mark(gap >= BAR['ndcg_gap'])} |"
             )
+    graded = record.get("relevance") or {}
+    if graded.get("whoosh") and "ours" in graded.get("tops", {}):
+        same, total = agreement.agreeing(graded["tops"]["ours"], graded["whoosh"])
+        out.append(
+            f"| the browser's first ten are whoosh's, in order | {same} of {total} queries "
+            f"| {_mark(same == total)} |"
+        )
     if n >= 100_000:
         out.append(
             f"| ≤ {BAR['cold_kb_100k']} KB cold per query (100k) | {worst_kb:,.1f} KB (worst) | "
