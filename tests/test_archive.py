@@ -190,6 +190,23 @@ def test_cache_reuses_unchanged_letters_and_rereads_changed_ones(tmp_path):
     ]
 
 
+def test_cache_of_an_older_parser_is_removed(tmp_path, monkeypatch):
+    """Every change of the parser's code keys the whole cache anew; the old entries went
+    nowhere and piled up (one pickle per letter per code version), never read again."""
+    from builder.letters import parsing
+
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    content.mkdir()
+    for number in ("1", "2"):
+        (content / f"{number}.txt").write_text(letter_text(so=number), encoding="utf-8")
+    read_archive(content, cache)
+    monkeypatch.setattr(parsing, "PARSER_VERSION", f"{parsing.PARSER_VERSION}-next")
+    again = read_archive(content, cache)
+    assert (again.parsed, again.reused) == (2, 0)
+    assert len(list(cache.rglob("*.pickle"))) == 2
+    assert (read_archive(content, cache).parsed, len(list(cache.rglob("*.pickle")))) == (0, 2)
+
+
 def test_letters_with_errors_are_left_out_but_reported(tmp_path):
     (tmp_path / "ok.txt").write_text(letter_text(), encoding="utf-8")
     (tmp_path / "secret.txt").write_text("MẬT\n\n" + letter_text(so="99"), encoding="utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 from builder.letters import parsing
@@ -15,15 +16,31 @@ from builder.letters.registry import Registry
 from builder.source import source_digest
 
 CACHE_SUBDIR = "letters"
-"""Folder under the cache directory holding one pickled parse per letter version."""
+"""Folder under the cache directory holding one pickled parse per letter version, in one
+subfolder per parser version (code, registry)."""
 
 
 class _Cache:
     """Parsed letters on disk, keyed by everything that decides the result."""
 
     def __init__(self, folder: Path, found_registry: Registry):
-        self.folder = folder
         self.salt = f"{parsing.PARSER_VERSION}:{source_digest()}:{found_registry.fingerprint}"
+        self.root = folder
+        self.folder = folder / hashlib.sha256(self.salt.encode()).hexdigest()[:16]
+
+    def remove_other_versions(self) -> None:
+        """Drop what an earlier parser version (code or registry) stored: no build reads it again.
+
+        Called once the archive is read, under the project's lock."""
+        try:
+            stale = [entry for entry in self.root.iterdir() if entry != self.folder]
+        except OSError:
+            return
+        for entry in stale:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
     def _file(self, relative: str, shown: str, data: bytes) -> Path:
         digest = hashlib.sha256(data).hexdigest()

@@ -138,6 +138,8 @@ def read_archive(
     parsed = reused = 0
     outcomes, workers = _read_files(jobs, found_registry, cache, store.keep)
     store.done_keeping()
+    if cache is not None:
+        cache.remove_other_versions()
     for job, (outcome, was_parsed) in zip(jobs, outcomes, strict=True):
         parsed += was_parsed
         reused += not was_parsed
