@@ -15,6 +15,7 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -258,25 +259,32 @@ def _python(text: str) -> dict[str, object]:
     }
 
 
-def _run_node(strings: list[str], code_points: list[int], tmp_path: Path) -> dict[str, list]:
+def _node(runner_source: str, payload: object, tmp_path: Path) -> Any:
+    """Runs ``runner_source`` (a module importing the site's scripts from ``%(js)s``) with
+    ``payload`` as JSON on its standard input; its standard output read as JSON."""
     if not shutil.which("node"):
         pytest.fail("node not found: apt-get install nodejs")
     # The site serves the modules as plain .js; a package.json marking them as ES modules lets every
     # Node version (Debian 12's 18 too) import the very same files without flags.
     modules = tmp_path / "js"
-    shutil.copytree(JS_DIR, modules)
-    (modules / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    if not modules.exists():
+        shutil.copytree(JS_DIR, modules)
+        (modules / "package.json").write_text('{"type": "module"}', encoding="utf-8")
     runner = tmp_path / "runner.mjs"
-    runner.write_text(RUNNER % {"js": modules.as_posix()}, encoding="utf-8")
-    payload = json.dumps({"strings": strings, "code_points": code_points, "weights": QUERY_WEIGHTS})
+    runner.write_text(runner_source % {"js": modules.as_posix()}, encoding="utf-8")
     result = subprocess.run(
         ["node", "--no-warnings", str(runner)],
-        input=payload.encode("utf-8"),
+        input=json.dumps(payload).encode("utf-8"),
         capture_output=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     return json.loads(result.stdout)
+
+
+def _run_node(strings: list[str], code_points: list[int], tmp_path: Path) -> dict[str, list]:
+    payload = {"strings": strings, "code_points": code_points, "weights": QUERY_WEIGHTS}
+    return _node(RUNNER, payload, tmp_path)
 
 
 def _compare(strings: list[str], tmp_path: Path) -> None:
@@ -368,19 +376,7 @@ def test_a_word_holds_only_syllables_of_its_own_key(tmp_path: Path) -> None:
         chr(code) for code in range(0x20, 0x3400) if unicodedata.category(chr(code)) not in ("Cn", "Cs")
     ]
     words = sorted({word for text in texts for word in _words(text)})
-    modules = tmp_path / "js"
-    shutil.copytree(JS_DIR, modules)
-    (modules / "package.json").write_text('{"type": "module"}', encoding="utf-8")
-    runner = tmp_path / "keys.mjs"
-    runner.write_text(KEY_RUNNER % {"js": modules.as_posix()}, encoding="utf-8")
-    result = subprocess.run(
-        ["node", "--no-warnings", str(runner)],
-        input=json.dumps(words).encode(),
-        capture_output=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
-    out = json.loads(result.stdout)
+    out = _node(KEY_RUNNER, words, tmp_path)
     assert out["keyed"] > len(words) * 0.9 and out["checked"] >= out["keyed"], out
     assert not out["broken"], f"{len(out['broken'])} words, first: {out['broken'][:5]}"
 
@@ -419,22 +415,7 @@ def test_dates_read_alike(tmp_path: Path) -> None:
     for _ in range(500):
         year, month, day = rng.randint(1945, 2099), rng.randint(1, 12), rng.randint(1, 28)
         isos += [f"{year:04d}-{month:02d}-{day:02d}", f"{year:04d}-{month:02d}", f"{year:04d}"]
-    if not shutil.which("node"):
-        pytest.fail("node not found: apt-get install nodejs")
-    modules = tmp_path / "js"
-    shutil.copytree(JS_DIR, modules)
-    (modules / "package.json").write_text('{"type": "module"}', encoding="utf-8")
-    runner = tmp_path / "dates.mjs"
-    runner.write_text(DATES_RUNNER % {"js": modules.as_posix()}, encoding="utf-8")
-    result = subprocess.run(
-        ["node", "--no-warnings", str(runner)],
-        input=json.dumps(isos).encode(),
-        capture_output=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
-    differences = [
-        (iso, date_short(iso), js) for iso, js in zip(isos, json.loads(result.stdout), strict=True)
-    ]
+    printed = _node(DATES_RUNNER, isos, tmp_path)
+    differences = [(iso, date_short(iso), js) for iso, js in zip(isos, printed, strict=True)]
     differences = [d for d in differences if d[1] != d[2]]
     assert not differences, f"{len(differences)} differences (iso, Python, JS), first: {differences[:3]}"

@@ -7,16 +7,12 @@ frequencies look like an archive's, not like a pair's.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from benchmarks.ranges import RangeHandler
 from builder.letters.letter import CitedDocument, Letter
 from builder.search.static_index import publish_search
 from builder.search.whoosh_index import search
@@ -322,21 +318,11 @@ window.ready = true;
 </script>"""
 
 
-class _Quiet(RangeHandler):
-    pass
-
-
 @pytest.mark.browser
-def test_browser_ranks_every_rule_as_whoosh_does(built: Path, browser) -> None:
+def test_browser_ranks_every_rule_as_whoosh_does(built: Path, browser, serve) -> None:
     (built / "site" / "harness.html").write_text(HARNESS, encoding="utf-8")
-    handler = functools.partial(_Quiet, directory=str(built / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/harness.html")
-        page.wait_for_function("window.ready === true")
-        for query, _, _ in RULES:
-            assert page.evaluate("q => window.run(q)", query) == ranked(built, query), quote(query)
-    finally:
-        server.shutdown()
+    page = browser.new_page()
+    page.goto(f"{serve(built / 'site')}/harness.html")
+    page.wait_for_function("window.ready === true")
+    for query, _, _ in RULES:
+        assert page.evaluate("q => window.run(q)", query) == ranked(built, query), quote(query)

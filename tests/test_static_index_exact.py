@@ -8,10 +8,7 @@ page may read, so the browser must stop early, and still be exact.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 from random import Random
 from urllib.parse import quote
@@ -19,7 +16,6 @@ from urllib.parse import quote
 import pytest
 
 from benchmarks import vocab
-from benchmarks.ranges import RangeHandler
 from builder.letters.letter import Letter
 from builder.search.static_index import publish_search
 from builder.search.static_reading import StaticIndex
@@ -122,21 +118,15 @@ def test_the_archive_has_terms_of_several_tiers(built: Path) -> None:
 
 
 @pytest.mark.browser
-def test_the_browser_gives_whooshs_first_ten_in_order(built: Path, browser) -> None:
+def test_the_browser_gives_whooshs_first_ten_in_order(built: Path, browser, serve) -> None:
     (built / "site" / "harness.html").write_text(HARNESS, encoding="utf-8")
-    handler = functools.partial(RangeHandler, directory=str(built / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/harness.html")
-        page.wait_for_function("window.ready === true")
-        differ = []
-        for query in QUERIES:
-            expected = [hit.id for hit in search(built / "cache" / "whoosh", query)]
-            got = page.evaluate("q => window.run(q)", query)
-            if got["ids"] != expected:
-                differ.append((quote(query), expected, got["ids"]))
-        assert differ == []
-    finally:
-        server.shutdown()
+    page = browser.new_page()
+    page.goto(f"{serve(built / 'site')}/harness.html")
+    page.wait_for_function("window.ready === true")
+    differ = []
+    for query in QUERIES:
+        expected = [hit.id for hit in search(built / "cache" / "whoosh", query)]
+        got = page.evaluate("q => window.run(q)", query)
+        if got["ids"] != expected:
+            differ.append((quote(query), expected, got["ids"]))
+    assert differ == []
