@@ -31,7 +31,9 @@ class _Cache:
     def remove_other_versions(self) -> None:
         """Drop what an earlier parser version (code or registry) stored: no build reads it again.
 
-        Called once the archive is read, under the project's lock."""
+        Called once the archive is read. ``vanban check`` holds no lock: a run of other code at the
+        same moment may remove the folder a build is using, which only costs that build its reuse
+        (``get`` finds nothing, ``put`` makes the folder again)."""
         try:
             stale = [entry for entry in self.root.iterdir() if entry != self.folder]
         except OSError:
