@@ -11,13 +11,20 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import SEED_IDS
+from whoosh import index as whoosh_index
 
 from builder.archive.read import read_archive
 from builder.cli import main
 from builder.letters.letter import CitedDocument, Letter, Withdrawal
 from builder.search.static_index import publish_search
 from builder.search.static_reading import StaticIndex
-from builder.search.whoosh_index import search, update_index
+from builder.search.whoosh_index import (
+    INDEX_NAME,
+    live_average_length,
+    live_average_lengths,
+    search,
+    update_index,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 ALL_FIVE = set(SEED_IDS.values())
@@ -256,6 +263,28 @@ def test_incremental_update_touches_only_what_changed(tmp_path: Path, seed_lette
     assert (report.added, report.changed, report.removed, report.unchanged) == (0, 1, 1, 3)
     assert ids(index_dir, "mui nhac lai") == [SEED_IDS["004"]]
     assert SEED_IDS["003"] not in ids(index_dir, "phong chong dich")
+
+
+def test_average_lengths_are_read_once_per_generation(tmp_path: Path, seed_letters: list[Letter]) -> None:
+    """``vanban search`` walked every letter's lengths, every field, on every query (seconds at
+    100,000 letters): they are kept per generation of the index, and made again after a commit."""
+    index_dir = tmp_path / "whoosh"
+    update_index(index_dir, seed_letters[:3])
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.reader() as reader:
+        first = live_average_lengths(index_dir, reader)
+        assert live_average_lengths(index_dir, reader) is first
+        assert first == {name: live_average_length(reader, name) for name in first}
+    update_index(index_dir, seed_letters)
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.reader() as reader:
+        again = live_average_lengths(index_dir, reader)
+        assert again is not first
+        assert again == {name: live_average_length(reader, name) for name in again}
+    update_index(tmp_path / "fresh", seed_letters)
+    assert [(hit.id, hit.score) for hit in search(index_dir, "phong chong dich")] == [
+        (hit.id, hit.score) for hit in search(tmp_path / "fresh", "phong chong dich")
+    ]
 
 
 def test_withdrawn_letters_are_not_searchable(tmp_path: Path, seed_letters: list[Letter]) -> None:

@@ -36,6 +36,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.matching.binary import DisjunctionMaxMatcher
 from whoosh.scoring import BM25F, BM25FScorer
+from whoosh.searching import Searcher
 
 from builder.letters.letter import Letter
 from builder.search.analysis import FIELDS, Query, analyze_query, letter_sources
@@ -96,9 +97,9 @@ class PortalBM25F(BM25F):
     gives the browser index, whatever the index's update history.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, averages: Mapping[str, float] | None = None) -> None:
         super().__init__(B=B, K1=K1)
-        self._averages: dict[str, float] = {}
+        self._averages: dict[str, float] = dict(averages or {})
         self._idfs: dict[tuple[str, str], float] = {}
 
     def idf(self, searcher: object, fieldname: str, text: bytes) -> float:
@@ -133,6 +134,23 @@ def live_average_length(reader: object, fieldname: str) -> float:
         total += reader.doc_field_length(docnum, fieldname) or 0  # type: ignore[attr-defined]
         count += 1
     return (total / count) if count and total else 1.0
+
+
+_AVERAGES: dict[str, tuple[int, dict[str, float]]] = {}
+"""Index folder -> (generation, every field's live average length): walking every letter's
+lengths costs ~1 s a field at 100,000 letters, and they change only when the index does."""
+
+
+def live_average_lengths(index_dir: Path, reader: object) -> dict[str, float]:
+    """``live_average_length`` of every field, computed once per generation of the index in
+    ``index_dir`` that ``reader`` reads (a commit, deletions included, makes a new one)."""
+    key = str(Path(index_dir).resolve())
+    generation = reader.generation()  # type: ignore[attr-defined]
+    cached = _AVERAGES.get(key)
+    if cached is None or cached[0] != generation:
+        cached = (generation, {name: live_average_length(reader, name) for name in FIELDS})
+        _AVERAGES[key] = cached
+    return cached[1]
 
 
 class TermsField(TEXT):
@@ -402,7 +420,9 @@ def search(
     if loai:
         filters.append(wq.Term("loai_slug", slugify(loai)))
     ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
-    with ix.searcher(weighting=PortalBM25F()) as searcher:
+    reader = ix.reader()
+    weighting = PortalBM25F(live_average_lengths(index_dir, reader))
+    with Searcher(reader, fromindex=ix, weighting=weighting) as searcher:
         results = searcher.search(scoring, filter=wq.And(filters), limit=None)
         hits = [Hit(id=hit["id"], score=hit.score, **hit["display"]) for hit in results]
     if tu_ngay or den_ngay:
