@@ -419,3 +419,61 @@ def test_dates_read_alike(tmp_path: Path) -> None:
     differences = [(iso, date_short(iso), js) for iso, js in zip(isos, printed, strict=True)]
     differences = [d for d in differences if d[1] != d[2]]
     assert not differences, f"{len(differences)} differences (iso, Python, JS), first: {differences[:3]}"
+
+
+def test_date_forms_read_alike(tmp_path: Path) -> None:
+    """Every form of the shared table's ``date_forms`` at its edges (separators mixed or spaced,
+    a date that goes on, numbers out of range, dates side by side), and the same strings with the
+    forms' parts shuffled: the same day and month terms in Python and in the browser."""
+    from builder.search.tokens import DATE_FORMS
+
+    edges = [
+        "24/9/2021",
+        "24-09-2021",
+        "24.9.2021",
+        "24/9-2021",
+        "24 / 9 / 2021",
+        "24//9//2021",
+        "1/1/1000",
+        "32/1/2021",
+        "0/5/2021",
+        "5/13/2021",
+        "5/0/2021",
+        "5/5/999",
+        "5/5/3000",
+        "001/5/2021",
+        "5/5/20211",
+        "ngày 24 tháng 9 năm 2021",
+        "Ngày\t24\ttháng 9 năm 2021",
+        "ngày 24, tháng 9 năm 2021",
+        "ngày 24 tháng 9 năm 21",
+        "ngày  tháng 9 năm 2021",
+        "NGÀY 5 THÁNG 13 NĂM 2021",
+        "ngay 31 thang 12 nam 2999",
+        "tháng 9 năm 2021",
+        "tháng 9, năm 2021",
+        "tháng 09 năm 2021 và tháng 10 năm 2021",
+        "tháng 0 năm 2021",
+        "9/2021",
+        "9/2021/NĐ-CP",
+        "9/2021/",
+        "9/2021-3",
+        "09/2021 10/2021",
+        "13/2021",
+        "9 /2021",
+        "9/2021.5",
+        "24/9/2021/9/2021",
+        "1/2/2021-3/4/2022",
+        "ngày 24/9/2021",
+        "tháng 9/2021",
+        "Số 9/2021/QĐ-UBND ngày 1/2/2021",
+    ]
+    assert len(DATE_FORMS) == 4
+    rng = random.Random(17)
+    words = [
+        w for text in edges for w in text.replace("/", " / ").replace("-", " - ").replace(".", " . ").split()
+    ]
+    shuffled = [" ".join(rng.choice(words) for _ in range(rng.randint(2, 9))) for _ in range(1500)]
+    terms = {term for text in edges for term in analyze_document(text) if term.startswith("@")}
+    assert {"@2021-09-24", "@2021-09", "@1000-01-01", "@2999-12-31"} <= terms
+    _compare(edges + shuffled, tmp_path)

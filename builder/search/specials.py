@@ -5,11 +5,16 @@ in a token stream the same way in letters and in queries.
 from __future__ import annotations
 
 from builder.search.tokens import (
+    DATE_FORMS,
+    DAY,
     DIGITS,
     DOCUMENT_TYPES,
+    MONTH,
     NOT_TYPES_BEFORE,
     SYMBOL_CHARS,
     SYMBOL_TYPES,
+    YEAR,
+    DateForm,
     _may_start_date,
     _Token,
     fold_token,
@@ -42,75 +47,60 @@ def _spaces(gap: str) -> bool:
     return gap != "" and all(ch == " " or ch == "\t" for ch in gap)
 
 
+def _forms_by_start() -> dict[str, tuple[DateForm, ...]]:
+    """``DATE_FORMS`` by their first token (``#`` for a number, else the word), so that each token
+    tries only the forms it can start (most tokens none: the dates are a hot path of the build)."""
+    starts: dict[str, list[DateForm]] = {}
+    for form in DATE_FORMS:
+        first = form.parts[0]
+        starts.setdefault("#" if first in (DAY, MONTH, YEAR) else first, []).append(form)
+    return {first: tuple(forms) for first, forms in starts.items()}
+
+
+_DATE_STARTS = _forms_by_start()
+
+
+def _date_at(tokens: list[_Token], i: int, form: DateForm) -> str | None:
+    """The term of the date of ``form`` written from token ``i``, or None."""
+    end = i + len(form.parts)
+    if end > len(tokens):
+        return None
+    numbers: dict[str, str] = {}
+    for part, token in zip(form.parts, tokens[i:end], strict=True):
+        if part in (DAY, MONTH, YEAR):
+            if not _is_digits(token.text, *((4, 4) if part == YEAR else (1, 2))):
+                return None
+            numbers[part] = token.text
+        elif fold_token(token.text) != part:
+            return None
+    gaps = [token.gap for token in tokens[i + 1 : end]]
+    if form.separators is None:
+        if not all(_spaces(gap) for gap in gaps):
+            return None
+    elif gaps[0] not in form.separators or any(gap != gaps[0] for gap in gaps):
+        return None
+    if form.ends and end < len(tokens) and tokens[end].gap == gaps[0]:
+        return None
+    if DAY in numbers:
+        return _date_term(numbers[DAY], numbers[MONTH], numbers[YEAR])
+    return _month_term(numbers[MONTH], numbers[YEAR])
+
+
 def _find_dates(tokens: list[_Token], specials: list[str]) -> None:
-    """Days (``24/9/2021``, ``24-09-2021``, ``24.9.2021``, ``ngày 24 tháng 9 năm 2021``) and
-    months (``tháng 9 năm 2021``, ``9/2021``)."""
-    n = len(tokens)
-    t = tokens
+    """The dates of ``DATE_FORMS``, each a term of its day (``@2021-09-24``) or month (``@2021-09``)."""
     following = 0  # tokens before this one belong to a date already found
     for i in [k for k, token in enumerate(tokens) if _may_start_date(token.text[0])]:
         if i < following:
             continue
-        if (
-            i + 2 < n
-            and _is_digits(t[i].text, 1, 2)
-            and _is_digits(t[i + 1].text, 1, 2)
-            and _is_digits(t[i + 2].text, 4, 4)
-            and t[i + 1].gap in ("/", "-", ".")
-            and t[i + 2].gap == t[i + 1].gap
-        ):
-            term = _date_term(t[i].text, t[i + 1].text, t[i + 2].text)
+        first = tokens[i].text
+        for form in _DATE_STARTS.get("#" if first.isdigit() else fold_token(first), ()):
+            term = _date_at(tokens, i, form)
             if term:
                 specials.append(term)
-                for k in range(i, i + 3):
-                    t[k].consumed = True
-                following = i + 3
-                continue
-        if (
-            i + 5 < n
-            and fold_token(t[i].text) == "ngay"
-            and _is_digits(t[i + 1].text, 1, 2)
-            and fold_token(t[i + 2].text) == "thang"
-            and _is_digits(t[i + 3].text, 1, 2)
-            and fold_token(t[i + 4].text) == "nam"
-            and _is_digits(t[i + 5].text, 4, 4)
-            and all(_spaces(t[k].gap) for k in range(i + 1, i + 6))
-        ):
-            term = _date_term(t[i + 1].text, t[i + 3].text, t[i + 5].text)
-            if term:
-                specials.append(term)
-                for k in range(i, i + 6):
-                    t[k].consumed = True
-                following = i + 6
-                continue
-        if (
-            i + 3 < n
-            and fold_token(t[i].text) == "thang"
-            and _is_digits(t[i + 1].text, 1, 2)
-            and fold_token(t[i + 2].text) == "nam"
-            and _is_digits(t[i + 3].text, 4, 4)
-            and all(_spaces(t[k].gap) for k in range(i + 1, i + 4))
-        ):
-            term = _month_term(t[i + 1].text, t[i + 3].text)
-            if term:
-                specials.append(term)
-                for k in range(i, i + 4):
-                    t[k].consumed = True
-                following = i + 4
-                continue
-        if (
-            i + 1 < n
-            and _is_digits(t[i].text, 1, 2)
-            and _is_digits(t[i + 1].text, 4, 4)
-            and t[i + 1].gap == "/"
-            and not (i + 2 < n and t[i + 2].gap == "/")
-        ):
-            term = _month_term(t[i].text, t[i + 1].text)
-            if term:
-                specials.append(term)
-                t[i].consumed = t[i + 1].consumed = True
-                following = i + 2
-                continue
+                following = i + len(form.parts)
+                for token in tokens[i:following]:
+                    token.consumed = True
+                break
 
 
 def _find_numbers(tokens: list[_Token], specials: list[str]) -> dict[int, str]:

@@ -11,13 +11,14 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from builder.text.vietnamese import canonical, fold
 
 TERMS_FILE = (
     Path(__file__).resolve().parents[2] / "site_theme" / "assets" / "javascripts" / "vietnamese-terms.json"
 )
-"""Abbreviations and kinds of letters: one data file, read here and by ``analysis.js``."""
+"""Abbreviations, kinds of letters, the forms of dates: one data file, read here and by ``analysis.js``."""
 _TERMS = json.loads(TERMS_FILE.read_text(encoding="utf-8"))
 
 BIGRAM_GAP = frozenset(" \t,-*_")
@@ -29,11 +30,37 @@ SYMBOL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789đ")
 DIGITS = frozenset("0123456789")
 
 
+DAY, MONTH, YEAR = "DD", "MM", "YYYY"
+"""A date form's numbers: the day and month of 1-2 digits, the year of 4 (no folded word is upper case)."""
+
+
+class DateForm(NamedTuple):
+    """One way a date is written: its parts (``DAY``, ``MONTH``, ``YEAR``, or a word as folded),
+    what stands between them (None: spaces and tabs; else one of these separators, the same one
+    throughout), and whether the date must end there (not followed by its separator)."""
+
+    parts: tuple[str, ...]
+    separators: tuple[str, ...] | None
+    ends: bool
+
+
+DATE_FORMS: tuple[DateForm, ...] = tuple(
+    DateForm(
+        tuple(form["parts"]), None if form["separators"] is None else tuple(form["separators"]), form["ends"]
+    )
+    for form in _TERMS["date_forms"]
+)
+"""The dates of letters and queries (``24/9/2021``, ``ngày 24 tháng 9 năm 2021``, ``9/2021``), tried
+in this order at each token; the shared file's ``date_forms``."""
+
+_DATE_INITIALS = frozenset(form.parts[0][0] for form in DATE_FORMS if form.parts[0] not in (DAY, MONTH, YEAR))
+
+
 @functools.lru_cache(maxsize=10_000)
 def _may_start_date(first: str) -> bool:
     """Whether a token beginning with ``first`` can start a date (a digit, ngày, tháng): a fast skip."""
     folded = fold_token(first)
-    return first in DIGITS or folded == "" or folded[0] in "nt"
+    return first in DIGITS or folded == "" or folded[0] in _DATE_INITIALS
 
 
 ABBREVIATIONS: dict[str, str] = dict(_TERMS["abbreviations"])

@@ -10,7 +10,7 @@ const BIGRAM_GAP = new Set([" ", "\t", ",", "-", "*", "_"]);
 const SYMBOL_CHARS = new Set(Array.from("abcdefghijklmnopqrstuvwxyz0123456789đ"));
 const DIGITS = new Set(Array.from("0123456789"));
 
-// One data file with builder/analysis.py: abbreviations and kinds of letters.
+// One data file with builder/search/tokens.py: abbreviations, kinds of letters, the forms of dates.
 export const ABBREVIATIONS = new Map(Object.entries(TERMS.abbreviations));
 const DOCUMENT_TYPES = new Set(TERMS.document_types);
 const SYMBOL_TYPES = new Map(Object.entries(TERMS.symbol_types));
@@ -81,64 +81,57 @@ function monthTerm(month, year) {
 const spaces = (gap) => gap !== "" && Array.from(gap).every((ch) => ch === " " || ch === "\t");
 const stripSpaces = (gap) => gap.replace(/^ +| +$/g, "");
 
+const [DAY, MONTH, YEAR] = ["DD", "MM", "YYYY"];
+const NUMBERS = new Set([DAY, MONTH, YEAR]);
+// The shared file's date_forms, by their first part ("#": a number), as builder/search/specials.py.
+const DATE_STARTS = new Map();
+for (const form of TERMS.date_forms) {
+  const first = NUMBERS.has(form.parts[0]) ? "#" : form.parts[0];
+  if (!DATE_STARTS.has(first)) DATE_STARTS.set(first, []);
+  DATE_STARTS.get(first).push(form);
+}
+
+/** The term of the date of `form` written from token i, or null (specials.py _date_at). */
+function dateAt(t, i, form) {
+  const end = i + form.parts.length;
+  if (end > t.length) return null;
+  const numbers = {};
+  for (let k = 0; k < form.parts.length; k += 1) {
+    const part = form.parts[k];
+    const text = t[i + k].text;
+    if (NUMBERS.has(part)) {
+      if (!(part === YEAR ? isDigits(text, 4, 4) : isDigits(text, 1, 2))) return null;
+      numbers[part] = text;
+    } else if (foldToken(text) !== part) {
+      return null;
+    }
+  }
+  const gaps = t.slice(i + 1, end).map((token) => token.gap);
+  if (form.separators === null) {
+    if (!gaps.every(spaces)) return null;
+  } else if (!form.separators.includes(gaps[0]) || gaps.some((gap) => gap !== gaps[0])) {
+    return null;
+  }
+  if (form.ends && end < t.length && t[end].gap === gaps[0]) return null;
+  if (DAY in numbers) return dateTerm(numbers[DAY], numbers[MONTH], numbers[YEAR]);
+  return monthTerm(numbers[MONTH], numbers[YEAR]);
+}
+
 function findDates(t, specials) {
-  const n = t.length;
   let i = 0;
-  const range = (a, b) => Array.from({ length: b - a }, (_, k) => a + k);
-  while (i < n) {
-    if (
-      i + 2 < n && isDigits(t[i].text, 1, 2) && isDigits(t[i + 1].text, 1, 2) && isDigits(t[i + 2].text, 4, 4) &&
-      ["/", "-", "."].includes(t[i + 1].gap) && t[i + 2].gap === t[i + 1].gap
-    ) {
-      const term = dateTerm(t[i].text, t[i + 1].text, t[i + 2].text);
+  while (i < t.length) {
+    const first = t[i].text;
+    let end = i + 1;
+    for (const form of DATE_STARTS.get(isDigits(first) ? "#" : foldToken(first)) ?? []) {
+      const term = dateAt(t, i, form);
       if (term) {
         specials.push(term);
-        for (const k of range(i, i + 3)) t[k].consumed = true;
-        i += 3;
-        continue;
+        end = i + form.parts.length;
+        for (let k = i; k < end; k += 1) t[k].consumed = true;
+        break;
       }
     }
-    if (
-      i + 5 < n && foldToken(t[i].text) === "ngay" && isDigits(t[i + 1].text, 1, 2) &&
-      foldToken(t[i + 2].text) === "thang" && isDigits(t[i + 3].text, 1, 2) &&
-      foldToken(t[i + 4].text) === "nam" && isDigits(t[i + 5].text, 4, 4) &&
-      range(i + 1, i + 6).every((k) => spaces(t[k].gap))
-    ) {
-      const term = dateTerm(t[i + 1].text, t[i + 3].text, t[i + 5].text);
-      if (term) {
-        specials.push(term);
-        for (const k of range(i, i + 6)) t[k].consumed = true;
-        i += 6;
-        continue;
-      }
-    }
-    if (
-      i + 3 < n && foldToken(t[i].text) === "thang" && isDigits(t[i + 1].text, 1, 2) &&
-      foldToken(t[i + 2].text) === "nam" && isDigits(t[i + 3].text, 4, 4) &&
-      range(i + 1, i + 4).every((k) => spaces(t[k].gap))
-    ) {
-      const term = monthTerm(t[i + 1].text, t[i + 3].text);
-      if (term) {
-        specials.push(term);
-        for (const k of range(i, i + 4)) t[k].consumed = true;
-        i += 4;
-        continue;
-      }
-    }
-    if (
-      i + 1 < n && isDigits(t[i].text, 1, 2) && isDigits(t[i + 1].text, 4, 4) && t[i + 1].gap === "/" &&
-      !(i + 2 < n && t[i + 2].gap === "/")
-    ) {
-      const term = monthTerm(t[i].text, t[i + 1].text);
-      if (term) {
-        specials.push(term);
-        t[i].consumed = true;
-        t[i + 1].consumed = true;
-        i += 2;
-        continue;
-      }
-    }
-    i += 1;
+    i = end;
   }
 }
 
