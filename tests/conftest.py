@@ -12,10 +12,14 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from benchmarks.ranges import RangeHandler
+
+if TYPE_CHECKING:
+    from builder.letters.letter import Letter
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "content").glob("*.txt"))
@@ -58,6 +62,16 @@ def make_project(root: Path, letters: dict[str, bytes | str] | None = None, seed
             target.write_text(data, encoding="utf-8")
         else:
             target.write_bytes(data)
+    return root
+
+
+def search_site(root: Path, letters: list[Letter]) -> Path:
+    """The search stage alone over ``letters``: the whoosh index in ``root/cache``, the browser index
+    in ``root/site`` with the site's scripts beside it (what the browser tests serve)."""
+    from builder.search.static_index import publish_search  # not for every test: it loads whoosh
+
+    publish_search(letters, root / "site", root / "cache")
+    shutil.copytree(REPO / "site_theme" / "assets" / "javascripts", root / "site" / "assets" / "javascripts")
     return root
 
 

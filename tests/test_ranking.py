@@ -7,18 +7,14 @@ frequencies look like an archive's, not like a pair's.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import search_site
 
 from builder.letters.letter import CitedDocument, Letter
-from builder.search.static_index import publish_search
 from builder.search.whoosh_index import search
-
-REPO = Path(__file__).resolve().parent.parent
-JS_DIR = REPO / "site_theme" / "assets" / "javascripts"
 
 ORDINARY = [
     "Ủy ban nhân dân huyện yêu cầu các cơ quan, đơn vị tăng cường công tác quản lý nhà nước trên địa bàn.",
@@ -285,10 +281,7 @@ RULES: list[tuple[str, list[str | tuple[str, ...]], set[str]]] = [
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The rule archive's whoosh index and browser index (``root/cache``, ``root/site``)."""
-    root = tmp_path_factory.mktemp("ranking")
-    publish_search(rule_letters(), root / "site", root / "cache")
-    shutil.copytree(JS_DIR, root / "site" / "assets" / "javascripts")
-    return root
+    return search_site(tmp_path_factory.mktemp("ranking"), rule_letters())
 
 
 def ranked(root: Path, query: str, limit: int | None = 10) -> list[str]:

@@ -8,21 +8,18 @@ page may read, so the browser must stop early, and still be exact.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from random import Random
 from urllib.parse import quote
 
 import pytest
+from conftest import search_site
 
 from benchmarks import vocab
 from builder.letters.letter import Letter
-from builder.search.static_index import publish_search
 from builder.search.static_reading import StaticIndex
 from builder.search.whoosh_index import search
 
-REPO = Path(__file__).resolve().parent.parent
-JS_DIR = REPO / "site_theme" / "assets" / "javascripts"
 COUNT = 2000
 ISSUERS = ["Ủy ban nhân dân huyện Mường Tè", "Ủy ban nhân dân tỉnh Lai Châu", "Huyện ủy Phong Thổ"]
 FILL = {
@@ -91,10 +88,7 @@ def archive() -> list[Letter]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("exact")
-    publish_search(archive(), root / "site", root / "cache")
-    shutil.copytree(JS_DIR, root / "site" / "assets" / "javascripts")
-    return root
+    return search_site(tmp_path_factory.mktemp("exact"), archive())
 
 
 HARNESS = """<!doctype html><meta charset="utf-8"><script type="module">
