@@ -10,9 +10,9 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -73,6 +73,28 @@ def search_site(root: Path, letters: list[Letter]) -> Path:
     publish_search(letters, root / "site", root / "cache")
     shutil.copytree(REPO / "site_theme" / "assets" / "javascripts", root / "site" / "assets" / "javascripts")
     return root
+
+
+SEARCH_HARNESS = """<!doctype html><meta charset="utf-8"><script type="module">
+import { SearchIndex } from "./assets/javascripts/search.js";
+window.run = async (q) => {
+  const ix = new SearchIndex("tim-kiem/");
+  const r = await ix.search(q, {}, { count: 10 });
+  const docs = await Promise.all(r.ranked.map((h) => ix.doc(h.docnum)));
+  return { ids: docs.map((d) => d.id), bytes: ix.bytes, requests: ix.requests };
+};
+window.ready = true;
+</script>"""
+
+
+def search_harness(browser: Any, serve: Callable[[Path], str], site: Path) -> Any:
+    """A page of ``site`` (a ``search_site``'s ``site``) whose ``window.run(query)`` asks the browser
+    index as the search page does: ``{ids, bytes, requests}`` of the first ten, in order."""
+    (site / "harness.html").write_text(SEARCH_HARNESS, encoding="utf-8")
+    page = browser.new_page()
+    page.goto(f"{serve(site)}/harness.html")
+    page.wait_for_function("window.ready === true")
+    return page
 
 
 def run_mkdocs(project: Path, *args: str, tool: str = "mkdocs") -> subprocess.CompletedProcess[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import search_site
+from conftest import search_harness, search_site
 
 from builder.letters.letter import CitedDocument, Letter
 from builder.search.whoosh_index import search
@@ -299,23 +299,8 @@ def test_rule(built: Path, query: str, first: list[str | tuple[str, ...]], exclu
     assert not excluded & set(found), found
 
 
-HARNESS = """<!doctype html><meta charset="utf-8"><script type="module">
-import { SearchIndex } from "./assets/javascripts/search.js";
-window.run = async (q) => {
-  const ix = new SearchIndex("tim-kiem/");
-  const r = await ix.search(q, {}, { count: 10 });
-  const docs = await Promise.all(r.ranked.map((h) => ix.doc(h.docnum)));
-  return docs.map((d) => d.id);
-};
-window.ready = true;
-</script>"""
-
-
 @pytest.mark.browser
 def test_browser_ranks_every_rule_as_whoosh_does(built: Path, browser, serve) -> None:
-    (built / "site" / "harness.html").write_text(HARNESS, encoding="utf-8")
-    page = browser.new_page()
-    page.goto(f"{serve(built / 'site')}/harness.html")
-    page.wait_for_function("window.ready === true")
+    page = search_harness(browser, serve, built / "site")
     for query, _, _ in RULES:
-        assert page.evaluate("q => window.run(q)", query) == ranked(built, query), quote(query)
+        assert page.evaluate("q => window.run(q)", query)["ids"] == ranked(built, query), quote(query)

@@ -13,7 +13,7 @@ from random import Random
 from urllib.parse import quote
 
 import pytest
-from conftest import search_site
+from conftest import search_harness, search_site
 
 from benchmarks import vocab
 from builder.letters.letter import Letter
@@ -91,18 +91,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return search_site(tmp_path_factory.mktemp("exact"), archive())
 
 
-HARNESS = """<!doctype html><meta charset="utf-8"><script type="module">
-import { SearchIndex } from "./assets/javascripts/search.js";
-window.run = async (q) => {
-  const ix = new SearchIndex("tim-kiem/");
-  const r = await ix.search(q, {}, { count: 10 });
-  const docs = await Promise.all(r.ranked.map((h) => ix.doc(h.docnum)));
-  return { ids: docs.map((d) => d.id), bytes: ix.bytes, requests: ix.requests };
-};
-window.ready = true;
-</script>"""
-
-
 def test_the_archive_has_terms_of_several_tiers(built: Path) -> None:
     """Not a toy: the common terms span several impact tiers (what makes an early stop matter)."""
     index = StaticIndex(built / "site" / "tim-kiem")
@@ -113,10 +101,7 @@ def test_the_archive_has_terms_of_several_tiers(built: Path) -> None:
 
 @pytest.mark.browser
 def test_the_browser_gives_whooshs_first_ten_in_order(built: Path, browser, serve) -> None:
-    (built / "site" / "harness.html").write_text(HARNESS, encoding="utf-8")
-    page = browser.new_page()
-    page.goto(f"{serve(built / 'site')}/harness.html")
-    page.wait_for_function("window.ready === true")
+    page = search_harness(browser, serve, built / "site")
     differ = []
     for query in QUERIES:
         expected = [hit.id for hit in search(built / "cache" / "whoosh", query)]
