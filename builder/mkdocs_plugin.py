@@ -162,6 +162,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.atomic:  # MkDocs has not emptied the served folder yet
+            carry_over.keep_background_index(Path(config.site_dir), _serve_copy(Path(config.site_dir)))
         previous = self.final_site_dir if self.atomic else _serve_copy(Path(config.site_dir))
         self.carry = carry_over.carry_over(config, self.config, previous)
         self.store = LetterStore(self.settings.cache_dir)

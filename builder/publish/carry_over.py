@@ -124,6 +124,15 @@ def search_carried(carry: incremental.CarryOver | None, plan: SitePlan, digests:
     return carry.take_folder(SEARCH_DIR, skip=["index.html"])
 
 
+def keep_background_index(site_dir: Path, kept: Path) -> None:
+    """Under `mkdocs serve`: the index the last build made in the background into ``site_dir``,
+    once whole, added to ``kept`` (that build's site, taken before the index was done), so that a
+    failed build, which restores ``kept``, leaves a site whose search page still searches."""
+    index = site_dir / SEARCH_DIR
+    if kept.is_dir() and _search_intact(index):
+        incremental.copy_tree_as_links(index, kept / SEARCH_DIR)
+
+
 def _search_intact(folder: Path) -> bool:
     """The last good site's browser index as it was written: its manifest reads and every file it
     names has the content its name hashes. A pack cut short or lost (a disk full, a hand-made
