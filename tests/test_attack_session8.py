@@ -206,7 +206,7 @@ def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("damage", ["pack-truncated", "pack-lost", "bin-truncated", "manifest-truncated"])
+@pytest.mark.parametrize("damage", ["pack-truncated", "pack-lost", "last-pack-cut", "manifest-truncated"])
 def test_a_damaged_search_index_in_the_last_site_is_written_again(
     hostile_site: Path, tmp_path: Path, damage: str
 ) -> None:
@@ -221,7 +221,7 @@ def test_a_damaged_search_index_in_the_last_site_is_written_again(
     target = {
         "pack-truncated": pack,
         "pack-lost": pack,
-        "bin-truncated": folder / manifest["filters"],
+        "last-pack-cut": folder / "p" / f"{[name for name in manifest['packs'] if name][-1]}.pack",
         "manifest-truncated": folder / "manifest.json",
     }[damage]
     if damage == "pack-lost":

@@ -364,6 +364,58 @@ def test_filters_and_counts_equal_vanban_search_on_a_larger_archive(
     assert option_counts(page, "nam")[year] == len(both)  # years counted under the issuer filter
 
 
+def _column_bytes(requests: list[tuple[str, str | None]], manifest: dict) -> int:
+    """How many bytes of the issuer and type columns the Range requests of ``requests`` read."""
+    pack, offset = manifest["columns"]["at"][:2]
+    end = offset + sum(manifest["columns"]["lengths"])
+    read = 0
+    for path, ranged in requests:
+        if path.endswith(f"/{manifest['packs'][pack]}.pack") and ranged:
+            first, last = (int(x) for x in ranged.removeprefix("bytes=").split("-"))
+            read += max(0, min(last + 1, end) - max(first, offset))
+    return read
+
+
+def test_a_query_reads_the_column_blocks_of_its_candidates_only(
+    page, larger_site: tuple[Path, str], larger_url: str
+) -> None:
+    """Every query read the issuer and type columns whole (~200 KB at 100,000 letters, a file of
+    its own), and a date or signer filter a JSON of every letter's signer (~556 KB): the counts
+    beside the filters now come from the blocks that hold the query's letters, read by Range;
+    the empty page's counts over the whole archive from the manifest, without any row."""
+    project = larger_site[0]
+    manifest = json.loads((project / "site" / "tim-kiem" / "manifest.json").read_text(encoding="utf-8"))
+    lengths = manifest["columns"]["lengths"]
+    assert len(lengths) > 1
+    requests: list[tuple[str, str | None]] = []
+    page.on("request", lambda req: requests.append((urlparse(req.url).path, req.headers.get("range"))))
+    assert len(open_search(page, larger_url, "onerror pwned")) == 1
+    reads = [(path, ranged) for path, ranged in requests if "/tim-kiem/" in path and path != "/tim-kiem/"]
+    assert all(path.endswith(("/manifest.json", ".pack")) for path, _ in reads)
+    assert all(ranged for path, ranged in reads if path.endswith(".pack"))
+    assert 0 < _column_bytes(requests, manifest) <= max(lengths)
+    # A word nearly every letter has: the archive's counts less those of the few letters without it.
+    requests.clear()
+    query = "ủy ban nhân dân"
+    everything = cli_all(project, query)
+    assert open_search(page, larger_url, query) == everything[:10]
+    assert _column_bytes(requests, manifest) < sum(lengths)
+    issuers = option_counts(page, "co_quan")
+    assert sum(issuers.values()) == len(everything)
+    for issuer, count in sorted(issuers.items(), key=lambda item: -item[1])[:4]:
+        assert count == len(cli_all(project, query, "--co-quan", issuer)), issuer
+    kinds = option_counts(page, "loai")
+    assert sum(kinds.values()) == len(everything)
+    kind = max(kinds, key=lambda value: kinds[value])
+    assert kinds[kind] == len(cli_all(project, query, "--loai", kind))
+    # The empty page: every issuer with its count, from the manifest.
+    requests.clear()
+    page.goto(f"{larger_url}/tim-kiem/")
+    wait_done(page)
+    assert sum(option_counts(page, "co_quan").values()) == manifest["docs"]
+    assert _column_bytes(requests, manifest) == 0
+
+
 def test_a_query_run_again_fetches_nothing_and_keeps_its_order(
     page, larger_site: tuple[Path, str], serve, tmp_path: Path
 ) -> None:

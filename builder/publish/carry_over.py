@@ -140,7 +140,6 @@ def _search_intact(folder: Path) -> bool:
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         names = [f"p/{name}{PACK_SUFFIX}" for name in manifest["packs"] if name]
-        names += [manifest["columns"], manifest["filters"]]
         for name in names:
             path = folder / name
             if hashlib.sha1(path.read_bytes()).hexdigest()[:12] != path.stem:

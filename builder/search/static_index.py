@@ -2,12 +2,13 @@
 
 Written from the whoosh index (``builder.search.whoosh_index``): the same terms, the
 same BM25F statistics, so the browser ranks as ``vanban search`` does. Layout
-under ``site/tim-kiem/`` (all integers little-endian, ``varint`` = LEB128): a few
-files, every piece but two of them inside pack files read with Range requests
+under ``site/tim-kiem/`` (all integers little-endian, ``varint`` = LEB128): the
+manifest and a few pack files, every piece read with a Range request
 (``builder.search.packs``: a piece is found by pack number, offset and length).
 
 - ``manifest.json`` — the one small, short-cached file the page loads: counts,
-  the packs' names, the two directories, the filter names, the columns file.
+  the packs' names, the two directories, where the columns and filters are, the
+  issuers', types' and years' names and counts over the whole archive.
 - dictionary shards (in packs, through the shard directory) — the term
   dictionary cut into ``2^k`` shards by FNV-1a hash of the term, each ~1.5 KB, so
   a term costs one small piece whatever the archive's size. An entry: term, df,
@@ -28,11 +29,15 @@ files, every piece but two of them inside pack files read with Range requests
 - display records (in packs, through the display directory) — what a result
   shows (number, subject, issuer, date, link, text for the snippet), read only
   for shown results.
-- ``p/<sha1-12>.bin`` (columns) — per letter its issuer and type (letters are
-  numbered by issue date, so years are ranges): filters, counts, date order.
-- ``p/<sha1-12>.bin`` (filters) — UTF-8 JSON for the date range and signer
-  filters: issue dates with the first letter of each, signers and each
-  letter's signer; fetched only when one of those filters is used.
+- columns (one piece, found from the manifest) — per letter its issuer and type, in
+  deflated blocks of ``COLUMN_BLOCK`` letters (letters are numbered by issue date, so years
+  are ranges and need no column): a query reads the blocks that hold its candidates, for
+  the counts beside the filters and the issuer and type filters; the counts over the whole
+  archive (the empty search page) are in the manifest.
+- the date filter (a piece) — UTF-8 JSON: issue dates with the first letter of each;
+  read only when a date range is asked for.
+- the signer filter (a piece) — UTF-8 JSON: the signers, their keys and where each one's
+  letters are (a delta list of docnums, a piece each); read when the signer field is used.
 
 Every file but the manifest is named by its content's hash and never changes:
 long-cacheable.
@@ -40,7 +45,6 @@ long-cacheable.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -57,7 +61,7 @@ import numpy as np
 from builder.archive.workers import forked_pool, usable_cores
 from builder.letters.letter import Letter
 from builder.search.analysis import FIELDS
-from builder.search.packs import PackWriter, Ref, pack_list, varint
+from builder.search.packs import PackWriter, Ref, deflate, pack_list, varint
 from builder.search.ranking import (
     EVIDENCE_B,
     EVIDENCE_K1,
@@ -70,7 +74,7 @@ from builder.search.ranking import (
 from builder.search.whoosh_index import idf, index_dir_for, person_key, slug_of, update_index
 from builder.search.whoosh_reading import Statistics, iter_postings, read_statistics
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 TIER_SIZES = (128, 512, 2048, 8192, 32768)
 """Postings per tier, highest impacts first; the last size repeats."""
 INLINE_MAX = 12
@@ -127,13 +131,6 @@ def _membership_bytes(docnums: np.ndarray, doc_count: int) -> bytes:
     bits = np.zeros((doc_count // 8 + 1) * 8, dtype=bool)
     bits[docnums] = True
     return b"\x01" + np.packbits(bits, bitorder="little").tobytes()
-
-
-def _put_file(root: Path, data: bytes) -> str:
-    """Writes ``p/<sha1-12>.bin`` (a file read whole); returns its path under ``root``."""
-    name = f"p/{hashlib.sha1(data).hexdigest()[:12]}.bin"
-    (root / name).write_bytes(data)
-    return name
 
 
 def _entry(term: str, docnums: np.ndarray, values: np.ndarray, doc_count: int, writer: PackWriter) -> bytes:
@@ -350,24 +347,60 @@ class _Listed:
     nguoi_ky: str | None
 
 
-def _date_and_signer_filters(order: list[str], listed: Mapping[str, _Listed]) -> bytes:
-    """The date range and signer filters' data (UTF-8 JSON), fetched only when one is used:
-    each issue date with the first letter numbered on it (letters are numbered by date), and
-    per letter its signer's number in a list of signers (-1: none), each with its
-    ``whoosh_index.person_key``."""
+COLUMN_BLOCK = 256
+"""Letters per block of the issuer and type columns: a query reads the blocks that hold its
+candidates (adjacent ones in one Range request), not the columns whole (~200 KB at 100,000)."""
+
+
+def _column_blocks(values: list[tuple[int, int]], wide: bool) -> tuple[bytes, list[int]]:
+    """The issuer and type of every letter, in docnum order, cut in blocks of ``COLUMN_BLOCK``
+    letters, each its issuers then its types (uint8, or uint16 when ``wide``), raw-deflated:
+    the blocks back to back, and each one's length."""
+    out = bytearray()
+    lengths = []
+    for start in range(0, len(values), COLUMN_BLOCK):
+        block = values[start : start + COLUMN_BLOCK]
+        issuers = [issuer for issuer, _ in block]
+        kinds = [kind for _, kind in block]
+        code = "H" if wide else "B"
+        raw = struct.pack(f"<{len(block)}{code}", *issuers) + struct.pack(f"<{len(block)}{code}", *kinds)
+        packed = deflate(raw)
+        out += packed
+        lengths.append(len(packed))
+    return bytes(out), lengths
+
+
+def _date_filter(order: list[str], listed: Mapping[str, _Listed]) -> bytes:
+    """The date range filter's data (UTF-8 JSON): each issue date with the first letter numbered
+    on it (letters are numbered by date). Read only when a date range is asked for."""
     dates: list[tuple[str, int]] = []
     for docnum, letter_id in enumerate(order):
         if not dates or dates[-1][0] != listed[letter_id].ngay_ban_hanh:
             dates.append((listed[letter_id].ngay_ban_hanh, docnum))
-    signers = sorted({x.nguoi_ky for x in listed.values() if x.nguoi_ky})
-    number = {name: n for n, name in enumerate(signers)}
-    data = {
-        "dates": dates,
-        "signers": signers,
-        "signer_keys": [person_key(name) for name in signers],
-        "signer_of": [number.get(listed[letter_id].nguoi_ky or "", -1) for letter_id in order],
-    }
+    return json.dumps(dates, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _signer_filter(order: list[str], listed: Mapping[str, _Listed], writer: PackWriter) -> bytes:
+    """The signer filter's data (UTF-8 JSON): the signers' names, each with its
+    ``whoosh_index.person_key`` and the place of its letters (a delta list of docnums, a piece
+    of its own): read when the signer field is used, then only the letters of the signer asked."""
+    letters: dict[str, list[int]] = {}
+    for docnum, letter_id in enumerate(order):
+        signer = listed[letter_id].nguoi_ky
+        if signer:
+            letters.setdefault(signer, []).append(docnum)
+    signers = sorted(letters)
+    refs = []
+    for name in signers:
+        ref = writer.put(bytes(_deltas(np.asarray(letters[name], dtype=np.int64), bytearray())))
+        refs.append([ref.pack, ref.offset, ref.length, int(ref.deflated)])
+    data = {"names": signers, "keys": [person_key(name) for name in signers], "letters": refs}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _ref_list(ref: Ref) -> list[int]:
+    """A piece's place as the manifest writes it: [pack, offset, length, deflated]."""
+    return [ref.pack, ref.offset, ref.length, int(ref.deflated)]
 
 
 def publish_search(
@@ -441,9 +474,6 @@ def publish_search(
                 display_refs[docnum] = writer.put(scratch.read(span[1]))
     display_directory = b"".join(ref.directory_entry() for ref in display_refs if ref is not None)
     directories = [writer.put(shard_directory, compress=False), writer.put(display_directory, compress=False)]
-    writer.close()
-    names.update(writer.names)
-    bytes_written += writer.bytes_written
 
     issuers = sorted({letter.co_quan_ban_hanh for letter in listed.values()})
     types = sorted({letter.loai_van_ban for letter in listed.values()})
@@ -451,19 +481,24 @@ def publish_search(
     type_number = {name: number for number, name in enumerate(types)}
     wide = len(issuers) > 255 or len(types) > 255
     values = [
-        value
+        (issuer_number[listed[letter_id].co_quan_ban_hanh], type_number[listed[letter_id].loai_van_ban])
         for letter_id in order
-        for value in (
-            issuer_number[listed[letter_id].co_quan_ban_hanh],
-            type_number[listed[letter_id].loai_van_ban],
-        )
     ]
-    column = struct.pack(f"<{len(values)}H", *values) if wide else bytes(values)
+    issuer_counts = [0] * len(issuers)
+    type_counts = [0] * len(types)
+    for issuer, kind in values:
+        issuer_counts[issuer] += 1
+        type_counts[kind] += 1
     years: dict[str, int] = {}
     for docnum, letter_id in enumerate(order):
         years.setdefault(listed[letter_id].ngay_ban_hanh[:4], docnum)
-    columns = _put_file(out, column)
-    more_filters = _put_file(out, _date_and_signer_filters(order, listed))
+    blocks, block_lengths = _column_blocks(values, wide)
+    columns = writer.put(blocks, compress=False)
+    date_filter = writer.put(_date_filter(order, listed))
+    signer_filter = writer.put(_signer_filter(order, listed, writer))
+    writer.close()
+    names.update(writer.names)
+    bytes_written += writer.bytes_written
 
     manifest = {
         "version": FORMAT_VERSION,
@@ -472,19 +507,22 @@ def publish_search(
         "packs": pack_list(names),
         "shard_directory": [directories[0].pack, directories[0].offset, directories[0].length],
         "display_directory": [directories[1].pack, directories[1].offset, directories[1].length],
-        "columns": columns,
-        "filters": more_filters,
+        "columns": {"at": _ref_list(columns), "block": COLUMN_BLOCK, "lengths": block_lengths},
+        "dates": _ref_list(date_filter),
+        "signers": _ref_list(signer_filter),
         "wide": wide,
         "issuers": issuers,
         "issuer_slugs": [slug_of(name, issuer_slugs) for name in issuers],
+        "issuer_counts": issuer_counts,
         "types": types,
+        "type_counts": type_counts,
         "years": years,
         "quant": QUANT,
         "weights": manifest_weights(),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    report.files = len(names) + 3
-    report.bytes = bytes_written + len(column)
+    report.files = len(names) + 1
+    report.bytes = bytes_written
     return report
 
 

@@ -120,6 +120,8 @@ async function inflate(buffer) {
 
 const DIRECTORY_ENTRY = 10; // uint16 pack, uint32 offset, uint32 length << 1 | deflated
 const RANGE_GAP = 32;
+const COLUMN_GAP = 512;
+/** Column blocks at most this many bytes apart are read in one request (what a request's headers cost). */
 /** Impacts whose ranks are at most this far apart are read in one request. */
 const TIER_BYTES = 4;
 const REQUEST_BYTES = 400;
@@ -207,7 +209,6 @@ export class SearchIndex {
     this.noRanges = false;
     this.pieces = new Map();
     this.shards = new Map();
-    this.masks = new Map();
     this.docs = new Map();
     this.bytes = 0;
     this.requests = 0;
@@ -298,20 +299,10 @@ export class SearchIndex {
     const response = await fetch(new URL("manifest.json", this.base), { cache: "no-cache" });
     if (!response.ok) throw new Error(`manifest ${response.status}`);
     const manifest = await response.json();
-    const columns = new Uint8Array(await this.fetchBytes(manifest.columns));
     const n = manifest.docs;
+    // Issuer and type per letter, filled a block at a time as queries need them (`loadRows`).
     this.issuerOf = new Uint16Array(n);
     this.typeOf = new Uint16Array(n);
-    const view = new DataView(columns.buffer);
-    for (let d = 0; d < n; d += 1) {
-      if (manifest.wide) {
-        this.issuerOf[d] = view.getUint16(4 * d, true);
-        this.typeOf[d] = view.getUint16(4 * d + 2, true);
-      } else {
-        this.issuerOf[d] = columns[2 * d];
-        this.typeOf[d] = columns[2 * d + 1];
-      }
-    }
     this.yearOf = new Uint16Array(n);
     const starts = Object.entries(manifest.years).sort((a, b) => a[1] - b[1]);
     starts.forEach(([year, start], index) => {
@@ -319,15 +310,76 @@ export class SearchIndex {
       this.yearOf.fill(Number(year), start, end);
     });
     this.of = { issuer: this.issuerOf, year: this.yearOf, type: this.typeOf };
-    this.facetSize = {};
-    for (const facet of FACETS) {
-      this.facetSize[facet] = this.of[facet].reduce((max, value) => Math.max(max, value + 1), 0);
-    }
+    const years = Object.keys(manifest.years).map(Number);
+    this.facetSize = { issuer: manifest.issuers.length, type: manifest.types.length, year: years.length ? Math.max(...years) + 1 : 0 };
+    // Counts over the whole archive (the empty search page, and what a query's complement is taken from).
+    this.totals = { issuer: Int32Array.from(manifest.issuer_counts), type: Int32Array.from(manifest.type_counts), year: new Int32Array(this.facetSize.year) };
+    for (let d = 0; d < n; d += 1) this.totals.year[this.yearOf[d]] += 1;
+    const { at, block, lengths } = manifest.columns;
+    this.columnBlock = block;
+    this.blockStarts = new Float64Array(lengths.length + 1);
+    lengths.forEach((length, b) => {
+      this.blockStarts[b + 1] = this.blockStarts[b] + length;
+    });
+    this.columnAt = at;
+    this.blocks = new Array(lengths.length).fill(null); // per block: null, or the promise of its rows
     this.wordCount = (n + 31) >>> 5;
     this.all = new Uint32Array(this.wordCount).fill(0xffffffff);
     if (n & 31) this.all[this.wordCount - 1] = (1 << (n & 31)) - 1;
     this.manifest = manifest;
     return manifest;
+  }
+
+  /** The column blocks (`builder/search/static_index.py` _column_blocks) holding a letter of `words`. */
+  blocksOf(words) {
+    const perBlock = this.columnBlock >>> 5;
+    const out = [];
+    for (let b = 0; b < this.blocks.length; b += 1) {
+      for (let w = b * perBlock, end = Math.min(w + perBlock, words.length); w < end; w += 1) {
+        if (words[w]) {
+          out.push(b);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The issuer and type of every letter of the blocks `wanted` (ascending), read once: blocks
+   * next to each other (or a few bytes apart) in one Range request.
+   */
+  async loadRows(wanted) {
+    const todo = wanted.filter((b) => !this.blocks[b]);
+    const [pack, offset] = this.columnAt;
+    const path = `p/${this.manifest.packs[pack]}.pack`;
+    const wide = this.manifest.wide;
+    for (let i = 0; i < todo.length; ) {
+      let j = i;
+      while (j + 1 < todo.length && this.blockStarts[todo[j + 1]] - this.blockStarts[todo[j] + 1] <= COLUMN_GAP) j += 1;
+      const first = todo[i];
+      const span = this.fetchRange(path, offset + this.blockStarts[first], offset + this.blockStarts[todo[j] + 1]);
+      for (let x = i; x <= j; x += 1) {
+        const b = todo[x];
+        const promise = span.then(async (buffer) => {
+          const from = this.blockStarts[b] - this.blockStarts[first];
+          const raw = new Uint8Array(await inflate(buffer.slice(from, from + this.blockStarts[b + 1] - this.blockStarts[b])));
+          const start = b * this.columnBlock;
+          const count = Math.min(this.columnBlock, this.manifest.docs - start);
+          const view = new DataView(raw.buffer);
+          for (let k = 0; k < count; k += 1) {
+            this.issuerOf[start + k] = wide ? view.getUint16(2 * k, true) : raw[k];
+            this.typeOf[start + k] = wide ? view.getUint16(2 * (count + k), true) : raw[count + k];
+          }
+        });
+        this.blocks[b] = promise;
+        promise.catch(() => {
+          this.blocks[b] = null;
+        });
+      }
+      i = j + 1;
+    }
+    await Promise.all(wanted.map((b) => this.blocks[b]));
   }
 
   async shard(number) {
@@ -407,28 +459,45 @@ export class SearchIndex {
     return words;
   }
 
-  /** The letters whose issuer, year or type (`facet`) is `value`: a bitmap, built once. */
-  mask(facet, value) {
-    const key = `${facet}:${value}`;
-    let words = this.masks.get(key);
-    if (!words) {
-      words = new Uint32Array(this.wordCount);
-      const of = this.of[facet];
-      for (let d = 0; d < of.length; d += 1) if (of[d] === value) words[d >>> 5] |= 1 << (d & 31);
-      this.masks.set(key, words);
+  /** The letters of `words` whose issuer, year or type (`facet`) is `value` (their rows read): a bitmap. */
+  mask(facet, value, words) {
+    const out = new Uint32Array(this.wordCount);
+    const of = this.of[facet];
+    for (let w = 0; w < words.length; w += 1) {
+      for (let x = words[w]; x; x &= x - 1) {
+        const d = (w << 5) + (31 - Math.clz32(x & -x));
+        if (of[d] === value) out[w] |= 1 << (d & 31);
+      }
     }
-    return words;
+    return out;
   }
 
-  /** The date range and signer filters' data (builder/static_index.py), fetched on first use. */
-  moreFilters() {
-    if (!this.filterData) {
-      this.filterData = this.fetchBytes(this.manifest.filters).then((buffer) => JSON.parse(TEXT_DECODER.decode(buffer)));
-      this.filterData.catch(() => {
-        this.filterData = null;
+  /** A piece the manifest points to ([pack, offset, length, deflated]) as JSON, read once. */
+  jsonPiece(name) {
+    const [pack, offset, length, deflated] = this.manifest[name];
+    return this.piece({ pack, offset, length, deflated: deflated === 1 }).then((buffer) => JSON.parse(TEXT_DECODER.decode(buffer)));
+  }
+
+  /** The date filter's data (builder/search/static_index.py _date_filter), fetched on first use. */
+  dates() {
+    if (!this.dateData) {
+      this.dateData = this.jsonPiece("dates");
+      this.dateData.catch(() => {
+        this.dateData = null;
       });
     }
-    return this.filterData;
+    return this.dateData;
+  }
+
+  /** The signer filter's data (builder/search/static_index.py _signer_filter), fetched on first use. */
+  signers() {
+    if (!this.signerData) {
+      this.signerData = this.jsonPiece("signers");
+      this.signerData.catch(() => {
+        this.signerData = null;
+      });
+    }
+    return this.signerData;
   }
 
   /**
@@ -439,28 +508,38 @@ export class SearchIndex {
    */
   async dateAndSignerMask({ from, to, signer }) {
     if (!from && !to && !signer) return null;
-    const data = await this.moreFilters();
     const n = this.manifest.docs;
     const words = new Uint32Array(this.wordCount);
-    const firstFrom = (test) => {
-      const at = data.dates.findIndex(([date]) => test(date));
-      return at < 0 ? n : data.dates[at][1];
-    };
-    const lo = from ? firstFrom((date) => date >= from) : 0;
-    const hi = to ? firstFrom((date) => date > to) : n;
-    for (let d = lo; d < hi; d += 1) words[d >>> 5] |= 1 << (d & 31);
-    if (signer) {
-      // whoosh_index.person_key: the folded syllables analyzeQuery gives, in order.
-      const key = analyzeQuery(signer, this.manifest.weights).highlight.join(" ");
-      const wanted = new Set();
-      data.signer_keys.forEach((k, number) => k === key && wanted.add(number));
-      for (let w = 0; w < words.length; w += 1) {
-        let x = words[w];
-        while (x) {
-          const bit = 31 - Math.clz32(x);
-          if (!wanted.has(data.signer_of[(w << 5) + bit])) words[w] &= ~(1 << bit);
-          x &= ~(1 << bit);
-        }
+    let lo = 0;
+    let hi = n;
+    if (from || to) {
+      const dates = await this.dates();
+      const firstFrom = (test) => {
+        const at = dates.findIndex(([date]) => test(date));
+        return at < 0 ? n : dates[at][1];
+      };
+      if (from) lo = firstFrom((date) => date >= from);
+      if (to) hi = firstFrom((date) => date > to);
+    }
+    if (!signer) {
+      for (let d = lo; d < hi; d += 1) words[d >>> 5] |= 1 << (d & 31);
+      return words;
+    }
+    // whoosh_index.person_key: the folded syllables analyzeQuery gives, in order.
+    const key = analyzeQuery(signer, this.manifest.weights).highlight.join(" ");
+    const data = await this.signers();
+    const lists = [];
+    data.keys.forEach((k, number) => {
+      if (k !== key) return;
+      const [pack, offset, length, deflated] = data.letters[number];
+      lists.push(this.piece({ pack, offset, length, deflated: deflated === 1 }));
+    });
+    for (const buffer of await Promise.all(lists)) {
+      const reader = new Reader(buffer);
+      let d = -1;
+      while (!reader.done) {
+        d += reader.varint() + 1;
+        if (d >= lo && d < hi) words[d >>> 5] |= 1 << (d & 31);
       }
     }
     return words;
@@ -493,8 +572,8 @@ export class SearchIndex {
       const anyFilter =
         filters.issuer !== undefined || filters.year !== undefined || filters.type !== undefined || narrowed !== null;
       // Nothing asked yet: the filters still offer every issuer, year and type with its count
-      // over the whole archive (from the columns the manifest load already read).
-      if (!anyFilter) return { total: 0, ranked: [], facets: this.facets(this.all, {}), query, empty: true };
+      // over the whole archive (the manifest's).
+      if (!anyFilter) return { total: 0, ranked: [], facets: Promise.resolve(this.countsOf(this.totals)), query, empty: true };
       candidates = narrowed ?? this.all;
       sort = "date";
     } else {
@@ -523,9 +602,14 @@ export class SearchIndex {
       });
     }
     if (narrowed && query.groups.length) for (let w = 0; w < candidates.length; w += 1) candidates[w] &= narrowed[w];
+    // The issuer and type filters need the rows of the candidates (read by blocks); the year is
+    // a range of letters. Without either, the counts are worked out after the results are shown.
     const masks = {};
-    for (const facet of FACETS) if (filters[facet] !== undefined) masks[facet] = this.mask(facet, filters[facet]);
-    const facets = this.facets(candidates, masks);
+    const byRow = filters.issuer !== undefined || filters.type !== undefined;
+    if (byRow) await this.loadRows(this.blocksOf(candidates));
+    for (const facet of FACETS) if (filters[facet] !== undefined) masks[facet] = this.mask(facet, filters[facet], candidates);
+    const facets = byRow ? Promise.resolve(this.facets(candidates, masks)) : this.facetsWithoutRowFilters(candidates, masks.year);
+    facets.catch(() => {});
     let chosen = candidates;
     if (Object.keys(masks).length) {
       chosen = candidates.slice();
@@ -556,7 +640,54 @@ export class SearchIndex {
     return out;
   }
 
-  /** Counts per issuer, year and type, each under the other filters (`masks`: the filters' bitmaps). */
+  /** Counts per facet value (Int32Arrays by facet) as `facets` returns them: Maps of the values counted. */
+  countsOf(counts) {
+    const result = {};
+    for (const facet of FACETS) {
+      const map = new Map();
+      const tally = counts[facet];
+      for (let value = 0; value < tally.length; value += 1) if (tally[value]) map.set(value, tally[value]);
+      result[facet] = map;
+    }
+    return result;
+  }
+
+  /**
+   * The counts when no issuer or type filter is set (a year filter may be, `yearMask`): years
+   * from the letters' numbers; issuers and types from the rows of the candidates, or, when
+   * fewer blocks hold the letters that are not candidates, the archive's counts less theirs
+   * (a common word: "ủy ban nhân dân" reads almost nothing).
+   */
+  async facetsWithoutRowFilters(candidates, yearMask) {
+    const counts = { year: new Int32Array(this.facetSize.year) };
+    tally1(candidates, this.yearOf, counts.year);
+    let words = candidates;
+    if (yearMask) {
+      words = candidates.slice();
+      for (let w = 0; w < words.length; w += 1) words[w] &= yearMask[w];
+    }
+    const rest = new Uint32Array(this.wordCount);
+    for (let w = 0; w < rest.length; w += 1) rest[w] = this.all[w] & ~words[w];
+    const cost = (blocks) => blocks.reduce((sum, b) => sum + (this.blocks[b] ? 0 : this.blockStarts[b + 1] - this.blockStarts[b]), 0);
+    const mine = this.blocksOf(words);
+    const others = this.blocksOf(rest);
+    const complement = cost(others) < cost(mine);
+    await this.loadRows(complement ? others : mine);
+    counts.issuer = new Int32Array(this.facetSize.issuer);
+    counts.type = new Int32Array(this.facetSize.type);
+    tally1(complement ? rest : words, this.issuerOf, counts.issuer);
+    tally1(complement ? rest : words, this.typeOf, counts.type);
+    if (complement) {
+      for (const facet of ["issuer", "type"]) {
+        const total = this.totals[facet];
+        for (let value = 0; value < total.length; value += 1) counts[facet][value] = total[value] - counts[facet][value];
+      }
+    }
+    return this.countsOf(counts);
+  }
+
+  /** Counts per issuer, year and type, each under the other filters (`masks`: the filters'
+   * bitmaps); the rows of every letter of `candidates` read. */
   facets(candidates, masks) {
     const active = Object.keys(masks);
     const counts = {};
@@ -581,14 +712,7 @@ export class SearchIndex {
         tally1(words, this.of[pass[0]], counts[pass[0]]);
       }
     }
-    const result = {};
-    for (const facet of FACETS) {
-      const map = new Map();
-      const tally = counts[facet];
-      for (let value = 0; value < tally.length; value += 1) if (tally[value]) map.set(value, tally[value]);
-      result[facet] = map;
-    }
-    return result;
+    return this.countsOf(counts);
   }
 
   /**
@@ -1042,8 +1166,8 @@ class SearchPage {
   async fillSigners() {
     try {
       await this.index.load();
-      const data = await this.index.moreFilters();
-      this.signerList.replaceChildren(...data.signers.map((name) => new Option(name)));
+      const data = await this.index.signers();
+      this.signerList.replaceChildren(...data.names.map((name) => new Option(name)));
     } catch {
       // No suggestions: the field still filters by what is typed.
     }
@@ -1107,11 +1231,16 @@ class SearchPage {
     return at >= 0 && manifest.issuer_slugs ? manifest.issuer_slugs[at] : value;
   }
 
-  /** The options with their counts; the list is only rebuilt when its labels change. */
+  /** The options with their counts (every value, without counts, when they could not be read);
+   * the list is only rebuilt when its labels change. */
   fillSelect(select, label, values, counts, current) {
     const wanted = [[label, ""]];
     for (const { value, text, key } of values) {
-      const n = counts?.get(key) ?? 0;
+      if (!counts) {
+        wanted.push([text, value]);
+        continue;
+      }
+      const n = counts.get(key) ?? 0;
       if (!n && value !== current) continue;
       wanted.push([`${text} (${n})`, value]);
     }
@@ -1192,7 +1321,13 @@ class SearchPage {
     // (at once, a list per task, where they show); the page is "done" when they are in.
     if (!this.details?.open) await whenIdle();
     if (run !== this.run) return;
-    const facets = result.facets;
+    let facets;
+    try {
+      facets = await result.facets;
+    } catch {
+      facets = null; // the counts could not be read: the lists offer the values without them
+    }
+    if (run !== this.run) return;
     const lists = [
       () => this.fillSelect(
         this.selects.co_quan, "Tất cả cơ quan",
