@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from markupsafe import Markup
@@ -72,6 +72,9 @@ from builder.publish.views import GeneratedPage
 from builder.search.static_index import publish_search
 from builder.settings import Settings, settings_from_options
 from builder.text.dates import date_short
+
+if TYPE_CHECKING:
+    from builder.publish.serve_quick import ServeMemory
 
 log = logging.getLogger("mkdocs.plugins.vanban")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
@@ -128,6 +131,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):
         self.carried_entries: dict[str, str] = {}
         """An entry page (MkDocs' own) carried over: src_uri -> the last good site's HTML."""
         self.entry_contexts: dict[str, dict] = {}
+        self.serve_memory: ServeMemory | None = None
+        """Under `vanban serve`: where a build leaves what the quick path of the next save reuses
+        (``builder.publish.serve_quick``), handed in by ``builder.publish.serve_preview``."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into its own temporary folder: nothing to swap there.
@@ -176,6 +182,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):
             if diagnostic.severity is not Severity.ERROR:
                 log.info(f"vanban: {diagnostic}")
         log.info(f"vanban: đọc {len(archive.letters)} văn bản{_reuse_note(archive)}")
+        if self.serve_memory is not None:
+            self.serve_memory.keep_archive(archive)
         self.plan = plan_site(archive, self.settings, site_url=_site_url(config))
         if len(self.plan.letters) < len(archive.letters):  # publish_unissued: false
             held = len(archive.letters) - len(self.plan.letters)
@@ -189,7 +197,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):
         plan = self._plan()
         for page in plan.pages.values():
             if page.entry:  # the others are written one at a time in on_env
-                files.append(_generated_file(config, page))
+                files.append(generated_file(config, page))
         # Written straight to the (clean) site folder, not held as MkDocs files until the build ends:
         # the committed originals, and the open data.
         site_dir, site_url = Path(config.site_dir), _site_url(config)
@@ -231,6 +239,8 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):
         carried = DictLoader({CARRIED_TEMPLATE: "{{ vb_carried_html }}"})
         env.loader = ChoiceLoader([env.loader, carried] if env.loader is not None else [carried])
         inputs = incremental.TemplateInputs(env)
+        if self.serve_memory is not None and self.nav is not None:
+            self.serve_memory.keep_rendering(config, files, self.nav, env, inputs)
         self._carry_entry_pages_over(inputs, files)
         self._write_pages_one_at_a_time(env, config, files, inputs)
         return env
@@ -282,6 +292,10 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):
         listed = self.store.select(self._plan().listed)
         listed_count = len(self._plan().listed)
         slugs = self._plan().listed_issuer_slugs() if self.search is None else {}
+        if self.serve_memory is not None and self.carry is not None:
+            self.serve_memory.keep_build(
+                self._plan(), self.store, self.letter_digests, self.carry.now, self.page_urls
+            )
         self._let_go_of_pages()
         if self.search_carried:
             log.info(
@@ -294,6 +308,9 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):
             log.info("vanban: chỉ mục tìm kiếm đang được tạo ở nền; trang tìm kiếm dùng chỉ mục mới khi xong")
             if self.carry is not None:
                 self.carry.now.search = ""
+            if self.serve_memory is not None:  # serve stops or replaces it, not the next build
+                self.serve_memory.keep_search(self.search)
+                self.search = None
         else:
             if self.search is not None:
                 search, self.search = self.search, None
@@ -395,7 +412,7 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):
         for generated in plan.pages.values():
             if generated.entry:
                 continue
-            file = _generated_file(config, generated)
+            file = generated_file(config, generated)
             if carry is not None:
                 fingerprint, context = carry_over.page_fingerprint(
                     carry, plan, self.letter_digests, generated, inputs
@@ -455,7 +472,7 @@ FORGET_URLS_EVERY = 1000
 """Pages written between two clearings of MkDocs' URL caches (``mkdocs_internals``)."""
 
 
-def _generated_file(config: MkDocsConfig, page: GeneratedPage) -> File:
+def generated_file(config: MkDocsConfig, page: GeneratedPage) -> File:
     return File.generated(config, page.src_uri, content=page.markdown, inclusion=NOT_IN_NAV)
 
 

@@ -42,6 +42,22 @@ def test_the_page_steps_take_what_the_adapter_passes() -> None:
     assert build_page[:5] == ["page", "config", "doc_files", "nav", "env"]
 
 
+def test_a_file_s_destination_is_a_cached_property_of_its_dest_dir() -> None:
+    """``write_page_into`` redirects a page's output by setting its file's ``dest_dir`` and
+    dropping the cached ``abs_dest_path``: if MkDocs computed it otherwise, the quick path of
+    `vanban serve` would write into the served folder in place."""
+    import functools
+
+    from mkdocs.structure.files import File
+
+    assert isinstance(File.__dict__["abs_dest_path"], functools.cached_property)
+    file = File("a/index.md", src_dir=None, dest_dir="/site", use_directory_urls=True)
+    assert file.abs_dest_path == "/site/a/index.html"
+    file.dest_dir = "/staging"
+    file.__dict__.pop("abs_dest_path")
+    assert file.abs_dest_path == "/staging/a/index.html"
+
+
 def test_the_url_caches_cleared_between_pages_are_mkdocs_own() -> None:
     """If MkDocs renames its URL caches, clearing them would do nothing: memory would grow with
     the pages again (~1 KB each)."""

@@ -183,6 +183,20 @@ def _with_registry_fields(
     return kept, problems
 
 
+def read_one(
+    path: Path, content_dir: Path, cache_dir: Path | None, found_registry: Registry, store: LetterStore
+) -> tuple[Letter | None, list[Diagnostic], str]:
+    """One letter file of ``content_dir`` read as ``read_archive`` reads it (through the parse
+    cache, kept in ``store``): its letter (None when it has errors) as the store keeps it, its
+    problems and the path its messages name. For `vanban serve`'s quick path, which reads only
+    the saved letter (``builder.publish.serve_quick``)."""
+    job = _job(path, Path(content_dir).resolve(), Path.cwd().resolve())
+    cache = _Cache(Path(cache_dir) / CACHE_SUBDIR, found_registry) if cache_dir else None
+    outcomes, _ = _read_files([job], found_registry, cache, store.keep)
+    (letter, problems), _ = outcomes[0]
+    return letter, problems, job.shown
+
+
 def diagnostics_for(paths: list[Path], content_dir: Path, cache_dir: Path | None = None) -> list[Diagnostic]:
     """Problems of the given files (or folders), checked against the whole archive for duplicates."""
     wanted: set[Path] = set()

@@ -53,6 +53,31 @@ def write_page(
     mkdocs_build._build_page(page, config, doc_files, nav, env)
 
 
+def write_page_into(
+    folder: str,
+    page: Page,
+    config: MkDocsConfig,
+    files: Files,
+    doc_files: Sequence[File],
+    nav: Navigation,
+    env: Environment,
+) -> str:
+    """``write_page``, the output written under ``folder`` instead of the site folder (`vanban
+    serve`'s quick path renders into a staging folder, then moves the pages into the served one).
+    The page's file keeps its site folder: its ``abs_dest_path`` (a ``functools.cached_property``)
+    is set for this write only. Returns where the page was written."""
+    file = page.file
+    site_dir = file.dest_dir
+    file.dest_dir = folder
+    file.__dict__.pop("abs_dest_path", None)  # the cached property, made again from dest_dir
+    try:
+        write_page(page, config, files, doc_files, nav, env)
+        return file.abs_dest_path
+    finally:
+        file.dest_dir = site_dir
+        file.__dict__.pop("abs_dest_path", None)
+
+
 def forget_normalized_urls() -> None:
     """MkDocs memoizes every URL path its ``url`` filter normalizes, without a bound
     (``functools.lru_cache(maxsize=None)`` on two helpers): ~1 KB a page, 110 MB at 100,000

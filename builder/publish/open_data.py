@@ -16,7 +16,6 @@ import json
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TextIO
 
 from builder.letters.letter import FRONT_MATTER_KEYS, CitedDocument, Correction, Letter, Withdrawal
 from builder.publish.wording import SignedOriginal, letter_url
@@ -63,14 +62,40 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def _write_json_list(handle: TextIO, records: Iterable[dict[str, object]]) -> None:
-    """``json.dumps(list(records), indent=2)`` and a newline, written a record at a time."""
-    first = True
-    for record in records:
-        handle.write("[\n" if first else ",\n")
-        handle.write(textwrap.indent(_json(record), "  "))
-        first = False
-    handle.write("[]\n" if first else "\n]\n")
+def list_entry(
+    letter: Letter, site_url: str = "", originals: Mapping[str, SignedOriginal] | None = None
+) -> tuple[str, str]:
+    """A letter's part of the two lists: its record as the JSON list indents it, its CSV row.
+    (`vanban serve` keeps them, and writes the lists again from them when one letter changes.)"""
+    record = letter_record(letter, site_url, originals)
+    return textwrap.indent(_json(record), "  "), _csv_row(
+        [_cell(getattr(letter, key, record.get(key))) for key in COLUMNS]
+    )
+
+
+def _csv_row(cells: list[str]) -> str:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def write_lists(site_dir: Path, entries: Iterable[tuple[str, str]]) -> None:
+    """``data/van-ban.json`` (``json.dumps(records, indent=2)`` and a newline) and
+    ``data/van-ban.csv`` (UTF-8 with a BOM, so Excel reads Vietnamese correctly; CRLF rows; one
+    header row) from the letters' ``list_entry``, in order, written a letter at a time."""
+    (site_dir / LIST_JSON).parent.mkdir(parents=True, exist_ok=True)
+    with (
+        (site_dir / LIST_JSON).open("w", encoding="utf-8", newline="") as json_list,
+        (site_dir / LIST_CSV).open("w", encoding="utf-8", newline="") as csv_list,
+    ):
+        csv_list.write("\ufeff" + _csv_row(list(COLUMNS)))
+        first = True
+        for record, row in entries:
+            json_list.write("[\n" if first else ",\n")
+            json_list.write(record)
+            csv_list.write(row)
+            first = False
+        json_list.write("[]\n" if first else "\n]\n")
 
 
 def _cell(value: object) -> str:
@@ -92,25 +117,12 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def _write_csv(
-    handle: TextIO, letters: Iterable[Letter], site_url: str, originals: Mapping[str, SignedOriginal]
-) -> None:
-    """UTF-8 with a BOM (so Excel reads Vietnamese correctly), CRLF rows, one header row."""
-    handle.write("\ufeff")
-    writer = csv.writer(handle, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for letter in letters:
-        record = letter_record(letter, site_url, originals)
-        writer.writerow([_cell(getattr(letter, key, record.get(key))) for key in COLUMNS])
-
-
 def letters_csv(
     letters: list[Letter], site_url: str = "", originals: Mapping[str, SignedOriginal] | None = None
 ) -> bytes:
     """The CSV list as bytes (what ``write_open_data`` writes to ``data/van-ban.csv``)."""
-    buffer = io.StringIO(newline="")
-    _write_csv(buffer, letters, site_url, originals or {})
-    return buffer.getvalue().encode("utf-8")
+    rows = (list_entry(letter, site_url, originals)[1] for letter in letters)
+    return ("\ufeff" + _csv_row(list(COLUMNS)) + "".join(rows)).encode("utf-8")
 
 
 def write_open_data(
@@ -135,10 +147,7 @@ def write_open_data(
     folder.mkdir(parents=True, exist_ok=True)
     ordered = sorted(listed, key=lambda x: x.id)
     if not lists_carried:
-        with (site_dir / LIST_JSON).open("w", encoding="utf-8", newline="") as handle:
-            _write_json_list(handle, (letter_record(x, site_url, originals) for x in ordered))
-        with (site_dir / LIST_CSV).open("w", encoding="utf-8", newline="") as handle:
-            _write_csv(handle, ordered, site_url, originals or {})
+        write_lists(site_dir, (list_entry(x, site_url, originals) for x in ordered))
     published = [letter for letter in all_letters if letter.thu_hoi is None]
     for letter in published:
         if carried is not None and carried(letter_file(letter), letter):

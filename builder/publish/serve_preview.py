@@ -7,6 +7,10 @@ to fix it), in Vietnamese and escaped; when the next build succeeds the page rel
 without them. If no build has succeeded yet, every page is the list of errors, reloaded every few
 seconds.
 
+A save that changed only letters is brought into the served folder by the quick path
+(``builder.publish.serve_quick``: only the pages the change reaches are rendered), anything else
+by MkDocs' full build (``PreviewBuilder``).
+
 This module is the one adapter to MkDocs' preview server (``mkdocs.livereload.LiveReloadServer``:
 its constructor, ``watch``, ``serve``, ``shutdown``, ``error_handler`` and the WSGI app it serves);
 tests/test_serve_errors.py pins what it relies on. The rest is ``mkdocs serve`` as MkDocs 1.6
@@ -21,12 +25,15 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from builder.letters.letter import Diagnostic
+from builder.publish.serve_quick import ServeMemory, quick_update
+from builder.settings import settings_from_options
 
 log = logging.getLogger("mkdocs.plugins.vanban")
 
@@ -187,10 +194,100 @@ def failure_of(config: object, error: BaseException) -> BuildFailure:
     return BuildFailure(diagnostics, str(cause) or type(cause).__name__)
 
 
+class PreviewBuilder:
+    """What `vanban serve` runs first and on every save (MkDocs' ``LiveReloadServer`` calls it):
+    the quick path when only letters already in the archive changed, else MkDocs' full build. The
+    outcome, good or failed, is recorded in ``state`` for the pages served."""
+
+    def __init__(self, get_config: Callable[[], object], serve_url: str, site_dir: Path, state: PreviewState):
+        self.get_config = get_config
+        self.serve_url = serve_url
+        self.site_dir = Path(site_dir)
+        self.state = state
+        self.memory = ServeMemory(self.site_dir, last_good_copy(self.site_dir))
+        self.kind = ""
+        """What the last call did: "nhanh" (the quick path), "day-du" (a full build), "loi" (failed)."""
+
+    def __call__(self, config: object = None) -> None:
+        started = time.perf_counter()
+        if config is None and self.memory.last is not None:
+            changed = self.memory.look(_watched(self.memory.last.config))
+            if not changed:
+                return
+            try:
+                outcome = quick_update(self.memory, changed)
+            except Exception:  # a fault of the quick path never leaves a page wrong: a full build
+                log.exception("vanban serve: lưu nhanh bị lỗi; dựng lại toàn bộ")
+                outcome = None
+            if outcome is not None and not outcome.full:
+                failure = BuildFailure(outcome.errors) if outcome.errors else None
+                self.state.record(failure)
+                self.kind = "loi" if failure else "nhanh"
+                if failure is not None:
+                    log.error(
+                        "vanban serve: văn bản vừa lưu có lỗi; trình duyệt hiện các lỗi ở đầu mỗi trang."
+                    )
+                log.info(f"vanban serve: xong sau {time.perf_counter() - started:.2f} giây")
+                return
+            if outcome is not None:
+                log.info(f"vanban serve: dựng lại toàn bộ ({outcome.full})")
+        self._full_build(config)
+        log.info(f"vanban serve: xong sau {time.perf_counter() - started:.2f} giây")
+
+    def _full_build(self, config: object = None) -> None:
+        from mkdocs.commands.build import build
+
+        if config is None:
+            config = self.get_config()
+            config.site_url = self.serve_url  # type: ignore[attr-defined]
+        plugin = config.plugins.get(PLUGIN_NAME)  # type: ignore[attr-defined]
+        if plugin is not None:
+            plugin.serve_memory = self.memory
+        self.memory.before_full_build(_watched(config))
+        log.info("vanban serve: đang dựng trang…")
+        try:
+            build(config, serve_url=self.serve_url)  # type: ignore[arg-type]
+        except Exception as error:  # a failed build never stops the preview (KeyboardInterrupt does)
+            self.memory.forget()
+            failure = failure_of(config, error)
+            _restore_last_good(self.site_dir)
+            self.state.record(failure)
+            self.kind = "loi"
+            log.error(
+                "vanban serve: dựng trang bị lỗi; trình duyệt hiện các lỗi ở đầu mỗi trang và vẫn"
+                " phục vụ bản dựng tốt gần nhất. Sửa rồi lưu tệp để dựng lại."
+            )
+        else:
+            self.memory.after_full_build()
+            self.memory.warm()
+            self.state.record(None)
+            self.kind = "day-du"
+
+    def close(self) -> None:
+        """The search index still being made is stopped (serve ends)."""
+        self.memory.stop_search()
+
+
+def _watched(config: object) -> list[Path]:
+    """What a save can change: mkdocs.yml, the hand-written pages, the theme, content/, the
+    configuration's ``watch`` list."""
+    roots = [Path(config.docs_dir)]  # type: ignore[attr-defined]
+    if getattr(config, "config_file_path", None):
+        roots.append(Path(config.config_file_path))  # type: ignore[attr-defined]
+    custom_dir = config.theme.custom_dir  # type: ignore[attr-defined]
+    if custom_dir:
+        roots.append(Path(custom_dir))
+    plugin = config.plugins.get(PLUGIN_NAME)  # type: ignore[attr-defined]
+    if plugin is not None:
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent  # type: ignore[attr-defined]
+        roots.append(settings_from_options(dict(plugin.config)).resolve(root).content_dir)
+    roots += [Path(item) for item in config.watch]  # type: ignore[attr-defined]
+    return roots
+
+
 def serve_preview(config_file: Path, dev_addr: str) -> None:
     """``mkdocs serve -f config_file -a dev_addr``; a failed build is shown in the browser and
     the last good site stays served (the plugin keeps a copy of it beside the served folder)."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
 
@@ -207,24 +304,7 @@ def serve_preview(config_file: Path, dev_addr: str) -> None:
     mount_path = mount_path.rstrip("/") + "/"
     serve_url = f"http://{host}:{port}{mount_path}"
     config.site_url = serve_url
-
-    def builder(config=None) -> None:
-        if config is None:
-            config = get_config()
-            config.site_url = serve_url
-        log.info("vanban serve: đang dựng trang…")
-        try:
-            build(config, serve_url=serve_url)
-        except Exception as error:  # a failed build never stops the preview (KeyboardInterrupt does)
-            failure = failure_of(config, error)
-            _restore_last_good(Path(site_dir))
-            state.record(failure)
-            log.error(
-                "vanban serve: dựng trang bị lỗi; trình duyệt hiện các lỗi ở đầu mỗi trang và vẫn"
-                " phục vụ bản dựng tốt gần nhất. Sửa rồi lưu tệp để dựng lại."
-            )
-        else:
-            state.record(None)
+    builder = PreviewBuilder(get_config, serve_url, Path(site_dir), state)
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
 
@@ -251,6 +331,7 @@ def serve_preview(config_file: Path, dev_addr: str) -> None:
         finally:
             server.shutdown()
     finally:
+        builder.close()
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
         shutil.rmtree(last_good_copy(Path(site_dir)), ignore_errors=True)
