@@ -82,6 +82,12 @@ def test_a_draft_number_is_no_number() -> None:
         "24.9.2021",
         "ngày 24 tháng 9 năm 2021",
         "Ngay 24 thang 9 nam 2021",
+        "ngày 24/9/2021",
+        "ngay 24-09-2021",
+        "24 tháng 9 năm 2021",
+        "24 thang 9 2021",
+        "ngay 24 thang 9 2021",
+        "2021-09-24",
     ],
 )
 def test_dates_are_one_iso_term(written: str) -> None:
@@ -93,6 +99,9 @@ def test_dates_are_one_iso_term(written: str) -> None:
 def test_month_and_impossible_dates() -> None:
     assert required("tháng 9 năm 2021") == [["@2021-09"]]
     assert required("9/2021") == [["@2021-09"]]
+    # The word before a month is part of it as typed without accents or without "năm".
+    for written in ("tháng 9/2021", "thang 09/2021", "thang 9 2021", "tháng 9.2021", "thang 9-2021"):
+        assert required(written) == [["@2021-09"]], written
     assert not [t for t in terms("32/13/2021 24/24") if t.startswith("@")]
 
 

@@ -467,8 +467,26 @@ def test_date_forms_read_alike(tmp_path: Path) -> None:
         "ngày 24/9/2021",
         "tháng 9/2021",
         "Số 9/2021/QĐ-UBND ngày 1/2/2021",
+        "ngay 24-9-2021",
+        "ngày 24 / 9/2021",
+        "ngày24/9/2021",
+        "24 tháng 9 năm 2021",
+        "24 thang 9 2021",
+        "ngày 24 tháng 9 2021",
+        "ngày 24 tháng 9 2021 năm",
+        "tháng 9 2021",
+        "tháng 9/2021/QĐ",
+        "tháng 9.2021",
+        "tháng 9 / 2021",
+        "tháng 9/ 2021",
+        "2021-09-24",
+        "2021-9-24",
+        "2021-09-24-1",
+        "2021/09/24",
+        "2021-13-01",
+        "2021-2025",
     ]
-    assert len(DATE_FORMS) == 4
+    assert len(DATE_FORMS) == 11
     rng = random.Random(17)
     words = [
         w for text in edges for w in text.replace("/", " / ").replace("-", " - ").replace(".", " . ").split()

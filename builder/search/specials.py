@@ -74,12 +74,22 @@ def _date_at(tokens: list[_Token], i: int, form: DateForm) -> str | None:
         elif fold_token(token.text) != part:
             return None
     gaps = [token.gap for token in tokens[i + 1 : end]]
-    if form.separators is None:
-        if not all(_spaces(gap) for gap in gaps):
+    numeric = (DAY, MONTH, YEAR)
+    between = [gap for k, gap in enumerate(gaps) if form.parts[k] in numeric and form.parts[k + 1] in numeric]
+    if form.separators is None or not between:
+        beside, separator = gaps, gaps[0]
+    else:
+        beside = [
+            gap
+            for k, gap in enumerate(gaps)
+            if form.parts[k] not in numeric or form.parts[k + 1] not in numeric
+        ]
+        separator = between[0]
+        if separator not in form.separators or any(gap != separator for gap in between):
             return None
-    elif gaps[0] not in form.separators or any(gap != gaps[0] for gap in gaps):
+    if not all(_spaces(gap) for gap in beside):
         return None
-    if form.ends and end < len(tokens) and tokens[end].gap == gaps[0]:
+    if form.ends and end < len(tokens) and tokens[end].gap == separator:
         return None
     if DAY in numbers:
         return _date_term(numbers[DAY], numbers[MONTH], numbers[YEAR])

@@ -36,8 +36,9 @@ DAY, MONTH, YEAR = "DD", "MM", "YYYY"
 
 class DateForm(NamedTuple):
     """One way a date is written: its parts (``DAY``, ``MONTH``, ``YEAR``, or a word as folded),
-    what stands between them (None: spaces and tabs; else one of these separators, the same one
-    throughout), and whether the date must end there (not followed by its separator)."""
+    what stands between two numbers (None: spaces and tabs; else one of these separators, the same
+    one throughout the date; beside a word there are always spaces and tabs), and whether the date
+    must end there (not followed by its separator)."""
 
     parts: tuple[str, ...]
     separators: tuple[str, ...] | None

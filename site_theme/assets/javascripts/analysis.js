@@ -107,12 +107,18 @@ function dateAt(t, i, form) {
     }
   }
   const gaps = t.slice(i + 1, end).map((token) => token.gap);
-  if (form.separators === null) {
-    if (!gaps.every(spaces)) return null;
-  } else if (!form.separators.includes(gaps[0]) || gaps.some((gap) => gap !== gaps[0])) {
-    return null;
+  // Between two numbers the form's separator (one throughout); beside a word, spaces.
+  const isBetween = (k) => NUMBERS.has(form.parts[k]) && NUMBERS.has(form.parts[k + 1]);
+  const between = gaps.filter((gap, k) => isBetween(k));
+  let beside = gaps;
+  let separator = gaps[0];
+  if (form.separators !== null && between.length > 0) {
+    beside = gaps.filter((gap, k) => !isBetween(k));
+    separator = between[0];
+    if (!form.separators.includes(separator) || between.some((gap) => gap !== separator)) return null;
   }
-  if (form.ends && end < t.length && t[end].gap === gaps[0]) return null;
+  if (!beside.every(spaces)) return null;
+  if (form.ends && end < t.length && t[end].gap === separator) return null;
   if (DAY in numbers) return dateTerm(numbers[DAY], numbers[MONTH], numbers[YEAR]);
   return monthTerm(numbers[MONTH], numbers[YEAR]);
 }
