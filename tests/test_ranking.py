@@ -151,6 +151,46 @@ def rule_letters() -> list[Letter]:
     letters.append(
         letter("num-longer-17", ordinary(6), next(day), so=17, ky_hieu="UBND-VX", so_ky_hieu="17/UBND-VX")
     )
+    # A number typed loosely ("316 kh ubnd"): a state body's number (316/KH-UBND) against a party
+    # body's (316-KH/HU), whose hyphen made "316 kh" a phrase the slash did not.
+    letters.append(
+        letter(
+            "ln-state",
+            ordinary(5),
+            next(day),
+            loai_van_ban="Kế hoạch",
+            so=316,
+            ky_hieu="KH-UBND",
+            so_ky_hieu="316/KH-UBND",
+            trich_yeu="về việc triển khai nhiệm vụ năm 2022",
+        )
+    )
+    letters.append(
+        letter(
+            "ln-party",
+            f"Thực hiện Kế hoạch số 101/KH-UBND, Ban Thường vụ Huyện ủy đề nghị Ủy ban nhân dân huyện "
+            f"chỉ đạo thực hiện. {ordinary(6)}",
+            next(day),
+            loai_van_ban="Kế hoạch",
+            so=316,
+            ky_hieu="KH/HU",
+            so_ky_hieu="316-KH/HU",
+            co_quan_ban_hanh="Huyện ủy Mường Tè",
+            trich_yeu="về việc triển khai nhiệm vụ năm 2022",
+        )
+    )
+    for n in range(20):  # plans of the People's Committee are many: "kh ubnd" is common
+        letters.append(
+            letter(
+                f"ln-other-{n:02d}",
+                ordinary(n),
+                next(day),
+                loai_van_ban="Kế hoạch",
+                so=100 + n,
+                ky_hieu="KH-UBND",
+                so_ky_hieu=f"{100 + n}/KH-UBND",
+            )
+        )
     # Abbreviations, written out or short, both ways.
     letters.append(letter("ab-long", f"{ordinary(1)} Tăng cường công tác phòng cháy, chữa cháy.", next(day)))
     letters.append(letter("ab-short", f"{ordinary(2)} Kiểm tra công tác PCCC tại chợ.", next(day)))
@@ -260,6 +300,8 @@ RULES: list[tuple[str, list[str | tuple[str, ...]], set[str]]] = [
     ("2642/UBND-VX", ["num-own", "num-cited", "num-text"], {"num-qd"}),
     ("2642/UBND", ["num-exact", "num-own", "num-cited", "num-text"], {"num-qd"}),  # partial: after a whole
     ("17/UBND", ["num-exact-17"], set()),
+    ("316 kh ubnd", ["ln-state"], set()),
+    ("316 kh hu", ["ln-party"], set()),
     ("Ủy ban nhân dân tỉnh Lai Châu", ["lc-own"], set()),
     ("uy ban nhan dan tinh lai chau", ["lc-own"], set()),
     ("UBND tỉnh Lai Châu", ["lc-own"], set()),

@@ -85,6 +85,13 @@ def _joins(gap: str) -> bool:
     return gap == " " or all(ch in BIGRAM_GAP for ch in gap)
 
 
+def _inside_number(tokens: list[_Token], i: int) -> bool:
+    """Whether token ``i`` follows the one before it inside a letter's number across a slash
+    (``316/KH``): its parts are as adjacent as the hyphen's (``316-KH``), so a number typed
+    loosely (``316 kh ubnd``) finds ``316/KH-UBND`` as a phrase, as it finds ``316-KH/HU``."""
+    return tokens[i].gap == "/" and tokens[i].number_part and tokens[i - 1].number_part
+
+
 def _analyze(text: str, query: bool) -> _Analysis:
     """Shared core: tokens, specials, compounds and items for one text."""
     tokens = _scan(canonical_lower(text))
@@ -102,7 +109,7 @@ def _analyze(text: str, query: bool) -> _Analysis:
             previous_kept = False
             i += 1
             continue
-        joins = previous_kept and _joins(token.gap)
+        joins = previous_kept and (_joins(token.gap) or _inside_number(tokens, i))
         if token.text == "v" and i + 1 < n and tokens[i + 1].text == "v" and tokens[i + 1].gap == "/":
             words, accented = _V_V
             span = (len(result.items), len(result.items) + 2)
@@ -171,7 +178,7 @@ def analyze_document(text: str) -> list[str]:
     while i < n:
         token = tokens[i]
         gap = token.gap
-        joins = i > 0 and (gap == " " or all(ch in BIGRAM_GAP for ch in gap))
+        joins = i > 0 and (gap == " " or all(ch in BIGRAM_GAP for ch in gap) or _inside_number(tokens, i))
         if token.text == "v" and i + 1 < n and tokens[i + 1].text == "v" and tokens[i + 1].gap == "/":
             words = _V_V[0]
             i += 2

@@ -242,6 +242,8 @@ function expand(token) {
 }
 
 const joins = (gap) => Array.from(gap).every((ch) => BIGRAM_GAP.has(ch));
+/** A letter's number's parts across a slash (316/KH) are adjacent (analysis.py _inside_number). */
+const insideNumber = (tokens, i) => tokens[i].gap === "/" && tokens[i].numberPart && tokens[i - 1].numberPart;
 
 function analyze(text, query) {
   const tokens = scan(canonical(text).toLowerCase());
@@ -260,7 +262,7 @@ function analyze(text, query) {
       i += 1;
       continue;
     }
-    const joinsPrevious = previousKept && joins(token.gap);
+    const joinsPrevious = previousKept && (joins(token.gap) || insideNumber(tokens, i));
     let words;
     let accented;
     if (token.text === "v" && i + 1 < n && tokens[i + 1].text === "v" && tokens[i + 1].gap === "/") {
