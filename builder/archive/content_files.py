@@ -82,7 +82,10 @@ def survey(content_dir: Path, shown: Callable[[Path], str] = str) -> ContentFile
     for path in sorted(content_dir.rglob("*")):
         if _hidden(path, content_dir) and not path.name.startswith(LETTER_SUFFIX):  # ".txt": an empty id
             continue
-        refused = _refused(path, content_dir, shown(path))
+        try:
+            refused = _refused(path, content_dir, shown(path))
+        except FileNotFoundError:  # removed since listed: an editor's temporary file, a checkout
+            continue
         if refused is not None:
             problems.append(refused)
         elif not path.is_dir():
@@ -100,7 +103,10 @@ def survey(content_dir: Path, shown: Callable[[Path], str] = str) -> ContentFile
             continue
         suffix = path.suffix.lower()
         if suffix in ORIGINAL_SUFFIXES:
-            found = _original(path, relative, stems, shown(path))
+            try:
+                found = _original(path, relative, stems, shown(path))
+            except FileNotFoundError:  # removed since listed
+                continue
             if isinstance(found, Diagnostic):
                 problems.append(found)
             else:
@@ -193,7 +199,7 @@ def _original(path: Path, relative: str, stems: set[str], shown: str) -> Origina
             "Đặt tệp bản gốc cạnh tệp .txt của văn bản và đặt cùng tên (chỉ khác phần đuôi), "
             "ví dụ 215-ubnd-vp.txt và 215-ubnd-vp.pdf",
         )
-    if not path.is_file() or path.is_symlink():
+    if not stat.S_ISREG(path.lstat().st_mode):  # a link, a device, a folder
         return _error(
             shown, "Bản gốc không phải tệp thường", "Chép chính tệp bản gốc vào đây, không dùng liên kết"
         )
