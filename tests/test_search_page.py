@@ -213,6 +213,8 @@ def test_the_empty_search_page_offers_every_filter_with_its_count(page, seed_url
 def test_number_date_and_nothing_found(page, seed_url: str) -> None:
     assert open_search(page, seed_url, "2642/ubnd-vx")[0] == SEED_IDS["002"]
     assert open_search(page, seed_url, "24-9-2021") == [SEED_IDS["000"]]
+    for typed in ("thang 8 2021", "tháng 8/2021", "26 thang 8 2021", "2021-08-26"):  # as people type
+        assert SEED_IDS["002"] in open_search(page, seed_url, typed), typed
     assert open_search(page, seed_url, "cộng hoà") == open_search(page, seed_url, "cộng hòa")
     assert open_search(page, seed_url, "tàu ngầm") == []
     assert "Không tìm thấy văn bản nào" in page.locator("[role=status]").inner_text()
@@ -493,3 +495,11 @@ def test_every_module_the_search_page_imports_is_preloaded_and_fetched_once(page
         path = f"/assets/javascripts/{name}"
         assert path in preloaded, name
         assert fetched.count(path) == 1, (name, fetched)
+
+
+def test_the_page_says_what_it_searches_before_the_form_not_among_the_results(seed_site: Path) -> None:
+    """The search page's own sentence is its introduction, under the title: placed after the
+    results it showed between the filters and the first result."""
+    html = (seed_site / "tim-kiem" / "index.html").read_text(encoding="utf-8")
+    intro = html.index("Tìm văn bản theo số ký hiệu")
+    assert html.index("<h1>Tìm kiếm văn bản</h1>") < intro < html.index('<form class="vb-tim-kiem__form"')
