@@ -238,11 +238,14 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):
         env.globals["vb_agency"] = self.agency
         carried = DictLoader({CARRIED_TEMPLATE: "{{ vb_carried_html }}"})
         env.loader = ChoiceLoader([env.loader, carried] if env.loader is not None else [carried])
-        inputs = incremental.TemplateInputs(env)
+        carry = self.carry
+        inputs = incremental.TemplateInputs(env, known=carry.last.templates if carry is not None else None)
         if self.serve_memory is not None and self.nav is not None:
             self.serve_memory.keep_rendering(config, files, self.nav, env, inputs)
         self._carry_entry_pages_over(inputs, files)
         self._write_pages_one_at_a_time(env, config, files, inputs)
+        if carry is not None:
+            carry.now.templates = inputs.found
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

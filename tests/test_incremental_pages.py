@@ -10,6 +10,7 @@ compared. The log says how many pages were rendered and how many carried over.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, make_project, run_mkdocs
+from jinja2 import DictLoader, Environment
 
-from builder.publish.incremental import FINGERPRINTS
+from builder.publish.incremental import FINGERPRINTS, TemplateInputs
 
 STEPS = (
     "nothing",
@@ -214,3 +216,17 @@ def test_a_deleted_or_renamed_letter_leaves_no_page(steps: dict[str, Step]) -> N
     old_id = RENAMED[0].removesuffix(".txt").replace("_", "-")
     assert not any(old_id in path for path in steps["rename"].files)
     assert any("cv-muong-te-da-doi-ten" in path for path in steps["rename"].files)
+
+
+def test_template_variables_are_kept_for_the_next_build(quick_steps: dict[str, Step]) -> None:
+    """The variables each page template reads are found once per site key, not on every build
+    (finding them parses every template a page reaches)."""
+    kept = json.loads(quick_steps["nothing"].files[FINGERPRINTS])["templates"]
+    assert "vb_letter" in kept["van-ban.html"]
+
+
+def test_known_template_variables_are_not_looked_for_again() -> None:
+    inputs = TemplateInputs(Environment(loader=DictLoader({})), known={"van-ban.html": ["vb_letter"]})
+    assert inputs.names("van-ban.html") == frozenset({"vb_letter"})  # not there to be parsed
+    assert inputs.names("other.html") is None  # not known and not found: every variable counts
+    assert inputs.found == {"van-ban.html": ["vb_letter"], "other.html": None}
