@@ -123,7 +123,7 @@ def read_archive(
         surveyed is not None
     ):  # links, devices, bad names; a registry, an original beside a letter, or an error
         diagnostics.extend(surveyed.diagnostics)
-    known = {f.resolve() for f in files}
+    known = {f.resolve() for f in files} if extra else set()
     for path in extra or []:  # `vanban check FILE`: read only a regular file, never through a link
         if path.is_symlink() or not path.is_file():
             if not _in(path, content_dir):  # inside content/, survey has told already
@@ -133,7 +133,11 @@ def read_archive(
     cache = _Cache(Path(cache_dir) / CACHE_SUBDIR, found_registry) if cache_dir else None
     store = store if store is not None else LetterStore(Path(cache_dir) if cache_dir else None)
     content_root, shown_root = content_dir.resolve(), Path.cwd().resolve()
-    jobs = [_job(path, content_root, shown_root) for path in files]
+    surveyed_count = len(surveyed.letters) if surveyed is not None else 0
+    jobs = [
+        _job(path, content_root, shown_root, content_dir if number < surveyed_count else None)
+        for number, path in enumerate(files)
+    ]
     read: list[tuple[Letter, str]] = []
     parsed = reused = 0
     outcomes, workers = _read_files(jobs, found_registry, cache, store.keep)
