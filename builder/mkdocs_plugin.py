@@ -124,13 +124,13 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):
         self.carry: incremental.CarryOver | None = None
         self.letter_digests: dict[str, str] = {}
         self.search_carried = False
-        self.reused_context: tuple[str, dict] | None = None
+        self.reused_context: tuple[str, dict | None] | None = None
         self.letter_errors: list[Diagnostic] = []
         """The letters' errors that stopped the last build (builder.publish.serve_preview shows them)."""
         self.build_error: Exception | None = None
         self.carried_entries: dict[str, str] = {}
         """An entry page (MkDocs' own) carried over: src_uri -> the last good site's HTML."""
-        self.entry_contexts: dict[str, dict] = {}
+        self.entry_contexts: dict[str, dict | None] = {}
         self.serve_memory: ServeMemory | None = None
         """Under `vanban serve`: where a build leaves what the quick path of the next save reuses
         (``builder.publish.serve_quick``), handed in by ``builder.publish.serve_preview``."""
@@ -267,12 +267,10 @@ class VanbanPlugin(BasePlugin[VanbanConfig]):
         reused, self.reused_context = self.reused_context, None
         values = cast("dict[str, object]", context)  # MkDocs' TypedDict, plus the plugin's vb_* keys
         own = self.entry_contexts.pop(page.file.src_uri, None)
-        if own is not None:
-            values.update(own)  # made once for the page's fingerprint
-        elif reused is not None and reused[0] == page.file.src_uri:
-            values.update(reused[1])  # made once for the page's fingerprint
-        else:
-            values.update(plan.context_for(page.file.src_uri))
+        if own is None and reused is not None and reused[0] == page.file.src_uri:
+            own = reused[1]
+        # made once for the page's fingerprint (a letter page's view is made now)
+        values.update(own if own is not None else plan.context_for(page.file.src_uri))
         generated = plan.pages.get(page.file.src_uri)
         if generated is not None and generated.letter is not None:
             # A withdrawn letter keeps its URL and a notice, never its text.

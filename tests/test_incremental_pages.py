@@ -20,7 +20,12 @@ import pytest
 from conftest import REPO, make_project, run_mkdocs
 from jinja2 import DictLoader, Environment
 
-from builder.publish.incremental import FINGERPRINTS, TemplateInputs
+from builder.archive.read import read_archive
+from builder.publish import carry_over, incremental
+from builder.publish.incremental import FINGERPRINTS, CarryOver, Fingerprints, TemplateInputs
+from builder.publish.site_pages import letter_view, plan_site, view_of
+from builder.publish.views import LETTER_TEMPLATE
+from builder.settings import Settings
 
 STEPS = (
     "nothing",
@@ -230,3 +235,25 @@ def test_known_template_variables_are_not_looked_for_again() -> None:
     assert inputs.names("van-ban.html") == frozenset({"vb_letter"})  # not there to be parsed
     assert inputs.names("other.html") is None  # not known and not found: every variable counts
     assert inputs.found == {"van-ban.html": ["vb_letter"], "other.html": None}
+
+
+def test_a_letter_page_is_fingerprinted_without_its_view(tmp_path: Path) -> None:
+    """A letter page's fingerprint holds what its view is made from besides the letter (its
+    links to other letters, its original, its fields, its legal effect), not the view: a
+    carried page's view (its JSON-LD above all) is never made. The view made from those alone
+    is the view."""
+    archive = read_archive(REPO / "content")
+    settings = Settings()
+    plan = plan_site(archive, settings, site_url="https://example.org/")
+    carry = CarryOver(None, tmp_path, Fingerprints(), Fingerprints(site="key"))
+    inputs = TemplateInputs(Environment(loader=DictLoader({})), known={LETTER_TEMPLATE: ["vb_letter"]})
+    digests = {letter.id: incremental.letter_digest(letter) for letter in plan.letters}
+    for page in plan.pages.values():
+        if page.letter is None:
+            continue
+        fingerprint, context = carry_over.page_fingerprint(carry, plan, digests, page, inputs)
+        assert context is None and fingerprint
+        view = letter_view(page.letter, archive, settings, "https://example.org/")
+        assert plan.context_for(page.src_uri)["vb_letter"] == view
+        links = plan.letter_links(page.letter) if plan.letter_links else None
+        assert links is not None and view_of(page.letter, links, settings, "https://example.org/") == view

@@ -60,12 +60,17 @@ def page_fingerprint(
     digests: Mapping[str, str],
     generated: GeneratedPage,
     inputs: incremental.TemplateInputs,
-) -> tuple[str, dict]:
-    """A generated page's fingerprint (``builder.publish.incremental``) and its template variables."""
+) -> tuple[str, dict | None]:
+    """A generated page's fingerprint (``builder.publish.incremental``) and its template variables
+    (None for a letter page: its view is made only if it is rendered, by ``SitePlan.context_for``;
+    its fingerprint holds what the view is made from, ``SitePlan.fingerprint_context``)."""
     page_meta = generated.page_meta()
-    context = plan.context_for(generated.src_uri)
     letter = digests.get(generated.letter.id, "") if generated.letter else ""
     names = inputs.names(str(page_meta.get("template", "main.html")))
+    standing = plan.fingerprint_context(generated.src_uri) if letter else None
+    if standing is not None:
+        return incremental.page_fingerprint(carry.now.site, page_meta, standing, names, letter), None
+    context = plan.context_for(generated.src_uri)
     return incremental.page_fingerprint(carry.now.site, page_meta, context, names, letter), context
 
 

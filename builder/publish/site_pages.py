@@ -36,6 +36,7 @@ from builder.publish.views import (
     CitedLink,
     Facet,
     GeneratedPage,
+    LetterLinks,
     LetterSummary,
     LetterView,
     _front_matter,
@@ -70,6 +71,9 @@ class SitePlan:
     letter_context: Callable[[Letter], dict[str, object]] | None = None
     """Makes a letter page's own template variables: one function for every letter page, not
     one closure each (~150 bytes a letter)."""
+    letter_links: Callable[[Letter], LetterLinks] | None = None
+    """What a letter page shows from outside the letter (``letter_links``): its view is made
+    from these, the letter and the settings (``letter_context``)."""
     originals: dict[str, SignedOriginal] = field(default_factory=dict)
     """Letter id -> the signed original published beside its page."""
     issuer_slug: Callable[[str], str] = field(default=lambda name: issuer_slug(name))
@@ -84,6 +88,17 @@ class SitePlan:
         elif page is not None and page.letter is not None and self.letter_context is not None:
             own = self.letter_context(page.letter)
         return {"vb_browse": self.browse, "vb_newest": self.newest, **own}
+
+    def fingerprint_context(self, src_uri: str) -> dict[str, object] | None:
+        """A letter page's template variables as its fingerprint holds them: its view stands
+        as its ``LetterLinks``, the rest of the view being the letter's (whose digest the page's
+        fingerprint holds) and the settings' (the site key's); None for another page (its
+        ``context_for`` is its fingerprint's)."""
+        page = self.pages.get(src_uri)
+        if page is None or page.letter is None or self.letter_links is None:
+            return None
+        links = self.letter_links(page.letter)
+        return {"vb_browse": self.browse, "vb_newest": self.newest, "vb_letter": links}
 
     def lastmod(self) -> dict[str, str]:
         """Site URL -> date for the sitemap; pages without a date are absent."""
@@ -124,16 +139,12 @@ def plan_site(archive: ArchiveLike, settings: Settings, site_url: str = "") -> S
     )
     newest = [LetterSummary.of(x) for x in listed[: settings.home_size]]
     relations = Relations(listed)  # a withdrawn letter replaces, amends and repeals nothing
-    letter_context = functools.partial(
-        _letter_context,
-        archive=archive,
-        settings=settings,
-        site_url=site_url,
-        relations=relations,
-        today=dt.date.today().isoformat(),
+    links = functools.partial(
+        letter_links, archive=archive, relations=relations, today=dt.date.today().isoformat()
     )
+    letter_context = functools.partial(_letter_context, links=links, settings=settings, site_url=site_url)
     originals = signed_originals(archive, listed)
-    return SitePlan(pages, browse, newest, listed, letters, letter_context, originals, slug_for)
+    return SitePlan(pages, browse, newest, listed, letters, letter_context, links, originals, slug_for)
 
 
 def _letter_page(letter: Letter) -> GeneratedPage:
@@ -150,9 +161,9 @@ def _letter_page(letter: Letter) -> GeneratedPage:
 
 
 def _letter_context(
-    letter: Letter, archive: ArchiveLike, settings: Settings, site_url: str, relations: Relations, today: str
+    letter: Letter, links: Callable[[Letter], LetterLinks], settings: Settings, site_url: str
 ) -> dict[str, object]:
-    return {"vb_letter": letter_view(letter, archive, settings, site_url, relations, today)}
+    return {"vb_letter": view_of(letter, links(letter), settings, site_url)}
 
 
 def letter_view(
@@ -165,6 +176,14 @@ def letter_view(
 ) -> LetterView:
     """The data the letter template shows, including links both ways between citing letters
     and between letters that replace, amend or repeal others (``builder.letters.legal_effect``)."""
+    return view_of(letter, letter_links(letter, archive, relations, today), settings, site_url)
+
+
+def letter_links(
+    letter: Letter, archive: ArchiveLike, relations: Relations | None = None, today: str | None = None
+) -> LetterLinks:
+    """What the letter's page shows from outside the letter: the letters it cites and that cite
+    it, what replaces, amends or repeals it, its fields' list pages, its signed original."""
     if relations is None:
         relations = Relations(x for x in archive.letters if x.is_listed)
     cited_letters = {symbol_key(x.so_ky_hieu): x for x in archive.cites(letter) if x.so_ky_hieu}
@@ -173,6 +192,18 @@ def letter_view(
         target = cited_letters.get(symbol_key(document.so_ky_hieu))  # '04/2013/…' cited as '4/2013/…'
         ngay = date_short(document.ngay_ban_hanh) if document.ngay_ban_hanh else None
         links.append(CitedLink(document, letter_url(target) if target else None, ngay))
+    return LetterLinks(
+        ban_goc=signed_originals(archive, [letter]).get(letter.id),
+        dan_chieu=links,
+        duoc_dan_chieu=[LetterSummary.of(x) for x in newest_first(archive.cited_by(letter))],
+        linh_vuc=[Facet(x, f"van-ban/linh-vuc/{_field_slugs(archive)(x)}/", 0) for x in letter.linh_vuc],
+        hieu_luc=effect_view(letter, relations, today or dt.date.today().isoformat()),
+    )
+
+
+def view_of(letter: Letter, links: LetterLinks, settings: Settings, site_url: str = "") -> LetterView:
+    """The letter's view from the letter, its links and the site's settings, nothing else (a
+    letter page's fingerprint relies on it: ``SitePlan.fingerprint_context``)."""
     dong_ngay = date_words(letter.ngay_ban_hanh)
     if letter.dia_danh:
         dong_ngay = f"{letter.dia_danh}, {dong_ngay}"
@@ -185,12 +216,12 @@ def letter_view(
         tep_goc_ten=original_name(letter),
         tep_goc_url=original_url(letter),
         tep_utf8=utf8_copy(letter),
-        ban_goc=signed_originals(archive, [letter]).get(letter.id),
-        dan_chieu=links,
-        duoc_dan_chieu=[LetterSummary.of(x) for x in newest_first(archive.cited_by(letter))],
-        linh_vuc=[Facet(x, f"van-ban/linh-vuc/{_field_slugs(archive)(x)}/", 0) for x in letter.linh_vuc],
-        hieu_luc=effect_view(letter, relations, today or dt.date.today().isoformat()),
-        json_ld=json_ld(letter, settings, site_url, signed_originals(archive, [letter]).get(letter.id)),
+        ban_goc=links.ban_goc,
+        dan_chieu=links.dan_chieu,
+        duoc_dan_chieu=links.duoc_dan_chieu,
+        linh_vuc=links.linh_vuc,
+        hieu_luc=links.hieu_luc,
+        json_ld=json_ld(letter, settings, site_url, links.ban_goc),
     )
 
 

@@ -76,6 +76,21 @@ class CitedLink:
 
 
 @dataclass(frozen=True, slots=True)
+class LetterLinks:
+    """What a letter's page shows from outside the letter: the archive's other letters, the
+    signed original beside it, the field registry, the build date (``site_pages.letter_links``).
+    Its view is made from this, the letter and the site's settings alone (``site_pages.view_of``),
+    so a letter page's fingerprint holds this, the letter's digest and the site key, and the
+    view itself is made only for a page that is rendered."""
+
+    ban_goc: SignedOriginal | None
+    dan_chieu: list[CitedLink]
+    duoc_dan_chieu: list[LetterSummary]
+    linh_vuc: list[Facet]
+    hieu_luc: EffectView
+
+
+@dataclass(frozen=True, slots=True)
 class LetterView:
     """Everything ``van-ban.html`` shows about one letter."""
 
