@@ -289,7 +289,9 @@ def _update(memory: ServeMemory, last: LastBuild, plugin: object, content_dir: P
         digests[letter_id] = incremental.letter_digest(last.store.with_body(letter))
     staging = Path(tempfile.mkdtemp(prefix=".vanban-nhanh-", dir=memory.site_dir.parent))
     try:
-        now = incremental.Fingerprints(last.fingerprints.site, "", dict(last.fingerprints.pages))
+        now = incremental.Fingerprints(
+            last.fingerprints.site, "", dict(last.fingerprints.pages), dict(last.fingerprints.templates)
+        )
         carry = incremental.CarryOver(memory.site_dir, staging, last.fingerprints, now)
         lists_changed = any(_list_face(last.archive.by_id[i]) != _list_face(archive.by_id[i]) for i in read)
         shared_changed = plan.browse != last.plan.browse or plan.newest != last.plan.newest
