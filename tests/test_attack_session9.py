@@ -11,16 +11,22 @@ import http.server
 import re
 import threading
 import time
+from collections import Counter
 from pathlib import Path
+from random import Random
 from typing import ClassVar
 
 import pytest
 from conftest import REPO, make_project, search_harness, search_site
+from test_parity import _node
 from test_serve_errors import Serve, _bad_letter, _get
 
+from benchmarks import vocab
 from benchmarks.ranges import RangeHandler
 from builder.archive.content_files import survey
 from builder.archive.read import read_archive
+from builder.letters.letter import Letter
+from builder.search.whoosh_index import person_key, search
 
 # --- vanban serve: the last good site it falls back to is whole ------------------------------------
 
@@ -117,6 +123,7 @@ def test_a_wrong_range_answer_never_gives_wrong_results(
         if got != right:
             wrong.append((query, right, got))
     assert wrong == []
+    assert all(answer["counts"]["issuer"] for answer in got) and sum(a["total"] for a in got) > 1000
 
 
 # --- content/ changing while it is read (an editor's temporary files, a git checkout, a rename) ---
@@ -150,3 +157,162 @@ def test_a_file_removed_while_content_is_listed_is_not_a_crash(tmp_path: Path, n
     assert len(asked) == when
     assert doomed not in found.letters and len(found.letters) == 5 and found.originals == {}
     assert [d.message for d in found.diagnostics] == []
+
+
+# --- the browser index's filters and counts (format 5: columns read by blocks, counts by complement)
+
+
+FACET_COUNT = 700  # three column blocks of 256 letters, the last one short
+FACET_ISSUERS = [f"Ủy ban nhân dân xã {name}" for name in ("Pa Ủ", "Ka Lăng", "Thu Lũm", "Mù Cả", "Tà Tổng")]
+FACET_TYPES = ["Công văn", "Kế hoạch", "Thông báo", "Quyết định"]
+SIGNERS = ["Lò Văn Hặc", "Lý Thị Dung", "Pờ Xá Dũng"]
+FACET_CASES: list[tuple[str, dict[str, str]]] = [
+    ("", {}),
+    ("", {"year": "2019"}),
+    ("", {"issuer": FACET_ISSUERS[1]}),
+    ("", {"type": "Kế hoạch", "year": "2021"}),
+    ("", {"from": "2018-03-01", "to": "2019-02-28"}),
+    ("", {"signer": "ly thi dung"}),
+    ("ủy ban nhân dân", {}),
+    ("ủy ban nhân dân", {"year": "2017"}),
+    ("phòng chống dịch", {}),
+    ("phòng chống dịch", {"issuer": FACET_ISSUERS[3]}),
+    ("phòng chống dịch", {"type": "Thông báo", "year": "2020"}),
+    ("tăng cường công tác", {"signer": "Pờ Xá Dũng", "from": "2019-01-01"}),
+    ("tăng cường công tác", {"issuer": FACET_ISSUERS[0], "type": "Công văn", "year": "2022"}),
+    ("chuyen doi so", {"to": "2018-12-31"}),
+]
+FACET_RUNNER = """
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const input = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+globalThis.window = { location: { href: input.url + "/" } };
+const { SearchIndex } = await import("%(js)s/search.js");
+const out = [];
+for (const [q, wanted] of input.cases) {
+  const ix = new SearchIndex("tim-kiem/");
+  const manifest = await ix.load();
+  const filters = { ...wanted };
+  if (wanted.issuer !== undefined) filters.issuer = manifest.issuers.indexOf(wanted.issuer);
+  if (wanted.type !== undefined) filters.type = manifest.types.indexOf(wanted.type);
+  if (wanted.year !== undefined) filters.year = Number(wanted.year);
+  const r = await ix.search(q, filters, { count: 10 });
+  const facets = await r.facets;
+  const names = { issuer: manifest.issuers, type: manifest.types, year: null };
+  const counts = {};
+  for (const [facet, map] of Object.entries(facets)) {
+    const named = [...map].map(([v, c]) => [names[facet] ? names[facet][v] : String(v), c]);
+    counts[facet] = Object.fromEntries(named);
+  }
+  out.push({ total: r.total, counts });
+}
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def _facet_letters() -> list[Letter]:
+    rng = Random(9)
+    letters = []
+    for n in range(FACET_COUNT):
+        topic = rng.choice(vocab.TOPICS)
+        body = " ".join(rng.choice(topic.tasks + vocab.GENERAL_SENTENCES) for _ in range(rng.randint(3, 12)))
+        day = f"{2016 + n * 9 // FACET_COUNT}-{1 + n % 12:02d}-{1 + n % 28:02d}"
+        letters.append(
+            Letter(
+                id=f"f{n:04d}",
+                tep_goc=f"f{n:04d}.txt",
+                loai_van_ban=rng.choice(FACET_TYPES),
+                so=n + 1,
+                ky_hieu="UBND",
+                so_ky_hieu=f"{n + 1}/UBND",
+                co_quan_chu_quan=None,
+                co_quan_ban_hanh=rng.choice(FACET_ISSUERS),
+                dia_danh="Mường Tè",
+                ngay_ban_hanh=day,
+                trich_yeu=f"về việc {rng.choice(topic.subjects)}",
+                noi_dung=body.replace("{", "").replace("}", ""),
+                nguoi_ky=rng.choice(SIGNERS),
+            )
+        )
+    return letters
+
+
+def _expected_facets(root: Path, letters: list[Letter], query: str, wanted: dict[str, str]) -> dict:
+    """Total and counts from whoosh (the reference) and the letters: each facet counted under the
+    other filters, as the search page shows them."""
+    by_id = {letter.id: letter for letter in letters}
+    if query:
+        hits = search(
+            root / "cache" / "whoosh",
+            query,
+            limit=None,
+            tu_ngay=wanted.get("from"),
+            den_ngay=wanted.get("to"),
+            nguoi_ky=wanted.get("signer"),
+        )
+        base = [by_id[hit.id] for hit in hits]
+    else:
+        base = [
+            x
+            for x in letters
+            if wanted.get("from", "0") <= x.ngay_ban_hanh <= wanted.get("to", "9")
+            and ("signer" not in wanted or person_key(x.nguoi_ky or "") == person_key(wanted["signer"]))
+        ]
+    value = {
+        "issuer": lambda x: x.co_quan_ban_hanh,
+        "type": lambda x: x.loai_van_ban,
+        "year": lambda x: x.nam,
+    }
+    keep = {facet: wanted[facet] for facet in value if facet in wanted}
+
+    def passing(skip: str | None) -> list[Letter]:
+        return [x for x in base if all(str(value[f](x)) == v for f, v in keep.items() if f != skip)]
+
+    counts = {facet: dict(Counter(str(value[facet](x)) for x in passing(facet))) for facet in value}
+    if not query and not wanted:
+        return {"total": 0, "counts": counts}
+    return {"total": len(passing(None)), "counts": counts}
+
+
+def test_filters_and_counts_read_by_blocks_are_whooshs(tmp_path: Path) -> None:
+    """Format 5 reads the issuer and type columns by blocks, and counts a common query's issuers
+    from the complement (the archive's counts less the letters that are not candidates); the date
+    and signer filters are pieces. Every total and count must be what whoosh and the letters say."""
+    letters = _facet_letters()
+    root = search_site(tmp_path / "facets", letters)
+    url = _serve_with(RangeHandler, root / "site")
+    got = _node(FACET_RUNNER, {"url": url, "cases": FACET_CASES}, tmp_path)
+    wrong = []
+    for (query, wanted), answer in zip(FACET_CASES, got, strict=True):
+        expected = _expected_facets(root, letters, query, wanted)
+        if answer != expected:
+            wrong.append((query, wanted, expected, answer))
+    assert wrong == []
+    assert all(answer["counts"]["issuer"] for answer in got) and sum(a["total"] for a in got) > 1000
+
+
+# --- vanban serve's quick path (builder/publish/serve_quick.py) ------------------------------------
+
+
+def test_a_letter_replaced_by_a_link_under_serve_is_refused_as_a_full_build_refuses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick path took the saved path as the file it resolves to: a letter replaced by a
+    symlink to another letter of content/ was read as that other (unchanged) letter, no error
+    shown, the old page still served, while a full build refuses the link (its target could be
+    any file of the machine). It must go to the full build, which shows the error."""
+    from test_serve_quick import SEED, Preview
+
+    project = make_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    preview = Preview(project, tmp_path / "served")
+    try:
+        letter = project / "content" / SEED
+        letter.unlink()
+        letter.symlink_to("002_1df910771a3bcb65.txt")
+        preview.builder()
+        failure = preview.state.failure
+        assert preview.builder.kind != "nhanh"
+        assert failure is not None and any("symlink" in d.message for d in failure.diagnostics)
+    finally:
+        preview.close()

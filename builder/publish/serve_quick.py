@@ -235,7 +235,8 @@ def quick_update(memory: ServeMemory, changed: list[str]) -> QuickOutcome:
     known = {letter.tep_goc for letter in last.archive.letters}
     for path in changed:
         relative = _inside(Path(path), content_dir)
-        if relative is None or relative not in known or not Path(path).is_file():
+        # A letter replaced by a link resolves to another file: the full build refuses the link.
+        if relative is None or relative not in known or Path(path).is_symlink() or not Path(path).is_file():
             return QuickOutcome(full=f"không phải một văn bản đã có: {path}")
     if dt.date.today().isoformat() != last.today:
         return QuickOutcome(full="sang ngày mới")
