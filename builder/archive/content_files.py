@@ -116,7 +116,10 @@ def survey(content_dir: Path, shown: Callable[[Path], str] = str) -> ContentFile
                 else:
                     originals[letter] = found
             continue
-        problems.append(_stray(path, shown(path)))
+        try:
+            problems.append(_stray(path, shown(path)))
+        except FileNotFoundError:  # removed since listed
+            continue
     return ContentFiles(letters, originals, problems)
 
 
@@ -263,7 +266,7 @@ def _stray(path: Path, shown: str) -> Diagnostic:
             f"Tệp '{path.name}' có đuôi '{path.suffix}' viết hoa nên không được đọc như một văn bản",
             f"Đổi tên thành '{path.stem}.txt' (đuôi chữ thường)",
         )
-    if not path.is_file():
+    if not stat.S_ISREG(path.lstat().st_mode):
         return _error(shown, "Đây không phải tệp thường", "Xóa nó khỏi content/; văn bản là tệp .txt")
     kind, fix = _ADVICE.get(suffix, (None, None))
     if kind and fix:
