@@ -7,8 +7,11 @@ edits that letter (a phrase of its body) ``--edits`` times, ``--pause`` seconds 
 while the previous save's search index is still being made waits for it: pause longer than that
 to measure a save alone). For each save it prints the time until the page served over HTTP holds
 the edit (polled every 50 ms: what a browser shows once livereload reloads it, less the page's
-own load) and the CPU seconds the serve process spent meanwhile (from ``/proc``; the background
-search process is not counted). The letter is restored at the end.
+own load), the CPU seconds the serve process spent meanwhile (from ``/proc``), what the serve
+log says of it (the quick path's pages and files, or a full build, and the seconds the server
+spent on it) and the load average. The background search process's CPU is printed apart, as the
+serve process's waited-for children (counted once a run ends or is stopped). The letter is restored
+at the end.
 """
 
 from __future__ import annotations
@@ -26,10 +29,25 @@ from pathlib import Path
 from slugify import slugify
 
 
-def _cpu(pid: int) -> float:
-    """CPU seconds (user + system) the process has used so far."""
+def _cpu(pid: int, children: bool = False) -> float:
+    """CPU seconds (user + system) the process (or its waited-for children) has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    first = 13 if children else 11
+    return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_said(log: Path, start: int) -> str:
+    """What the serve log says of the last save: the quick path's line or a full build's, and
+    the seconds the server spent."""
+    text = log.read_text(encoding="utf-8", errors="replace")[start:]
+    said = re.findall(
+        r"vanban: (lưu nhanh .*?);|vanban serve: (dựng lại toàn bộ.*)|vanban serve: xong sau ([\d.]+)", text
+    )
+    quick = [q for q, _, _ in said if q]
+    full = [f for _, f, _ in said if f]
+    seconds = [t for _, _, t in said if t]
+    what = quick[-1] if quick else (full[-1] if full else "?")
+    return f"{what}; server {seconds[-1] if seconds else '?'} s"
 
 
 def _page(url: str) -> str | None:
@@ -54,7 +72,8 @@ def main(argv: list[str] | None = None) -> None:
     letter = letters[len(letters) // 2]
     relative = letter.relative_to(project / "content").as_posix()
     url = f"http://127.0.0.1:{args.port}/van-ban/{slugify(re.sub(r'[.]txt$', '', relative))}/"
-    log = (project / "serve-edit.log").open("w", encoding="utf-8")
+    log_path = project / "serve-edit.log"
+    log = log_path.open("w", encoding="utf-8")
     command = [sys.executable, "-m", "builder.cli", "serve", "-a", f"127.0.0.1:{args.port}"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
@@ -73,13 +92,20 @@ def main(argv: list[str] | None = None) -> None:
             time.sleep(args.pause)
             marker = f"kiểm tra lần {number}"
             edited = text.replace("thực hiện", marker, 1) if "thực hiện" in text else f"{text}\n\n{marker}\n"
-            cpu, saved = _cpu(server.pid), time.perf_counter()
+            cpu, children = _cpu(server.pid), _cpu(server.pid, children=True)
+            logged = len(log_path.read_text(encoding="utf-8", errors="replace"))
+            saved = time.perf_counter()
             letter.write_text(edited, encoding="utf-8")
             while marker not in (_page(url) or ""):
                 time.sleep(0.05)
+            shown = time.perf_counter() - saved
+            used = _cpu(server.pid) - cpu
+            time.sleep(1)  # the server's last log lines
             print(
-                f"edit {number}: page with the edit {time.perf_counter() - saved:.2f} s after the save,"
-                f" serve process CPU {_cpu(server.pid) - cpu:.2f} s (load {os.getloadavg()[0]:.1f})",
+                f"edit {number}: page with the edit {shown:.2f} s after the save,"
+                f" serve process CPU {used:.2f} s (load {os.getloadavg()[0]:.1f});"
+                f" {_server_said(log_path, logged)};"
+                f" search runs ended meanwhile: {_cpu(server.pid, children=True) - children:.1f} s CPU",
                 flush=True,
             )
     finally:

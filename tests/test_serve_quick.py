@@ -164,6 +164,8 @@ def test_a_letter_saved_with_an_error_keeps_the_site_and_shows_its_errors(previe
 
 
 def test_what_is_not_a_letter_is_a_full_build(preview: Preview) -> None:
+    assert preview.save(f".{SEED}.swp", "an editor's swap file") == "nhanh"  # the archive skips it
+    assert preview.builder.outcome is not None and preview.builder.outcome.rendered == 0
     config = preview.project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     preview.builder()

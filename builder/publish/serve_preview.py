@@ -32,7 +32,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from builder.letters.letter import Diagnostic
-from builder.publish.serve_quick import ServeMemory, quick_update
+from builder.publish.serve_quick import QuickOutcome, ServeMemory, quick_update
 from builder.settings import settings_from_options
 
 log = logging.getLogger("mkdocs.plugins.vanban")
@@ -206,6 +206,8 @@ class PreviewBuilder:
         self.state = state
         self.memory = ServeMemory(self.site_dir, last_good_copy(self.site_dir))
         self.kind = ""
+        self.outcome: QuickOutcome | None = None
+        """What the last quick save did."""
         """What the last call did: "nhanh" (the quick path), "day-du" (a full build), "loi" (failed)."""
 
     def __call__(self, config: object = None) -> None:
@@ -219,6 +221,7 @@ class PreviewBuilder:
             except Exception:  # a fault of the quick path never leaves a page wrong: a full build
                 log.exception("vanban serve: lưu nhanh bị lỗi; dựng lại toàn bộ")
                 outcome = None
+            self.outcome = outcome
             if outcome is not None and not outcome.full:
                 failure = BuildFailure(outcome.errors) if outcome.errors else None
                 self.state.record(failure)

@@ -50,6 +50,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from builder.archive.content_files import LETTER_SUFFIX, _hidden
 from builder.archive.read import Archive, read_one
 from builder.archive.store import LetterStore
 from builder.letters import checks, fields
@@ -233,6 +234,9 @@ def quick_update(memory: ServeMemory, changed: list[str]) -> QuickOutcome:
     settings = plugin.settings
     content_dir = Path(settings.content_dir)
     known = {letter.tep_goc for letter in last.archive.letters}
+    changed = [path for path in changed if not _ignored(Path(path), content_dir)]
+    if not changed:  # an editor's swap file: nothing the site is made from
+        return QuickOutcome()
     for path in changed:
         relative = _inside(Path(path), content_dir)
         # A letter replaced by a link resolves to another file: the full build refuses the link.
@@ -321,6 +325,15 @@ def _site_url(config: MkDocsConfig) -> str:
     from builder.mkdocs_plugin import _site_url as plugin_site_url  # it imports this module's users
 
     return plugin_site_url(config)
+
+
+def _ignored(path: Path, content_dir: Path) -> bool:
+    """A file of content/ the archive does not read (``content_files.survey``: a hidden one, such
+    as an editor's swap file)."""
+    try:
+        return _hidden(path, content_dir) and not path.name.startswith(LETTER_SUFFIX)
+    except ValueError:  # not under content/
+        return False
 
 
 def _inside(path: Path, content_dir: Path) -> str | None:
