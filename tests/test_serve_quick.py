@@ -77,6 +77,10 @@ class Preview:
 def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Preview]:
     letters = {"qd-15-2019.txt": DECISION, "qd-7-2024.txt": REPLACING, "qd-8-2024.txt": AMENDING}
     project = make_project(tmp_path / "project", letters)
+    config = project / "mkdocs.yml"  # lists of two letters a page: a letter moved shifts their pages
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 2"), encoding="utf-8"
+    )
     monkeypatch.chdir(project)  # as `vanban serve` runs: messages name files from here
     shown = Preview(project, tmp_path / "served")
     try:
@@ -136,6 +140,11 @@ def test_saved_letters_take_the_quick_path_and_equal_a_full_build(preview: Previ
     # replaces it (it cites it) and the page of the one that amends it (legal effect only).
     decision = DECISION.replace("Quy chế làm việc", "Quy chế làm việc (SỬA ĐỔI LẦN HAI)", 1)
     assert preview.save("qd-15-2019.txt", decision) == "nhanh"
+
+    # A date within its month: the lists' order (and so their pages), the newest letters on the
+    # home page and the feed; the month's count, so the browse facets, unchanged.
+    moved = AMENDING.replace("ngày 06 tháng 8 năm 2024", "ngày 04 tháng 8 năm 2024")
+    assert preview.save("qd-8-2024.txt", moved) == "nhanh"
     preview.index_made()
 
     served = _files(preview.site)

@@ -133,9 +133,10 @@ def _paginate(group: _Group, page_size: int) -> list[GeneratedPage]:
         src_uri = f"{_page_url(group.base, number)}index.md"
         newest = max((x.ngay_ban_hanh for x in _page_letters(group, page_size, number)), default=None)
         context = functools.partial(_list_context, group, page_size, number, numbered)
+        shows = functools.partial(_page_letters, group, page_size, number)
         pages.append(
             GeneratedPage(
-                src_uri, _front_matter(meta), meta, context=context, lastmod=newest, entry=number == 0
+                src_uri, _front_matter(meta), meta, context, lastmod=newest, entry=number == 0, shows=shows
             )
         )
     return pages

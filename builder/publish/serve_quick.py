@@ -299,9 +299,16 @@ def _update(memory: ServeMemory, last: LastBuild, plugin: object, content_dir: P
         )
         carry = incremental.CarryOver(memory.site_dir, staging, last.fingerprints, now)
         lists_changed = any(_list_face(last.archive.by_id[i]) != _list_face(archive.by_id[i]) for i in read)
-        shared_changed = plan.browse != last.plan.browse or plan.newest != last.plan.newest
-        pages = _pages_to_check(last, archive, plan, set(read), lists_changed)
-        rendered = _render(last, plugin, plan, digests, carry, pages, shared_changed, staging)
+        shared = {
+            name
+            for name, same in (
+                ("vb_browse", plan.browse == last.plan.browse),
+                ("vb_newest", plan.newest == last.plan.newest),
+            )
+            if not same
+        }
+        pages = _pages_to_check(last, archive, plan, set(read), lists_changed, shared)
+        rendered = _render(last, plugin, plan, digests, carry, pages, shared, staging)
         _write_files(memory, settings, plan, digests, carry, read, lists_changed, staging, site_url)
         search_carried = carry_over.search_carried(carry, plan, digests)
         if not search_carried:
@@ -361,9 +368,15 @@ def _list_face(letter: Letter) -> tuple[object, ...]:
 
 
 def _pages_to_check(
-    last: LastBuild, archive: Archive, plan: SitePlan, changed: set[str], lists_changed: bool
+    last: LastBuild,
+    archive: Archive,
+    plan: SitePlan,
+    changed: set[str],
+    lists_changed: bool,
+    shared: set[str],
 ) -> list[GeneratedPage]:
-    """The generated pages the changed letters can reach (see the module docstring), in plan order."""
+    """The generated pages the changed letters can reach (see the module docstring), in plan order:
+    ``shared``, the variables every page is given (``vb_browse``, ``vb_newest``) that changed."""
     touched = set(changed)
     before, after = last.archive, archive
     for letter_id in changed:
@@ -387,9 +400,22 @@ def _pages_to_check(
         if page.letter is not None:
             if page.letter.id in touched:
                 pages.append(page)
-        elif lists_changed:  # a list, the search page
+        elif _reads(last, page.page_meta().get("template", "main.html"), shared):
             pages.append(page)
+        elif lists_changed and page.shows is not None:  # a list's page, before and after
+            sides = (last.plan.pages[page.src_uri].shows, page.shows)
+            shown = [[x.id for x in listing()] for listing in sides if listing is not None]
+            if shown[0] != shown[-1] or any(i in changed for ids in shown for i in ids):
+                pages.append(page)
     return pages
+
+
+def _reads(last: LastBuild, template: str, shared: set[str]) -> bool:
+    """Whether the template reads one of ``shared`` (or variables it cannot name)."""
+    if not shared:
+        return False
+    names = last.inputs.names(template)
+    return names is None or bool(names & shared)
 
 
 def _links(archive: Archive, letter: Letter) -> tuple[list[str], list[str]]:
@@ -403,7 +429,7 @@ def _render(
     digests: dict[str, str],
     carry: incremental.CarryOver,
     pages: list[GeneratedPage],
-    shared_changed: bool,
+    shared: set[str],
     staging: Path,
 ) -> int:
     """The pages whose fingerprint changed, rendered as the full build renders them, into ``staging``."""
@@ -416,26 +442,27 @@ def _render(
     try:
         for generated in pages:
             fingerprint, context = carry_over.page_fingerprint(carry, plan, digests, generated, last.inputs)
-            file = files.get_file_from_path(generated.src_uri) if generated.entry else None
-            if file is None or file.page is None:
-                file = generated_file(config, generated)
-                page = Page(None, file, config)
-                plugin.reused_context = (generated.src_uri, context)  # type: ignore[attr-defined]
-            else:
-                page = file.page
+            entry = files.get_file_from_path(generated.src_uri) if generated.entry else None
+            if entry is not None and entry.page is not None:  # MkDocs' own (the nav may show it)
+                page = entry.page
                 plugin.entry_contexts = {generated.src_uri: context}  # type: ignore[attr-defined]
-            carry.now.pages[file.dest_uri] = fingerprint
-            if last.fingerprints.pages.get(file.dest_uri) == fingerprint:
+            else:
+                page = Page(None, generated_file(config, generated), config)
+                plugin.reused_context = (generated.src_uri, context)  # type: ignore[attr-defined]
+            carry.now.pages[page.file.dest_uri] = fingerprint
+            if last.fingerprints.pages.get(page.file.dest_uri) == fingerprint:
                 continue
             mkdocs_internals.write_page_into(str(staging), page, config, files, doc_files, last.nav, last.env)
             rendered += 1
-        if shared_changed:  # the hand-written pages read the browse facets and the newest letters
-            for file in doc_files:
-                if file.src_uri not in plan.pages and file.page is not None:
-                    mkdocs_internals.write_page_into(
-                        str(staging), file.page, config, files, doc_files, last.nav, last.env
-                    )
-                    rendered += 1
+        for file in doc_files:  # the hand-written pages, given vb_browse and vb_newest too
+            hand = file.page
+            if file.src_uri in plan.pages or hand is None:
+                continue
+            if _reads(last, str(hand.meta.get("template", "main.html")), shared):
+                mkdocs_internals.write_page_into(
+                    str(staging), hand, config, files, doc_files, last.nav, last.env
+                )
+                rendered += 1
     finally:
         plugin.plan = None  # type: ignore[attr-defined]
         plugin.reused_context = None  # type: ignore[attr-defined]

@@ -253,6 +253,9 @@ class GeneratedPage:
     entry: bool = False
     """A page the nav or a hand-written page may link to: a list's first page, the search page.
     The others (letters, a list's later pages) are reached only through generated links."""
+    shows: Callable[[], list[Letter]] | None = None
+    """A list's page: the letters it lists (`vanban serve`'s quick path renders again only the
+    list pages that list a saved letter, before or after the save)."""
 
     def page_meta(self) -> dict[str, str]:
         """The front matter MkDocs sees (made now for a letter: 100,000 titles need not wait)."""
