@@ -163,7 +163,13 @@ class ServeMemory:
         """The build succeeded: what it left is what the next save starts from."""
         parts, self._parts = self._parts, {}
         names = {f.name for f in dataclasses.fields(LastBuild)}
-        self.last = LastBuild(**parts) if names <= parts.keys() else None  # type: ignore[arg-type]
+        if not names <= parts.keys():
+            self.last = None
+            return
+        self.last = LastBuild(**parts)  # type: ignore[arg-type]
+        # As the build wrote them: its TemplateInputs go on learning templates in quick saves.
+        written = self.last.fingerprints
+        self.last.fingerprints = dataclasses.replace(written, templates=dict(written.templates))
 
     def warm(self) -> None:
         """Each listed letter's part of the open-data lists made now (after a full build), not on
@@ -294,9 +300,8 @@ def _update(memory: ServeMemory, last: LastBuild, plugin: object, content_dir: P
         digests[letter_id] = incremental.letter_digest(last.store.with_body(letter))
     staging = Path(tempfile.mkdtemp(prefix=".vanban-nhanh-", dir=memory.site_dir.parent))
     try:
-        now = incremental.Fingerprints(
-            last.fingerprints.site, "", dict(last.fingerprints.pages), dict(last.fingerprints.templates)
-        )
+        prints, templates = dict(last.fingerprints.pages), dict(last.fingerprints.templates)
+        now = dataclasses.replace(last.fingerprints, search="", pages=prints, templates=templates)
         carry = incremental.CarryOver(memory.site_dir, staging, last.fingerprints, now)
         lists_changed = any(_list_face(last.archive.by_id[i]) != _list_face(archive.by_id[i]) for i in read)
         shared = {
