@@ -184,3 +184,26 @@ def test_what_is_not_a_letter_is_a_full_build(preview: Preview) -> None:
     )
     preview.builder()
     assert preview.builder.kind == "day-du" and (preview.site / "van-ban/moi/index.html").is_file()
+
+
+def test_an_archive_with_a_letter_replaced_links_citations_again_only_when_it_must(tmp_path: Path) -> None:
+    """``Archive.replacing``: the quick path's archive. Citations are linked again when a replaced
+    letter's number (or what else links them) changed, and kept as they were otherwise."""
+    import dataclasses
+
+    from builder.archive.read import read_archive
+
+    project = make_project(
+        tmp_path / "p", {"qd-15-2019.txt": DECISION, "qd-7-2024.txt": REPLACING}, seeds=False
+    )
+    archive = read_archive(project / "content")
+    decision, replacing = archive.by_id["qd-15-2019"], archive.by_id["qd-7-2024"]
+    assert archive.cites(replacing) == [decision]
+
+    retitled = dataclasses.replace(decision, trich_yeu="Về việc khác")
+    kept = archive.replacing({decision.id: retitled}, archive.diagnostics)
+    assert kept.cites(replacing) == [retitled] and kept.cited_by(retitled) == [replacing]
+
+    renumbered = dataclasses.replace(decision, so_ky_hieu="99/2019/QĐ-UBND")
+    linked_again = archive.replacing({decision.id: renumbered}, archive.diagnostics)
+    assert linked_again.cites(replacing) == [] and linked_again.cited_by(renumbered) == []

@@ -23,7 +23,7 @@ soon as it is read; ``store.with_body(letter)`` gives it back.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -94,6 +94,17 @@ class Archive:
                 index[symbol_key(letter.so_ky_hieu)].append(letter)
         linked = ((letter.id, _link(letter, index, self.registry)) for letter in self.letters)
         return {letter_id: ids for letter_id, ids in linked if ids}  # most cite no archive letter
+
+    def replacing(self, changed: dict[str, Letter], diagnostics: list[Diagnostic]) -> Archive:
+        """This archive with the ``changed`` letters (by id, letters it has) in place of its own
+        (`vanban serve`'s quick path). When none of them changed what citations are linked by
+        (``LINKED_BY``), the citations link as they did, and are not worked out again (~0.25 s
+        at 10,000 letters)."""
+        letters = [changed.get(letter.id, letter) for letter in self.letters]
+        archive = replace(self, letters=letters, diagnostics=diagnostics)
+        if all(_linked_by(self.by_id[i]) == _linked_by(letter) for i, letter in changed.items()):
+            archive.__dict__.update(_links=self._links, _backlinks=self._backlinks)  # the cached properties
+        return archive
 
     @cached_property
     def _backlinks(self) -> dict[str, list[str]]:
@@ -213,6 +224,14 @@ def diagnostics_for(paths: list[Path], content_dir: Path, cache_dir: Path | None
     archive = read_archive(content_dir, cache_dir, extra=letters)
     shown = {display_path(p) for p in wanted} | {str(p) for p in wanted}
     return [d for d in archive.diagnostics if d.path in shown]
+
+
+LINKED_BY = ("id", "so_ky_hieu", "nam", "ngay_ban_hanh", "co_quan_ban_hanh", "van_ban_dan_chieu")
+"""What ``_link`` reads of a letter, as the citing one and as a candidate."""
+
+
+def _linked_by(letter: Letter) -> tuple[object, ...]:
+    return tuple(getattr(letter, name) for name in LINKED_BY)
 
 
 def _link(letter: Letter, index: dict[str, list[Letter]], found_registry: Registry) -> list[str]:

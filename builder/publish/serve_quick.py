@@ -51,7 +51,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from builder.archive.content_files import LETTER_SUFFIX, _hidden
-from builder.archive.read import Archive, read_one
+from builder.archive.read import LINKED_BY, Archive, read_one
 from builder.archive.store import LetterStore
 from builder.letters import checks, fields
 from builder.letters.legal_effect import RELATION_KEYS, Relations
@@ -290,7 +290,7 @@ def _update(memory: ServeMemory, last: LastBuild, plugin: object, content_dir: P
         return QuickOutcome(full="lỗi giữa các văn bản")
     diagnostics = [d for d in last.archive.diagnostics if d.path not in shown_paths] + warnings
     diagnostics.sort(key=lambda d: (d.path, d.line, d.severity != Severity.ERROR))
-    archive = dataclasses.replace(last.archive, letters=letters, diagnostics=diagnostics)
+    archive = last.archive.replacing(read, diagnostics)
     site_url = _site_url(last.config)
     plan = plan_site(archive, settings, site_url=site_url)
     if plan.pages.keys() != last.plan.pages.keys():
@@ -388,8 +388,11 @@ def _pages_to_check(
         for side in (before, after):
             letter = side.by_id[letter_id]
             touched |= {x.id for x in side.cites(letter)} | {x.id for x in side.cited_by(letter)}
-    for letter in after.letters:  # a citation now resolved to another letter, or to none
-        if _links(before, before.by_id[letter.id]) != _links(after, letter):
+    linked_by = [
+        [getattr(side.by_id[i], name) for name in LINKED_BY] for i in changed for side in (before, after)
+    ]
+    for letter in after.letters if linked_by[::2] != linked_by[1::2] else []:  # a citation now linked
+        if _links(before, before.by_id[letter.id]) != _links(after, letter):  # to another letter, or none
             touched.add(letter.id)
     for listed in (last.plan.listed, plan.listed):
         relations = Relations(listed)
