@@ -260,18 +260,25 @@ class OurSearch(Engine):
         result.hits = _first_int(info["status"]) if "Tìm thấy" in info["status"] else 0
 
     def warm(self, page: Any, query: str) -> float:
-        """The page's own render (search + list), as its form handler calls it; nothing left to fetch."""
-        return page.evaluate(
+        """The page's own render (search + list), as its form handler calls it; nothing left to fetch.
+
+        A render that failed (the page says "Không tải được…") leaves the last query's results
+        in the list: it raises, so that the graded queries never score another query's results."""
+        ms, state = page.evaluate(
             """async (q) => {
                 const page = window.vbSearch;
                 page.input.value = q;
                 page.list.replaceChildren();
+                page.root.dataset.state = "";
                 const t0 = performance.now();
                 await page.render(false);
-                return performance.now() - t0;
+                return [performance.now() - t0, page.root.dataset.state];
             }""",
             query,
         )
+        if state != "done":
+            raise RuntimeError(f"the search page ended in state {state!r}")
+        return float(ms)
 
 
 def _first_int(text: str) -> int | None:

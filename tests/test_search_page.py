@@ -387,21 +387,21 @@ def test_a_query_reads_the_column_blocks_of_its_candidates_only(
     the empty page's counts over the whole archive from the manifest, without any row."""
     project = larger_site[0]
     manifest = json.loads((project / "site" / "tim-kiem" / "manifest.json").read_text(encoding="utf-8"))
-    lengths = manifest["columns"]["lengths"]
-    assert len(lengths) > 1
+    blocks = manifest["columns"]["lengths"]
+    assert len(blocks) > 1
     requests: list[tuple[str, str | None]] = []
     page.on("request", lambda req: requests.append((urlparse(req.url).path, req.headers.get("range"))))
     assert len(open_search(page, larger_url, "onerror pwned")) == 1
     reads = [(path, ranged) for path, ranged in requests if "/tim-kiem/" in path and path != "/tim-kiem/"]
     assert all(path.endswith(("/manifest.json", ".pack")) for path, _ in reads)
     assert all(ranged for path, ranged in reads if path.endswith(".pack"))
-    assert 0 < _column_bytes(requests, manifest) <= max(lengths)
+    assert 0 < _column_bytes(requests, manifest) <= max(blocks)
     # A word nearly every letter has: the archive's counts less those of the few letters without it.
     requests.clear()
     query = "ủy ban nhân dân"
     everything = cli_all(project, query)
     assert open_search(page, larger_url, query) == everything[:10]
-    assert _column_bytes(requests, manifest) < sum(lengths)
+    assert _column_bytes(requests, manifest) < sum(blocks)
     issuers = option_counts(page, "co_quan")
     assert sum(issuers.values()) == len(everything)
     for issuer, count in sorted(issuers.items(), key=lambda item: -item[1])[:4]:
@@ -416,6 +416,43 @@ def test_a_query_reads_the_column_blocks_of_its_candidates_only(
     wait_done(page)
     assert sum(option_counts(page, "co_quan").values()) == manifest["docs"]
     assert _column_bytes(requests, manifest) == 0
+
+
+def test_counts_that_cost_much_are_read_when_the_filters_are_used(
+    page, larger_site: tuple[Path, str], larger_url: str
+) -> None:
+    """A query whose counts would cost more column bytes than the page reads up front (at 100,000
+    letters, a word in a tenth of the letters: ~145 KB) shows the filters' values without counts
+    and reads none; focusing the filters reads them, and they are whoosh's. (The page is served
+    saying ``data-counts-up-front="0"``: the 301 letters' columns cost less than any budget.)"""
+    project = larger_site[0]
+    manifest = json.loads((project / "site" / "tim-kiem" / "manifest.json").read_text(encoding="utf-8"))
+
+    def nothing_up_front(route) -> None:
+        response = route.fetch()
+        body = response.text().replace("data-vb-search", 'data-vb-search data-counts-up-front="0"', 1)
+        route.fulfill(response=response, body=body)
+
+    page.route(re.compile(r".*/tim-kiem/(\?.*)?$"), nothing_up_front)
+    requests: list[tuple[str, str | None]] = []
+    page.on("request", lambda req: requests.append((urlparse(req.url).path, req.headers.get("range"))))
+    query = "kế hoạch"
+    everything = cli_all(project, query)
+    assert 30 < len(everything) < manifest["docs"] - 30
+    assert open_search(page, larger_url, query) == everything[:10]
+    assert _column_bytes(requests, manifest) == 0
+    labels = page.eval_on_selector("select[name=co_quan]", "s => [...s.options].map((o) => o.text)")
+    assert len(labels) == len(manifest["issuers"]) + 1 and not any(label.endswith(")") for label in labels)
+    if not page.locator("select[name=co_quan]").is_visible():
+        page.locator("details.vb-tim-kiem__more summary").click()
+    page.locator("select[name=co_quan]").focus()
+    last_option = "[...document.querySelectorAll('select[name=co_quan] option')].pop()"
+    page.wait_for_function(f"{last_option}.text.endsWith(')')")
+    assert _column_bytes(requests, manifest) > 0
+    issuers = option_counts(page, "co_quan")
+    assert sum(issuers.values()) == len(everything)
+    for issuer, count in sorted(issuers.items(), key=lambda item: -item[1])[:3]:
+        assert count == len(cli_all(project, query, "--co-quan", issuer)), issuer
 
 
 def test_a_query_run_again_fetches_nothing_and_keeps_its_order(

@@ -121,6 +121,12 @@ async function inflate(buffer) {
 const DIRECTORY_ENTRY = 10; // uint16 pack, uint32 offset, uint32 length << 1 | deflated
 const RANGE_GAP = 32;
 const COLUMN_GAP = 512;
+const COUNTS_UP_FRONT = 24 * 1024;
+/** The column bytes a query may read to show the counts beside the filters with its results (the
+ * page may say otherwise: data-counts-up-front). A query whose counts cost more (at 100,000
+ * letters a word in a tenth of the letters: its blocks hold ~145 KB) shows the filters' values
+ * without counts and reads them when the filters are used (the panel opened, pointed at or
+ * focused). At 10,000 letters the whole columns cost less (~15 KB). */
 /** Column blocks at most this many bytes apart are read in one request (what a request's headers cost). */
 /** Impacts whose ranks are at most this far apart are read in one request. */
 const TIER_BYTES = 4;
@@ -316,13 +322,14 @@ export class SearchIndex {
     this.totals = { issuer: Int32Array.from(manifest.issuer_counts), type: Int32Array.from(manifest.type_counts), year: new Int32Array(this.facetSize.year) };
     for (let d = 0; d < n; d += 1) this.totals.year[this.yearOf[d]] += 1;
     const { at, block, lengths } = manifest.columns;
+    const count = lengths.length;
     this.columnBlock = block;
-    this.blockStarts = new Float64Array(lengths.length + 1);
+    this.blockStarts = new Float64Array(count + 1);
     lengths.forEach((length, b) => {
       this.blockStarts[b + 1] = this.blockStarts[b] + length;
     });
     this.columnAt = at;
-    this.blocks = new Array(lengths.length).fill(null); // per block: null, or the promise of its rows
+    this.blocks = new Array(count).fill(null); // per block: null, or the promise of its rows
     this.wordCount = (n + 31) >>> 5;
     this.all = new Uint32Array(this.wordCount).fill(0xffffffff);
     if (n & 31) this.all[this.wordCount - 1] = (1 << (n & 31)) - 1;
@@ -363,14 +370,13 @@ export class SearchIndex {
         const b = todo[x];
         const promise = span.then(async (buffer) => {
           const from = this.blockStarts[b] - this.blockStarts[first];
-          const raw = new Uint8Array(await inflate(buffer.slice(from, from + this.blockStarts[b + 1] - this.blockStarts[b])));
+          const raw = await inflate(buffer.slice(from, from + this.blockStarts[b + 1] - this.blockStarts[b]));
+          // A block: its issuers, then its types (uint8, or uint16 when wide).
           const start = b * this.columnBlock;
           const count = Math.min(this.columnBlock, this.manifest.docs - start);
-          const view = new DataView(raw.buffer);
-          for (let k = 0; k < count; k += 1) {
-            this.issuerOf[start + k] = wide ? view.getUint16(2 * k, true) : raw[k];
-            this.typeOf[start + k] = wide ? view.getUint16(2 * (count + k), true) : raw[count + k];
-          }
+          const values = wide ? new Uint16Array(raw) : new Uint8Array(raw);
+          this.issuerOf.set(values.subarray(0, count), start);
+          this.typeOf.set(values.subarray(count, 2 * count), start);
         });
         this.blocks[b] = promise;
         promise.catch(() => {
@@ -573,7 +579,7 @@ export class SearchIndex {
         filters.issuer !== undefined || filters.year !== undefined || filters.type !== undefined || narrowed !== null;
       // Nothing asked yet: the filters still offer every issuer, year and type with its count
       // over the whole archive (the manifest's).
-      if (!anyFilter) return { total: 0, ranked: [], facets: Promise.resolve(this.countsOf(this.totals)), query, empty: true };
+      if (!anyFilter) return { total: 0, ranked: [], facets: this.ready(this.countsOf(this.totals)), query, empty: true };
       candidates = narrowed ?? this.all;
       sort = "date";
     } else {
@@ -608,8 +614,7 @@ export class SearchIndex {
     const byRow = filters.issuer !== undefined || filters.type !== undefined;
     if (byRow) await this.loadRows(this.blocksOf(candidates));
     for (const facet of FACETS) if (filters[facet] !== undefined) masks[facet] = this.mask(facet, filters[facet], candidates);
-    const facets = byRow ? Promise.resolve(this.facets(candidates, masks)) : this.facetsWithoutRowFilters(candidates, masks.year);
-    facets.catch(() => {});
+    const facets = byRow ? this.ready(this.facets(candidates, masks)) : this.countsWithoutRowFilters(candidates, masks.year);
     let chosen = candidates;
     if (Object.keys(masks).length) {
       chosen = candidates.slice();
@@ -652,15 +657,19 @@ export class SearchIndex {
     return result;
   }
 
+  /** Counts already known, as `countsWithoutRowFilters` gives counts still to read. */
+  ready(counts) {
+    return { cost: 0, load: () => Promise.resolve(counts) };
+  }
+
   /**
-   * The counts when no issuer or type filter is set (a year filter may be, `yearMask`): years
-   * from the letters' numbers; issuers and types from the rows of the candidates, or, when
-   * fewer blocks hold the letters that are not candidates, the archive's counts less theirs
-   * (a common word: "ủy ban nhân dân" reads almost nothing).
+   * The counts when no issuer or type filter is set (a year filter may be, `yearMask`), as
+   * {cost, load()}: the column bytes still to read, and the reading. Years come from the letters'
+   * numbers; issuers and types from the rows of the candidates, or, when fewer bytes of blocks
+   * hold the letters that are not candidates, the archive's counts less theirs (a common word:
+   * "ủy ban nhân dân" reads almost nothing).
    */
-  async facetsWithoutRowFilters(candidates, yearMask) {
-    const counts = { year: new Int32Array(this.facetSize.year) };
-    tally1(candidates, this.yearOf, counts.year);
+  countsWithoutRowFilters(candidates, yearMask) {
     let words = candidates;
     if (yearMask) {
       words = candidates.slice();
@@ -672,18 +681,29 @@ export class SearchIndex {
     const mine = this.blocksOf(words);
     const others = this.blocksOf(rest);
     const complement = cost(others) < cost(mine);
-    await this.loadRows(complement ? others : mine);
-    counts.issuer = new Int32Array(this.facetSize.issuer);
-    counts.type = new Int32Array(this.facetSize.type);
-    tally1(complement ? rest : words, this.issuerOf, counts.issuer);
-    tally1(complement ? rest : words, this.typeOf, counts.type);
-    if (complement) {
-      for (const facet of ["issuer", "type"]) {
-        const total = this.totals[facet];
-        for (let value = 0; value < total.length; value += 1) counts[facet][value] = total[value] - counts[facet][value];
-      }
-    }
-    return this.countsOf(counts);
+    let reading = null;
+    const load = () => {
+      reading ??= this.loadRows(complement ? others : mine).then(() => {
+        const counts = { year: new Int32Array(this.facetSize.year) };
+        tally1(candidates, this.yearOf, counts.year);
+        counts.issuer = new Int32Array(this.facetSize.issuer);
+        counts.type = new Int32Array(this.facetSize.type);
+        tally1(complement ? rest : words, this.issuerOf, counts.issuer);
+        tally1(complement ? rest : words, this.typeOf, counts.type);
+        if (complement) {
+          for (const facet of ["issuer", "type"]) {
+            const total = this.totals[facet];
+            for (let value = 0; value < total.length; value += 1) counts[facet][value] = total[value] - counts[facet][value];
+          }
+        }
+        return this.countsOf(counts);
+      });
+      reading.catch(() => {
+        reading = null;
+      });
+      return reading;
+    };
+    return { cost: Math.min(cost(mine), cost(others)), load };
   }
 
   /** Counts per issuer, year and type, each under the other filters (`masks`: the filters'
@@ -1124,6 +1144,8 @@ class SearchPage {
       nguoi_ky: root.querySelector("input[name=nguoi_ky]"),
     };
     this.signerList = root.querySelector("#vb-tk-signers");
+    const upFront = Number.parseInt(root.dataset.countsUpFront ?? "", 10);
+    this.countsUpFront = Number.isNaN(upFront) ? COUNTS_UP_FRONT : upFront;
     this.status = root.querySelector("[role=status]");
     this.list = root.querySelector(".vb-results");
     this.more = root.querySelector(".vb-more");
@@ -1321,14 +1343,31 @@ class SearchPage {
     // (at once, a list per task, where they show); the page is "done" when they are in.
     if (!this.details?.open) await whenIdle();
     if (run !== this.run) return;
-    let facets;
-    try {
-      facets = await result.facets;
-    } catch {
-      facets = null; // the counts could not be read: the lists offer the values without them
+    // The counts beside the filters: with the results when they cost little to read, else the
+    // values alone, and the counts read when the filters are used.
+    const counts = result.facets;
+    const upFront = counts.cost <= this.countsUpFront;
+    let facets = null;
+    if (upFront) {
+      try {
+        facets = await counts.load();
+      } catch {
+        facets = null; // the counts could not be read: the lists offer the values without them
+      }
+      if (run !== this.run) return;
     }
-    if (run !== this.run) return;
-    const lists = [
+    for (const fill of this.filterLists(manifest, state, facets)) {
+      await yieldToMain();
+      if (run !== this.run) return;
+      fill();
+    }
+    if (!upFront) this.countsOnUse(run, manifest, state, counts);
+    this.root.dataset.state = "done";
+  }
+
+  /** The three filter lists' fillers, with `facets`' counts (or none). */
+  filterLists(manifest, state, facets) {
+    return [
       () => this.fillSelect(
         this.selects.co_quan, "Tất cả cơ quan",
         manifest.issuers.map((name, key) => ({ value: manifest.issuer_slugs?.[key] ?? name, text: shortIssuer(name), key })),
@@ -1344,12 +1383,25 @@ class SearchPage {
         manifest.types.map((name, key) => ({ value: name, text: name, key })), facets?.type, state.loai,
       ),
     ];
-    for (const fill of lists) {
-      await yieldToMain();
+  }
+
+  /** Reads the counts of run `run` once its filters are used: the panel opened, pointed at or
+   * focused (on a phone it is folded until opened). */
+  countsOnUse(run, manifest, state, counts) {
+    const panel = this.details ?? this.root;
+    const events = ["pointerenter", "focusin", "toggle"];
+    const fill = async () => {
+      for (const name of events) panel.removeEventListener(name, fill);
       if (run !== this.run) return;
-      fill();
-    }
-    this.root.dataset.state = "done";
+      try {
+        const facets = await counts.load();
+        if (run !== this.run) return;
+        for (const list of this.filterLists(manifest, state, facets)) list();
+      } catch {
+        // The values stay without counts.
+      }
+    };
+    for (const name of events) panel.addEventListener(name, fill);
   }
 
   /** The line above the results: how many were found, or what to do. */
