@@ -41,13 +41,13 @@ def _server_said(log: Path, start: int) -> str:
     the seconds the server spent."""
     text = log.read_text(encoding="utf-8", errors="replace")[start:]
     said = re.findall(
-        r"vanban: (lưu nhanh .*?);|vanban serve: (dựng lại toàn bộ.*)|vanban serve: xong sau ([\d.]+)", text
+        r"vanban: (lưu nhanh .*?);|vanban serve: (dựng lại toàn bộ.*)|vanban serve: xong sau (.*)", text
     )
     quick = [q for q, _, _ in said if q]
     full = [f for _, f, _ in said if f]
     seconds = [t for _, _, t in said if t]
     what = quick[-1] if quick else (full[-1] if full else "?")
-    return f"{what}; server {seconds[-1] if seconds else '?'} s"
+    return f"{what}; server: {seconds[-1] if seconds else '?'}"
 
 
 def _page(url: str) -> str | None:
