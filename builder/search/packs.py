@@ -15,6 +15,7 @@ serving a ``.gz`` twin answers a Range request with the whole file (nginx's ``gz
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -104,7 +105,10 @@ class PackWriter:
         if not self._current:
             return
         name = hashlib.sha1(self._current).hexdigest()[:12]
-        (self.root / f"{name}{PACK_SUFFIX}").write_bytes(bytes(self._current))
+        path = self.root / f"{name}{PACK_SUFFIX}"
+        written = path.with_name(f".{path.name}.{os.getpid()}")
+        written.write_bytes(bytes(self._current))
+        os.replace(written, path)  # never written in place: a served or carried site may share it
         self.names[self._number] = name
         self.bytes_written += len(self._current)
         self._current = bytearray()

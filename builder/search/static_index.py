@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import shutil
 import struct
@@ -61,7 +62,7 @@ import numpy as np
 from builder.archive.workers import forked_pool, usable_cores
 from builder.letters.letter import Letter
 from builder.search.analysis import FIELDS
-from builder.search.packs import PackWriter, Ref, deflate, pack_list, varint
+from builder.search.packs import PACK_SUFFIX, PackWriter, Ref, deflate, pack_list, varint
 from builder.search.ranking import (
     EVIDENCE_B,
     EVIDENCE_K1,
@@ -429,8 +430,9 @@ def publish_search(
     report.index_update = update_index(index_dir, listed_letters(), issuer_slugs)
     report.letters = len(listed)
     out = Path(site_dir) / SEARCH_DIR
-    for stale in ("p", "g"):  # "g": the generation folders of format 2 and before
-        shutil.rmtree(out / stale, ignore_errors=True)
+    shutil.rmtree(out / "g", ignore_errors=True)  # the generation folders of format 2 and before
+    # The index already in the folder stays whole until the new manifest replaces it: under
+    # `vanban serve` the served folder is written again in the background after each save.
     (out / "p").mkdir(parents=True, exist_ok=True)
 
     stats = read_statistics(index_dir)
@@ -520,7 +522,13 @@ def publish_search(
         "quant": QUANT,
         "weights": manifest_weights(),
     }
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    written = out / f".manifest.json.{os.getpid()}"
+    written.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    os.replace(written, out / "manifest.json")
+    kept = {f"{name}{PACK_SUFFIX}" for name in names.values()}
+    for path in (out / "p").iterdir():  # the packs of the index replaced
+        if path.name not in kept:
+            path.unlink(missing_ok=True)
     report.files = len(names) + 1
     report.bytes = bytes_written
     return report
