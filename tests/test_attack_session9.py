@@ -205,7 +205,7 @@ for (const [q, wanted] of input.cases) {
   if (wanted.type !== undefined) filters.type = manifest.types.indexOf(wanted.type);
   if (wanted.year !== undefined) filters.year = Number(wanted.year);
   const r = await ix.search(q, filters, { count: 10 });
-  const facets = await r.facets;
+  const facets = await (r.facets.load ? r.facets.load() : r.facets); // {cost, load()} since 2fe013e
   const names = { issuer: manifest.issuers, type: manifest.types, year: null };
   const counts = {};
   for (const [facet, map] of Object.entries(facets)) {
