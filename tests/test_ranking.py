@@ -283,6 +283,20 @@ def rule_letters() -> list[Letter]:
             trich_yeu="QUY ĐỊNH MỘT SỐ CHẾ ĐỘ CHI TIÊU BẢO ĐẢM HOẠT ĐỘNG CỦA HỘI ĐỒNG NHÂN DÂN CÁC CẤP",
         )
     )
+    # A title is its kind and its subject read together ("Quy chế làm việc của …"): a query that
+    # types the title ranks that letter above one whose body mentions the same words.
+    letters.append(
+        letter(
+            "tt-title",
+            ordinary(6),
+            next(day),
+            loai_van_ban="Quy chế",
+            trich_yeu="làm việc của Ủy ban nhân dân xã nhiệm kỳ 2021-2026",
+        )
+    )
+    for n in range(2):
+        body = f"{ordinary(n)} Xây dựng quy chế làm việc của Ban Chỉ đạo. {ordinary(n + 2)}"
+        letters.append(letter(f"tt-body-{n}", body, next(day), trich_yeu="về việc kiện toàn Ban Chỉ đạo"))
     return letters
 
 
@@ -317,6 +331,8 @@ RULES: list[tuple[str, list[str | tuple[str, ...]], set[str]]] = [
     ("tăng cường kỷ cương, kỷ luật", ["kc-in-order"], set()),
     ("VỀ MỘT SỐ CHẾ ĐỘ CHI", ["cd-whole"], set()),
     ("ve mot so che do chi", ["cd-whole"], set()),
+    ("quy chế làm việc", ["tt-title"], set()),
+    ("quy che lam viec", ["tt-title"], set()),
 ]
 
 

@@ -336,10 +336,13 @@ def letter_sources(letter: Letter) -> dict[str, tuple[str, list[str]]]:
         for term in date_terms(cited_doc.ngay_ban_hanh)
     ]
     kind = " ".join(fold_token(word) for word in canonical_lower(letter.loai_van_ban).split())
+    # The subject is read as the title is printed, its kind first ("Quy chế" + "làm việc của …"):
+    # a query typing the title finds the phrase across the two ("quy chế làm việc").
+    title = f"{letter.loai_van_ban} {letter.trich_yeu}" if letter.loai_van_ban else letter.trich_yeu
     own_typed = [f"#{kind} {letter.so}"] if letter.so is not None and kind in DOCUMENT_TYPES else []
     return {
         "so": (own, own_typed),
-        "trich_yeu": (letter.trich_yeu, []),
+        "trich_yeu": (title, []),
         "co_quan": ("\n".join(issuer), []),
         "nguoi_ky": ("\n".join(signer), []),
         "noi_dung": ("\n".join(body), []),
