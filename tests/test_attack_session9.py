@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from random import Random
 from typing import ClassVar
@@ -366,3 +367,24 @@ def test_the_served_index_stays_whole_while_it_is_made_again(tmp_path: Path) -> 
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     named = {f"{name}{PACK_SUFFIX}" for name in manifest["packs"] if name}
     assert {path.name for path in (folder / "p").iterdir()} == named
+
+
+def test_a_range_request_for_a_path_with_a_nul_is_passed_on_not_a_crash(tmp_path: Path) -> None:
+    """`vanban serve` answers Range requests itself (answering_ranges): a path holding a NUL
+    (``/tim-kiem/p/x%00.pack``, decoded by the server) raised ValueError (embedded null byte) out
+    of the WSGI app, a 500 and a traceback in the preview's log. It goes to MkDocs' server,
+    which answers every other path it cannot serve."""
+    from builder.publish.serve_preview import answering_ranges
+
+    (tmp_path / "a.pack").write_bytes(b"0123456789")
+    answered: list[str] = []
+
+    def mkdocs_app(environ: dict, start_response: Callable) -> list[bytes]:
+        start_response("404 Not Found", [])
+        return [b""]
+
+    app = answering_ranges(mkdocs_app, tmp_path, "/")
+    for path in ("/a\x00.pack", "/a.pack"):
+        environ = {"HTTP_RANGE": "bytes=2-4", "PATH_INFO": path, "REQUEST_METHOD": "GET"}
+        body = b"".join(app(environ, lambda status, headers: answered.append(status)))
+    assert answered == ["404 Not Found", "206 Partial Content"] and body == b"234"

@@ -162,7 +162,12 @@ def answering_ranges(app: WsgiApp, site_dir: Path, mount_path: str) -> WsgiApp:
     def wrapped(environ: dict, start_response: Callable) -> Iterable[bytes]:
         match = _RANGE.match(environ.get("HTTP_RANGE", "").strip())
         path = environ.get("PATH_INFO", "")
-        if match is None or environ.get("REQUEST_METHOD") != "GET" or not path.startswith(mount_path):
+        if (
+            match is None
+            or environ.get("REQUEST_METHOD") != "GET"
+            or not path.startswith(mount_path)
+            or "\0" in path  # no file has it (resolve() would raise); MkDocs answers it
+        ):
             return app(environ, start_response)
         target = (root / path[len(mount_path) :]).resolve()
         if not target.is_relative_to(root) or not target.is_file():
