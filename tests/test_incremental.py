@@ -18,6 +18,10 @@ from pathlib import Path
 import pytest
 from cache_rules import is_hashed
 from conftest import REPO, make_project, run_mkdocs
+from whoosh import index
+from whoosh.fields import ID, TEXT, Schema
+
+from builder.search.whoosh_writing import BulkWriter
 
 ADDED = "2021/cv-2699-ubnd-vx.txt"
 CORRECTED = "004_8b77143a53b7dc4f.txt"
@@ -170,3 +174,21 @@ def test_pages_point_to_the_current_index_files(builds: Builds) -> None:
     unhashed = [text for name, text in texts.items() if not is_hashed(name)]
     named = current & {ref for text in unhashed for ref in HASH_REFERENCE.findall(text)}
     assert named, "no page or manifest names the current search index files"
+
+
+def test_a_segment_with_no_live_letter_is_dropped(tmp_path: Path) -> None:
+    """Every letter written again (a new analyzer) leaves the old segment with every letter
+    deleted: it goes at the commit, not kept for every later export to walk."""
+    ix = index.create_in(str(tmp_path), Schema(id=ID(stored=True, unique=True), body=TEXT))
+    writer = BulkWriter(ix)
+    for number in range(3):
+        writer.add_document(id=f"a{number}", body="một hai ba")
+    writer.commit(merge=False)
+    writer = BulkWriter(ix)
+    for number in range(3):
+        writer.delete_by_term("id", f"a{number}")
+    writer.add_document(id="b", body="bốn năm")
+    writer.commit(merge=False)
+    with index.open_dir(str(tmp_path)).reader() as reader:
+        assert reader.doc_count_all() == 1  # 4 before: the three deleted letters' segment kept
+        assert [fields["id"] for fields in reader.all_stored_fields()] == ["b"]
