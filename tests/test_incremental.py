@@ -154,8 +154,9 @@ def test_search_index_files_have_content_hashed_names(builds: Builds) -> None:
     assert set(after) - set(before), "the index changed but no hashed file name did"
 
 
-HASH_REFERENCE = re.compile(r"(?<=[/.])[0-9a-f]{8,}(?=[/.\"'])")
-"""A hash as a path part in a page, script or manifest: ``g/<hash>"``, ``bundle.<hash>.min.js``."""
+HASH_REFERENCE = re.compile(r"(?<=[/.\"])[0-9a-f]{8,}(?=[/.\"'])")
+"""A hash as a path part in a page, script or manifest: ``g/<hash>"``, ``bundle.<hash>.min.js``,
+or a name in the manifest's list of packs (``"packs": ["<hash>", …]``)."""
 
 
 def test_pages_point_to_the_current_index_files(builds: Builds) -> None:
