@@ -236,7 +236,8 @@ class PreviewBuilder:
                     log.error(
                         "vanban serve: văn bản vừa lưu có lỗi; trình duyệt hiện các lỗi ở đầu mỗi trang."
                     )
-                gc.freeze()  # what the save made, kept: as after a full build
+                gc.collect(1)  # the save's own garbage (MkDocs' Page and File refer to each other)
+                gc.freeze()  # what the save made and memory keeps: as after a full build
                 self._done(started, cpu)
                 return
             if outcome is not None:
