@@ -214,6 +214,7 @@ export class SearchIndex {
     this.wholeFiles = new Map();
     this.noRanges = false;
     this.pieces = new Map();
+    this.parsed = new Map();
     this.shards = new Map();
     this.docs = new Map();
     this.bytes = 0;
@@ -478,32 +479,27 @@ export class SearchIndex {
     return out;
   }
 
-  /** A piece the manifest points to ([pack, offset, length, deflated]) as JSON, read once. */
+  /** A piece the manifest points to ([pack, offset, length, deflated]) as JSON, read and parsed
+   * once (forgotten if reading it failed, so that the next use tries again, as `piece` does). */
   jsonPiece(name) {
-    const [pack, offset, length, deflated] = this.manifest[name];
-    return this.piece({ pack, offset, length, deflated: deflated === 1 }).then((buffer) => JSON.parse(TEXT_DECODER.decode(buffer)));
+    if (!this.parsed.has(name)) {
+      const [pack, offset, length, deflated] = this.manifest[name];
+      const ref = { pack, offset, length, deflated: deflated === 1 };
+      const promise = this.piece(ref).then((buffer) => JSON.parse(TEXT_DECODER.decode(buffer)));
+      this.parsed.set(name, promise);
+      promise.catch(() => this.parsed.delete(name));
+    }
+    return this.parsed.get(name);
   }
 
   /** The date filter's data (builder/search/static_index.py _date_filter), fetched on first use. */
   dates() {
-    if (!this.dateData) {
-      this.dateData = this.jsonPiece("dates");
-      this.dateData.catch(() => {
-        this.dateData = null;
-      });
-    }
-    return this.dateData;
+    return this.jsonPiece("dates");
   }
 
   /** The signer filter's data (builder/search/static_index.py _signer_filter), fetched on first use. */
   signers() {
-    if (!this.signerData) {
-      this.signerData = this.jsonPiece("signers");
-      this.signerData.catch(() => {
-        this.signerData = null;
-      });
-    }
-    return this.signerData;
+    return this.jsonPiece("signers");
   }
 
   /**
