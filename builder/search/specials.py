@@ -4,6 +4,9 @@ in a token stream the same way in letters and in queries.
 
 from __future__ import annotations
 
+import functools
+import itertools
+
 from builder.search.tokens import (
     DATE_FORMS,
     DAY,
@@ -60,6 +63,14 @@ def _forms_by_start() -> dict[str, tuple[DateForm, ...]]:
 _DATE_STARTS = _forms_by_start()
 
 
+@functools.cache
+def _numbers_either_side(form: DateForm) -> tuple[bool, ...]:
+    """For each gap between ``form``'s parts: whether a number stands on both sides (the form's
+    separator goes there; beside a word, spaces). A property of the form, worked out once."""
+    numeric = (DAY, MONTH, YEAR)
+    return tuple(a in numeric and b in numeric for a, b in itertools.pairwise(form.parts))
+
+
 def _date_at(tokens: list[_Token], i: int, form: DateForm) -> str | None:
     """The term of the date of ``form`` written from token ``i``, or None."""
     end = i + len(form.parts)
@@ -74,16 +85,12 @@ def _date_at(tokens: list[_Token], i: int, form: DateForm) -> str | None:
         elif fold_token(token.text) != part:
             return None
     gaps = [token.gap for token in tokens[i + 1 : end]]
-    numeric = (DAY, MONTH, YEAR)
-    between = [gap for k, gap in enumerate(gaps) if form.parts[k] in numeric and form.parts[k + 1] in numeric]
+    sides = _numbers_either_side(form)
+    between = [gap for gap, numeric in zip(gaps, sides, strict=True) if numeric]
     if form.separators is None or not between:
         beside, separator = gaps, gaps[0]
     else:
-        beside = [
-            gap
-            for k, gap in enumerate(gaps)
-            if form.parts[k] not in numeric or form.parts[k + 1] not in numeric
-        ]
+        beside = [gap for gap, numeric in zip(gaps, sides, strict=True) if not numeric]
         separator = between[0]
         if separator not in form.separators or any(gap != separator for gap in between):
             return None

@@ -85,10 +85,13 @@ const [DAY, MONTH, YEAR] = ["DD", "MM", "YYYY"];
 const NUMBERS = new Set([DAY, MONTH, YEAR]);
 // The shared file's date_forms, by their first part ("#": a number), as builder/search/specials.py.
 const DATE_STARTS = new Map();
+// Each form with, for each gap between its parts, whether a number stands on both sides (the
+// form's separator goes there; beside a word, spaces): worked out once, as specials.py does.
 for (const form of TERMS.date_forms) {
   const first = NUMBERS.has(form.parts[0]) ? "#" : form.parts[0];
+  const sides = form.parts.slice(1).map((part, k) => NUMBERS.has(form.parts[k]) && NUMBERS.has(part));
   if (!DATE_STARTS.has(first)) DATE_STARTS.set(first, []);
-  DATE_STARTS.get(first).push(form);
+  DATE_STARTS.get(first).push({ ...form, sides });
 }
 
 /** The term of the date of `form` written from token i, or null (specials.py _date_at). */
@@ -108,12 +111,11 @@ function dateAt(t, i, form) {
   }
   const gaps = t.slice(i + 1, end).map((token) => token.gap);
   // Between two numbers the form's separator (one throughout); beside a word, spaces.
-  const isBetween = (k) => NUMBERS.has(form.parts[k]) && NUMBERS.has(form.parts[k + 1]);
-  const between = gaps.filter((gap, k) => isBetween(k));
+  const between = gaps.filter((gap, k) => form.sides[k]);
   let beside = gaps;
   let separator = gaps[0];
   if (form.separators !== null && between.length > 0) {
-    beside = gaps.filter((gap, k) => !isBetween(k));
+    beside = gaps.filter((gap, k) => !form.sides[k]);
     separator = between[0];
     if (!form.separators.includes(separator) || between.some((gap) => gap !== separator)) return null;
   }
