@@ -196,8 +196,12 @@ class Relations:
                 for symbol in getattr(letter, relation, ()) or ():
                     self.incoming[(relation, _key(symbol))].append(letter)
 
+    def named(self, symbol: str) -> list[Letter]:
+        """Every letter numbered ``symbol`` (spaces, case and đ/d aside)."""
+        return self.by_symbol.get(_key(symbol), [])
+
     def find(self, symbol: str) -> Letter | None:
-        found = self.by_symbol.get(_key(symbol), [])
+        found = self.named(symbol)
         return found[0] if len(found) == 1 else None
 
     def against(self, letter: Letter, relation: str) -> list[Letter]:

@@ -55,7 +55,6 @@ from builder.archive.read import LINKED_BY, Archive, read_one
 from builder.archive.store import LetterStore
 from builder.letters import checks, fields
 from builder.letters.legal_effect import RELATION_KEYS, Relations
-from builder.letters.legal_effect import _key as relation_key
 from builder.letters.letter import Diagnostic, Letter, Severity
 from builder.publish import carry_over, incremental, mkdocs_internals, open_data, site_files, site_output
 from builder.publish.search_process import SearchProcess
@@ -402,7 +401,7 @@ def _pages_to_check(
                 for relation in RELATION_KEYS:  # those that replace, amend or repeal it
                     touched |= {x.id for x in relations.against(letter, relation)}
                     for symbol in getattr(letter, relation, ()) or ():  # those it names
-                        touched |= {x.id for x in relations.by_symbol.get(relation_key(symbol), [])}
+                        touched |= {x.id for x in relations.named(symbol)}
     pages = []
     for page in plan.pages.values():
         if page.letter is not None:
